@@ -1,0 +1,267 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# sgxra: one non-recursive GNU Makefile.
+#
+#   make [V=release|asan|vg]   build the library, the programs and the tests
+#   make check                 run every test; last line "N passed, N failed"
+#   make V=asan check          the same under ASan + UBSan
+#   make V=vg check            the same under valgrind memcheck
+#   make bench                 benchmarks (each prints its figure and floor)
+#   make fuzz [FUZZ_SECONDS=60]  libFuzzer on every target (clang)
+#   make demo                  the end-to-end demonstration
+#   make format | format-check | lint
+#   make install [PREFIX=/usr/local] [DESTDIR=]
+#
+# Objects go to build/$(V)/. Sources are found by wildcard: adding a file
+# to src/lib/<module>/, tools/, tests/unit/, tests/fuzz/ or bench/ needs no
+# change here.
+
+V ?= release
+BUILD := build/$(V)
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+FUZZ_SECONDS ?= 60
+SOVERSION := 0
+VERSION := 0.1.0
+
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+# --- dependencies -----------------------------------------------------------
+
+PKGS := openssl libcurl libmicrohttpd jansson sqlite3 libpq cmocka
+NODEPS_GOALS := clean format format-check help distclean
+ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),ok)
+$(info sgxra: some dependencies are missing; running scripts/install-deps)
+ifneq ($(shell scripts/install-deps >&2; echo $$?),0)
+$(error scripts/install-deps failed: install the packages it named, then run make again)
+endif
+endif
+endif
+
+# --- flags ------------------------------------------------------------------
+
+WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
+	-Wstrict-prototypes -Wmissing-prototypes -Wcast-qual -Wpointer-arith \
+	-Wvla -Wformat=2 -Wimplicit-fallthrough -Werror
+CFLAGS_BASE := -std=c11 -g -MMD -MP -fPIC $(WARNINGS)
+CPPFLAGS_BASE := -D_DEFAULT_SOURCE -Iinclude -Isrc/lib
+LDFLAGS_BASE := -pie -Wl,-z,relro,-z,now
+
+ifeq ($(V),release)
+CFLAGS_V := -O2 -D_FORTIFY_SOURCE=3 -fstack-protector-strong
+else ifeq ($(V),asan)
+CFLAGS_V := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+LDFLAGS_V := -fsanitize=address,undefined
+else ifeq ($(V),vg)
+# Debian 12's valgrind 3.19 cannot read clang 14's default DWARF 5.
+CFLAGS_V := -O1 -gdwarf-4 -fno-omit-frame-pointer
+else ifeq ($(V),fuzz)
+CC := clang
+CFLAGS_V := -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -gdwarf-4
+LDFLAGS_V := -fsanitize=address,undefined
+else
+$(error unknown variant V=$(V): use release, asan, vg or fuzz)
+endif
+
+ALL_CFLAGS = $(CFLAGS_BASE) $(CFLAGS_V) $(CFLAGS)
+ALL_CPPFLAGS = $(CPPFLAGS_BASE) $(CPPFLAGS)
+ALL_LDFLAGS = $(LDFLAGS_BASE) $(LDFLAGS_V) $(LDFLAGS)
+
+pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
+pkg_libs = $(shell pkg-config --libs $(1) 2>/dev/null)
+
+LIB_DEPS := openssl
+LIBS_LIB := $(call pkg_libs,$(LIB_DEPS)) -lpthread
+LIBS_PROG := $(LIBS_LIB) $(call pkg_libs,jansson libcurl libmicrohttpd sqlite3 libpq)
+LIBS_TEST := $(LIBS_PROG) $(call pkg_libs,cmocka)
+
+# --- sources ----------------------------------------------------------------
+
+LIB_SRC := $(sort $(wildcard src/lib/*/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_A := $(BUILD)/libsgxra.a
+LIB_SO := $(BUILD)/libsgxra.so.$(SOVERSION)
+
+TOOL_SRC := $(sort $(wildcard tools/*.c))
+TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
+SGXRA := $(BUILD)/bin/sgxra
+
+# Daemons: src/<name>/*.c builds $(BUILD)/bin/sgxra-<name>.
+DAEMON_DIRS := $(sort $(filter-out lib trts common,$(notdir $(patsubst %/,%,$(wildcard src/*/)))))
+DAEMONS := $(DAEMON_DIRS:%=$(BUILD)/bin/sgxra-%)
+define daemon_rule
+$(BUILD)/bin/sgxra-$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard src/$(1)/*.c)) $(PROG_COMMON_OBJ) $(LIB_A)
+	@mkdir -p $$(@D)
+	$$(call msg,LD,$$@)
+	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS_PROG)
+endef
+
+# Code shared by programs (logging, config, privilege separation).
+PROG_COMMON_SRC := $(sort $(wildcard src/common/*.c))
+PROG_COMMON_OBJ := $(PROG_COMMON_SRC:%.c=$(BUILD)/%.o)
+
+TEST_COMMON_SRC := $(sort $(wildcard tests/common/*.c))
+TEST_COMMON_OBJ := $(TEST_COMMON_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+
+FUZZ_SRC := $(sort $(filter-out tests/fuzz/replay.c,$(wildcard tests/fuzz/*.c)))
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/%.c=%)
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/tests/replay/%)
+
+BENCH_COMMON_SRC := $(sort $(wildcard bench/common/*.c))
+BENCH_COMMON_OBJ := $(BENCH_COMMON_SRC:%.c=$(BUILD)/%.o)
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+MANPAGES := $(sort $(wildcard man/*.[1-8]))
+
+ALL_C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null || \
+	find include src tools tests bench examples -name '*.[ch]' 2>/dev/null)
+
+# --- rules ------------------------------------------------------------------
+
+.PHONY: all lib programs tests check bench fuzz demo install uninstall \
+	format format-check lint clean distclean help golden
+
+all: lib programs tests
+
+lib: $(LIB_A) $(LIB_SO) $(BUILD)/sgxra.pc
+programs: $(SGXRA) $(DAEMONS)
+tests: $(UNIT_BIN) $(REPLAY_BIN) $(BENCH_BIN)
+
+# Library objects get only _DEFAULT_SOURCE; programs also _GNU_SOURCE.
+# VERBOSE=1 shows the commands.
+ifeq ($(VERBOSE),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-6s %s\n' $(1) $(2)
+endif
+
+$(BUILD)/src/lib/%.o: src/lib/%.c
+	@mkdir -p $(@D)
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(call pkg_cflags,$(LIB_DEPS)) -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(ALL_CPPFLAGS) -D_GNU_SOURCE -Itests/common $(ALL_CFLAGS) \
+		$(call pkg_cflags,openssl jansson libcurl libmicrohttpd cmocka) \
+		-c -o $@ $<
+
+$(LIB_A): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(call msg,LD,$@)
+	$(Q)$(CC) -shared -Wl,-soname,libsgxra.so.$(SOVERSION) \
+		-Wl,-z,relro,-z,now $(LDFLAGS_V) -o $@ $^ $(LIBS_LIB)
+
+$(BUILD)/sgxra.pc: scripts/sgxra.pc.in Makefile
+	@mkdir -p $(@D)
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		$< > $@
+
+$(SGXRA): $(TOOL_OBJ) $(PROG_COMMON_OBJ) $(LIB_A)
+	@mkdir -p $(@D)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_PROG)
+
+$(foreach d,$(DAEMON_DIRS),$(eval $(call daemon_rule,$(d))))
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(TEST_COMMON_OBJ) $(LIB_A)
+	@mkdir -p $(@D)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_TEST)
+
+# Corpus replay: each fuzz target linked with a plain main() that feeds it
+# every file of tests/fuzz/corpus/<target>/ (no libFuzzer needed).
+$(BUILD)/tests/replay/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o $(TEST_COMMON_OBJ) $(LIB_A)
+	@mkdir -p $(@D)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_TEST)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BENCH_COMMON_OBJ) $(TEST_COMMON_OBJ) $(LIB_A)
+	@mkdir -p $(@D)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_TEST)
+
+check: all
+	@BUILD=$(BUILD) V=$(V) tests/run
+
+bench: all
+	@BUILD=$(BUILD) bench/run
+
+golden: all
+	@BUILD=$(BUILD) tests/golden/regenerate
+
+# libFuzzer binaries are built in their own variant (clang, sanitizers).
+fuzz:
+	$(MAKE) V=fuzz fuzz-build
+	@tests/fuzz/run build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+.PHONY: fuzz-build
+fuzz-build: $(FUZZ_NAMES:%=$(BUILD)/tests/fuzzer/%)
+
+$(BUILD)/tests/fuzzer/%: $(BUILD)/tests/fuzz/%.o $(TEST_COMMON_OBJ) $(LIB_A)
+	@mkdir -p $(@D)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS_V) -o $@ $^ $(LIBS_TEST)
+
+demo: all
+	@BUILD=$(BUILD) scripts/demo
+
+install: lib programs
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(INCLUDEDIR)/sgxra
+	install -m 0755 $(SGXRA) $(DAEMONS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+	install -m 0755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf libsgxra.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libsgxra.so
+	install -m 0644 include/sgxra/*.h $(DESTDIR)$(INCLUDEDIR)/sgxra/
+	install -m 0644 $(BUILD)/sgxra.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	$(if $(MANPAGES),install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8)
+	$(foreach m,$(MANPAGES),install -m 0644 $(m) $(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/;)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sgxra $(DESTDIR)$(BINDIR)/sgxra-* \
+		$(DESTDIR)$(LIBDIR)/libsgxra.* $(DESTDIR)$(LIBDIR)/pkgconfig/sgxra.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/sgxra
+	$(foreach m,$(MANPAGES),rm -f $(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m));)
+
+format:
+	clang-format -i $(ALL_C_FILES)
+
+format-check:
+	@clang-format --dry-run -Werror $(ALL_C_FILES) && echo "format-check: ok"
+
+# clang-tidy over every source, with the flags of this Makefile.
+lint:
+	@BUILD=$(BUILD) CPPFLAGS_LINT="$(ALL_CPPFLAGS) -D_GNU_SOURCE $(call pkg_cflags,openssl jansson libcurl libmicrohttpd cmocka)" \
+		scripts/lint $(filter %.c,$(ALL_C_FILES))
+
+clean:
+	rm -rf build
+
+distclean: clean
+
+help:
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
