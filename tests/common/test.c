@@ -266,3 +266,45 @@ test_length_field(
 	}
 	free(copy);
 }
+
+char **
+test_vector_lines(const char *rel, size_t *n)
+{
+	size_t len, i, start = 0, count = 0;
+	uint8_t *buf = test_load(rel, &len);
+	char **lines = calloc(len + 1, sizeof(*lines));
+
+	assert_non_null(lines);
+	for (i = 0; i <= len; i++) {
+		if (i < len && buf[i] != '\n') {
+			continue;
+		}
+		if (i > start && buf[start] != '#') {
+			size_t l = i - start;
+			char *s = malloc(l + 1);
+
+			assert_non_null(s);
+			memcpy(s, buf + start, l);
+			s[l] = '\0';
+			while (l > 0 && (s[l - 1] == ' ' || s[l - 1] == '\r')) {
+				s[--l] = '\0';
+			}
+			lines[count++] = s;
+		}
+		start = i + 1;
+	}
+	free(buf);
+	*n = count;
+	return lines;
+}
+
+void
+test_free_lines(char **lines, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(lines[i]);
+	}
+	free(lines);
+}

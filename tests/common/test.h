@@ -80,6 +80,13 @@ void test_bitflips(test_parse_fn check, const uint8_t *buf, size_t len,
 void test_length_field(
     test_parse_fn parse, const uint8_t *buf, size_t len, size_t off);
 
+/*
+ * Read the non-comment, non-empty lines of a tests/vectors/ file into a
+ * malloc'd array of malloc'd strings; *n receives the count.
+ */
+char **test_vector_lines(const char *rel, size_t *n);
+void test_free_lines(char **lines, size_t n);
+
 #define assert_ra_ok(e) assert_ra_err((e), RA_OK)
 #define assert_ra_err(e, want)                                                \
 	do {                                                                  \
