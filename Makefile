@@ -161,7 +161,7 @@ $(BUILD)/src/lib/%.o: src/lib/%.c
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(call msg,CC,$<)
-	$(Q)$(CC) $(ALL_CPPFLAGS) -D_GNU_SOURCE -Itests/common $(ALL_CFLAGS) \
+	$(Q)$(CC) $(ALL_CPPFLAGS) -D_GNU_SOURCE -Itests/common -Ibench/common $(ALL_CFLAGS) \
 		$(call pkg_cflags,openssl jansson libcurl libmicrohttpd cmocka) \
 		-c -o $@ $<
 
