@@ -149,8 +149,8 @@ ossl_cmac(void *arg)
 		mac = EVP_MAC_fetch(NULL, "CMAC", NULL);
 	}
 	ctx = EVP_MAC_CTX_new(mac);
-	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER,
-	    (char *)(uintptr_t)"AES-128-CBC", 0);
+	p[0] = OSSL_PARAM_construct_utf8_string(
+	    OSSL_MAC_PARAM_CIPHER, (char *)(uintptr_t) "AES-128-CBC", 0);
 	p[1] = OSSL_PARAM_construct_end();
 	if (EVP_MAC_init(ctx, k, 16, p) != 1 ||
 	    EVP_MAC_update(ctx, data, 64) != 1 ||
@@ -177,9 +177,9 @@ main(void)
 	memset(a.h.b, 7, 32);
 	if (ra_ecdsa_sign(&a.sig, &a.priv, &a.h, NULL) != RA_OK ||
 	    ra_ecdsa_sig_to_der(a.der, sizeof(a.der), &a.der_len, &a.sig) !=
-		RA_OK ||
-	    ra_ec256_priv_to_pem((char *)pem, sizeof(pem), &pem_len,
-		&a.priv) != RA_OK) {
+	        RA_OK ||
+	    ra_ec256_priv_to_pem((char *)pem, sizeof(pem), &pem_len, &a.priv) !=
+	        RA_OK) {
 		return 1;
 	}
 	bio = BIO_new_mem_buf(pem, (int)pem_len);

@@ -30,57 +30,78 @@ list(FILE *f, const char *group)
 		    (s->group == NULL || strcmp(s->group, group) != 0)) {
 			continue;
 		}
-		snprintf(name, sizeof(name), "%s%s%s",
-		    s->group ? s->group : "", s->group ? " " : "", s->name);
+		snprintf(name, sizeof(name), "%s%s%s", s->group ? s->group : "",
+		    s->group ? " " : "", s->name);
 		fprintf(f, "  %-22s %s\n", name, s->summary);
 	}
+}
+
+/* The entry for "group name" (group NULL: a top-level command). */
+static const struct subcommand *
+find(const char *group, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NSUB; i++) {
+		const struct subcommand *s = &subcommands[i];
+		bool same_group = group == NULL
+		    ? s->group == NULL
+		    : s->group != NULL && strcmp(s->group, group) == 0;
+
+		if (same_group && strcmp(s->name, name) == 0) {
+			return s;
+		}
+	}
+	return NULL;
+}
+
+static bool
+is_group(const char *group)
+{
+	size_t i;
+
+	for (i = 0; i < NSUB; i++) {
+		if (subcommands[i].group != NULL &&
+		    strcmp(subcommands[i].group, group) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* "sgxra help quote show" runs "sgxra quote show --help". */
+static int
+help_for(const struct subcommand *s)
+{
+	char *hargv[3];
+
+	hargv[0] = (char *)(uintptr_t)s->name;
+	hargv[1] = (char *)(uintptr_t)"--help";
+	hargv[2] = NULL;
+	return s->run(2, hargv);
 }
 
 int
 cmd_help(int argc, char **argv)
 {
-	size_t i;
+	const struct subcommand *s;
 
-	if (argc > 1) {
-		for (i = 0; i < NSUB; i++) {
-			const char *g = subcommands[i].group;
-
-			if ((g != NULL && strcmp(g, argv[1]) == 0) ||
-			    (g == NULL && strcmp(subcommands[i].name, argv[1]) ==
-				    0)) {
-				break;
-			}
-		}
-		if (i == NSUB) {
-			warnx("no command \"%s\"; see sgxra help", argv[1]);
-			return EXIT_USAGE;
-		}
-		/* "sgxra help quote show" == "sgxra quote show --help" */
-		if (argc > 2 || subcommands[i].group == NULL) {
-			char *hargv[3];
-
-			for (i = 0; i < NSUB; i++) {
-				const struct subcommand *s = &subcommands[i];
-				const char *n = argc > 2 ? argv[2] : argv[1];
-				const char *g = argc > 2 ? argv[1] : NULL;
-
-				if (strcmp(s->name, n) == 0 &&
-				    ((g == NULL && s->group == NULL) ||
-					(g != NULL && s->group != NULL &&
-					    strcmp(g, s->group) == 0))) {
-					hargv[0] = argv[argc - 1];
-					hargv[1] = (char *)(uintptr_t)"--help";
-					hargv[2] = NULL;
-					return s->run(2, hargv);
-				}
-			}
-			warnx("no command \"%s %s\"; see sgxra help", argv[1],
-			    argc > 2 ? argv[2] : "");
-			return EXIT_USAGE;
-		}
+	if (argc == 2 && is_group(argv[1])) {
 		printf("sgxra %s commands:\n", argv[1]);
 		list(stdout, argv[1]);
 		return EXIT_OK;
+	}
+	if (argc == 2 || argc == 3) {
+		s = argc == 2 ? find(NULL, argv[1]) : find(argv[1], argv[2]);
+		if (s == NULL) {
+			warnx("no command \"%s%s%s\"; see sgxra help", argv[1],
+			    argc == 3 ? " " : "", argc == 3 ? argv[2] : "");
+			return EXIT_USAGE;
+		}
+		return help_for(s);
+	}
+	if (argc > 3) {
+		return usage("usage: sgxra help [<command> [<subcommand>]]\n");
 	}
 	printf("usage: sgxra <command> [<args>]\n\n"
 	       "Intel SGX remote attestation: inspect, sign, quote and "
@@ -96,7 +117,7 @@ int
 cmd_version(int argc, char **argv)
 {
 	static const char text[] = "usage: sgxra version\n\n"
-				   "Print the version of sgxra.\n";
+	                           "Print the version of sgxra.\n";
 
 	if (wants_help(argc, argv, text)) {
 		return EXIT_OK;
@@ -111,7 +132,7 @@ cmd_version(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	size_t i;
+	const struct subcommand *s;
 
 	if (argc < 2) {
 		(void)cmd_help(1, argv);
@@ -123,29 +144,20 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "--version") == 0) {
 		return cmd_version(1, argv);
 	}
-	for (i = 0; i < NSUB; i++) {
-		const struct subcommand *s = &subcommands[i];
-
-		if (s->group == NULL && strcmp(s->name, argv[1]) == 0) {
-			return s->run(argc - 1, argv + 1);
-		}
-		if (s->group != NULL && strcmp(s->group, argv[1]) == 0 &&
-		    argc > 2 && strcmp(s->name, argv[2]) == 0) {
-			return s->run(argc - 2, argv + 2);
-		}
+	if ((s = find(NULL, argv[1])) != NULL) {
+		return s->run(argc - 1, argv + 1);
 	}
-	for (i = 0; i < NSUB; i++) {
-		if (subcommands[i].group != NULL &&
-		    strcmp(subcommands[i].group, argv[1]) == 0) {
-			if (argc > 2) {
-				warnx("no command \"%s %s\"", argv[1], argv[2]);
-			}
-			fprintf(stderr, "usage: sgxra %s <command>\n\n",
-			    argv[1]);
-			list(stderr, argv[1]);
-			return EXIT_USAGE;
-		}
+	if (!is_group(argv[1])) {
+		warnx("no command \"%s\"; see sgxra help", argv[1]);
+		return EXIT_USAGE;
 	}
-	warnx("no command \"%s\"; see sgxra help", argv[1]);
+	if (argc > 2 && (s = find(argv[1], argv[2])) != NULL) {
+		return s->run(argc - 2, argv + 2);
+	}
+	if (argc > 2) {
+		warnx("no command \"%s %s\"", argv[1], argv[2]);
+	}
+	fprintf(stderr, "usage: sgxra %s <command> [<args>]\n\n", argv[1]);
+	list(stderr, argv[1]);
 	return EXIT_USAGE;
 }

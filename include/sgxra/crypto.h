@@ -135,8 +135,8 @@ RA_MUST_CHECK enum ra_err ra_ecdsa_sig_from_der(
     struct ra_ec256_sig *sig, const uint8_t *der, size_t len);
 
 /* r, s to DER; at most 72 bytes. */
-RA_MUST_CHECK enum ra_err ra_ecdsa_sig_to_der(uint8_t *out, size_t cap,
-    size_t *out_len, const struct ra_ec256_sig *sig);
+RA_MUST_CHECK enum ra_err ra_ecdsa_sig_to_der(
+    uint8_t *out, size_t cap, size_t *out_len, const struct ra_ec256_sig *sig);
 
 /*
  * An X9.62 point encoding: only the uncompressed form 04 || x || y (65
@@ -165,12 +165,12 @@ RA_MUST_CHECK enum ra_err ra_ec256_priv_from_pem(struct ra_ec256_priv *priv,
  * Write priv as an unencrypted PKCS#8 PEM ("PRIVATE KEY") with a NUL;
  * *out_len excludes the NUL. The output is secret.
  */
-RA_MUST_CHECK enum ra_err ra_ec256_priv_to_pem(char *out, size_t cap,
-    size_t *out_len, const struct ra_ec256_priv *priv);
+RA_MUST_CHECK enum ra_err ra_ec256_priv_to_pem(
+    char *out, size_t cap, size_t *out_len, const struct ra_ec256_priv *priv);
 
 /* Write pub as a PEM SubjectPublicKeyInfo ("PUBLIC KEY") with a NUL. */
-RA_MUST_CHECK enum ra_err ra_ec256_pub_to_pem(char *out, size_t cap,
-    size_t *out_len, const struct ra_ec256_pub *pub);
+RA_MUST_CHECK enum ra_err ra_ec256_pub_to_pem(
+    char *out, size_t cap, size_t *out_len, const struct ra_ec256_pub *pub);
 
 /*
  * The SGX SDK encodings (sgx_ec256_public_t, sgx_ec256_signature_t,
@@ -179,14 +179,14 @@ RA_MUST_CHECK enum ra_err ra_ec256_pub_to_pem(char *out, size_t cap,
  */
 #define RA_SGX_EC256_PUB_LEN 64
 #define RA_SGX_EC256_SIG_LEN 64
-void ra_ec256_pub_to_sgx(uint8_t out[RA_SGX_EC256_PUB_LEN],
-    const struct ra_ec256_pub *pub);
-void ra_ec256_pub_from_sgx(struct ra_ec256_pub *pub,
-    const uint8_t in[RA_SGX_EC256_PUB_LEN]);
-void ra_ec256_sig_to_sgx(uint8_t out[RA_SGX_EC256_SIG_LEN],
-    const struct ra_ec256_sig *sig);
-void ra_ec256_sig_from_sgx(struct ra_ec256_sig *sig,
-    const uint8_t in[RA_SGX_EC256_SIG_LEN]);
+void ra_ec256_pub_to_sgx(
+    uint8_t out[RA_SGX_EC256_PUB_LEN], const struct ra_ec256_pub *pub);
+void ra_ec256_pub_from_sgx(
+    struct ra_ec256_pub *pub, const uint8_t in[RA_SGX_EC256_PUB_LEN]);
+void ra_ec256_sig_to_sgx(
+    uint8_t out[RA_SGX_EC256_SIG_LEN], const struct ra_ec256_sig *sig);
+void ra_ec256_sig_from_sgx(
+    struct ra_ec256_sig *sig, const uint8_t in[RA_SGX_EC256_SIG_LEN]);
 void ra_ec256_priv_from_sgx(struct ra_ec256_priv *priv, const uint8_t in[32]);
 
 /* --- RSA ----------------------------------------------------------------- */
@@ -197,15 +197,16 @@ void ra_ec256_priv_from_sgx(struct ra_ec256_priv *priv, const uint8_t in[32]);
  */
 struct ra_rsa_key;
 
-/* A PEM key: "PRIVATE KEY", "RSA PRIVATE KEY", "PUBLIC KEY" or "RSA PUBLIC KEY". */
+/* A PEM key: "PRIVATE KEY", "RSA PRIVATE KEY", "PUBLIC KEY" or "RSA PUBLIC
+ * KEY". */
 RA_MUST_CHECK enum ra_err ra_rsa_key_from_pem(
     struct ra_rsa_key **key, const char *pem, size_t len);
 /* A DER PKCS#8 private key or SubjectPublicKeyInfo public key. */
 RA_MUST_CHECK enum ra_err ra_rsa_key_from_der(
     struct ra_rsa_key **key, const uint8_t *der, size_t len);
 /* A public key from its big-endian modulus and exponent. */
-RA_MUST_CHECK enum ra_err ra_rsa_key_from_modulus(struct ra_rsa_key **key,
-    const uint8_t *n, size_t n_len, uint32_t e);
+RA_MUST_CHECK enum ra_err ra_rsa_key_from_modulus(
+    struct ra_rsa_key **key, const uint8_t *n, size_t n_len, uint32_t e);
 /*
  * Generate a key of bits bits with public exponent e (3 for SIGSTRUCT
  * keys, 65537 otherwise). Uses OpenSSL's DRBG, not a struct ra_rng: key
@@ -219,8 +220,8 @@ void ra_rsa_key_free(struct ra_rsa_key *key);
 size_t ra_rsa_key_len(const struct ra_rsa_key *key);
 bool ra_rsa_key_is_private(const struct ra_rsa_key *key);
 /* The big-endian modulus (exactly ra_rsa_key_len bytes) and exponent. */
-RA_MUST_CHECK enum ra_err ra_rsa_key_modulus(const struct ra_rsa_key *key,
-    uint8_t *n, size_t n_len, uint32_t *e);
+RA_MUST_CHECK enum ra_err ra_rsa_key_modulus(
+    const struct ra_rsa_key *key, uint8_t *n, size_t n_len, uint32_t *e);
 /* PEM of the private key (PKCS#8) or of the public key, with a NUL. */
 RA_MUST_CHECK enum ra_err ra_rsa_key_to_pem(const struct ra_rsa_key *key,
     bool private_part, char *out, size_t cap, size_t *out_len);
@@ -255,8 +256,8 @@ RA_MUST_CHECK enum ra_err ra_rsa_oaep_decrypt(const struct ra_rsa_key *key,
  * and q2 = floor(S * (S^2 mod N) / N), written big-endian in len bytes.
  * RA_ERR_ARG if S >= N.
  */
-RA_MUST_CHECK enum ra_err ra_rsa_sigstruct_q(uint8_t *q1, uint8_t *q2,
-    const uint8_t *s, const uint8_t *n, size_t len);
+RA_MUST_CHECK enum ra_err ra_rsa_sigstruct_q(
+    uint8_t *q1, uint8_t *q2, const uint8_t *s, const uint8_t *n, size_t len);
 
 /* --- SGX RA key derivation (FORMATS.md §4.2, kdf_id 1) ------------------ */
 

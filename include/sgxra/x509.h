@@ -44,8 +44,8 @@ void ra_x509_free(struct ra_x509 *cert);
 RA_MUST_CHECK enum ra_err ra_x509_list_from_pem(
     struct ra_x509_list **out, const char *pem, size_t len);
 /* A list holding copies of n certificates (n may be 0). */
-RA_MUST_CHECK enum ra_err ra_x509_list_from(struct ra_x509_list **out,
-    const struct ra_x509 *const *certs, size_t n);
+RA_MUST_CHECK enum ra_err ra_x509_list_from(
+    struct ra_x509_list **out, const struct ra_x509 *const *certs, size_t n);
 size_t ra_x509_list_len(const struct ra_x509_list *list);
 /* The i-th certificate, owned by the list; NULL if i is out of range. */
 const struct ra_x509 *ra_x509_list_get(
@@ -110,10 +110,10 @@ size_t ra_x509_crl_count(const struct ra_x509_crl *crl);
 
 /* Why a verification failed: filled on RA_ERR_CERT. */
 struct ra_x509_verify_detail {
-	int depth;           /* 0 = leaf; -1 when not about one cert */
-	int code;            /* OpenSSL X509_V_ERR_* value, 0 if ours */
-	char reason[128];    /* "certificate has expired", ... */
-	char subject[256];   /* the certificate concerned, RFC 2253 */
+	int depth;         /* 0 = leaf; -1 when not about one cert */
+	int code;          /* OpenSSL X509_V_ERR_* value, 0 if ours */
+	char reason[128];  /* "certificate has expired", ... */
+	char subject[256]; /* the certificate concerned, RFC 2253 */
 };
 
 /*
@@ -146,7 +146,7 @@ RA_MUST_CHECK enum ra_err ra_x509_crl_verify(const struct ra_x509_crl *crl,
     struct ra_x509_verify_detail *detail);
 
 /* True iff cert's serial is listed in crl (caller checks the issuer). */
-bool ra_x509_crl_revokes(const struct ra_x509_crl *crl,
-    const struct ra_x509 *cert);
+bool ra_x509_crl_revokes(
+    const struct ra_x509_crl *crl, const struct ra_x509 *cert);
 
 #endif

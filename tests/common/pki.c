@@ -13,7 +13,7 @@ static void
 set_name(X509_NAME *n, const char *cn)
 {
 	assert_int_equal(X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC,
-			     (const unsigned char *)cn, -1, -1, 0),
+	                     (const unsigned char *)cn, -1, -1, 0),
 	    1);
 }
 
@@ -56,8 +56,7 @@ new_cert(EVP_PKEY *key, const char *cn, long serial, int64_t nb, int64_t na)
 
 	assert_non_null(x);
 	assert_int_equal(X509_set_version(x, 2), 1);
-	assert_int_equal(ASN1_INTEGER_set(X509_get_serialNumber(x), serial),
-	    1);
+	assert_int_equal(ASN1_INTEGER_set(X509_get_serialNumber(x), serial), 1);
 	assert_non_null(ASN1_TIME_set(X509_getm_notBefore(x), (time_t)nb));
 	assert_non_null(ASN1_TIME_set(X509_getm_notAfter(x), (time_t)na));
 	set_name(X509_get_subject_name(x), cn);
@@ -93,13 +92,12 @@ test_pki_issue(struct test_pki_cert *out, const struct test_pki_cert *issuer,
 	assert_non_null(key);
 	assert_non_null(ix);
 	x = new_cert(key, cn, serial, nb, na);
-	assert_int_equal(X509_set_issuer_name(x, X509_get_subject_name(ix)),
-	    1);
+	assert_int_equal(X509_set_issuer_name(x, X509_get_subject_name(ix)), 1);
 	add_ext(x, ix, NID_basic_constraints,
 	    is_ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
 	add_ext(x, ix, NID_key_usage,
 	    is_ca ? "critical,keyCertSign,cRLSign"
-		  : "critical,digitalSignature");
+	          : "critical,digitalSignature");
 	add_ext(x, ix, NID_subject_key_identifier, "hash");
 	add_ext(x, ix, NID_authority_key_identifier, "keyid:always");
 	assert_true(X509_sign(x, issuer->key, EVP_sha256()) > 0);
@@ -108,8 +106,8 @@ test_pki_issue(struct test_pki_cert *out, const struct test_pki_cert *issuer,
 }
 
 uint8_t *
-test_pki_crl(const struct test_pki_cert *issuer, const long *serials,
-    size_t n, int64_t tu, int64_t nu, size_t *len)
+test_pki_crl(const struct test_pki_cert *issuer, const long *serials, size_t n,
+    int64_t tu, int64_t nu, size_t *len)
 {
 	const unsigned char *p = issuer->der;
 	X509 *ix = d2i_X509(NULL, &p, (long)issuer->len);
@@ -123,9 +121,8 @@ test_pki_crl(const struct test_pki_cert *issuer, const long *serials,
 	assert_non_null(ix);
 	assert_non_null(crl);
 	assert_int_equal(X509_CRL_set_version(crl, 1), 1);
-	assert_int_equal(X509_CRL_set_issuer_name(crl,
-			     X509_get_subject_name(ix)),
-	    1);
+	assert_int_equal(
+	    X509_CRL_set_issuer_name(crl, X509_get_subject_name(ix)), 1);
 	assert_non_null(ASN1_TIME_set(t, (time_t)tu));
 	assert_int_equal(X509_CRL_set1_lastUpdate(crl, t), 1);
 	assert_non_null(ASN1_TIME_set(t, (time_t)nu));

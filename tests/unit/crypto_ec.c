@@ -47,7 +47,7 @@ ecdh_case(const struct wp_case *c, void *arg)
 
 	assert_true(scalar32(&priv, d, dlen));
 	err = spki ? ra_ec256_pub_from_spki(&peer, pub, plen)
-		   : ra_ec256_pub_from_x962(&peer, pub, plen);
+	           : ra_ec256_pub_from_x962(&peer, pub, plen);
 	if (err == RA_OK) {
 		err = ra_ecdh(&out, &priv, &peer);
 		if (err == RA_OK) {
@@ -73,8 +73,8 @@ ecdh_wycheproof_x962(void **state)
 
 	(void)state;
 	assert_true(wp_run("tests/data/wycheproof/ecdh_secp256r1_ecpoint_"
-			   "test.json",
-			ecdh_case, &spki) > 300);
+	                   "test.json",
+	                ecdh_case, &spki) > 300);
 }
 
 static void
@@ -84,7 +84,7 @@ ecdh_wycheproof_spki(void **state)
 
 	(void)state;
 	assert_true(wp_run("tests/data/wycheproof/ecdh_secp256r1_test.json",
-			ecdh_case, &spki) > 500);
+	                ecdh_case, &spki) > 500);
 }
 
 struct ecdsa_arg {
@@ -136,8 +136,8 @@ ecdsa_wycheproof_der(void **state)
 
 	(void)state;
 	assert_true(wp_run("tests/data/wycheproof/ecdsa_secp256r1_sha256_"
-			   "test.json",
-			ecdsa_case, &a) > 400);
+	                   "test.json",
+	                ecdsa_case, &a) > 400);
 }
 
 static void
@@ -147,8 +147,8 @@ ecdsa_wycheproof_p1363(void **state)
 
 	(void)state;
 	assert_true(wp_run("tests/data/wycheproof/ecdsa_secp256r1_sha256_"
-			   "p1363_test.json",
-			ecdsa_case, &a) > 250);
+	                   "p1363_test.json",
+	                ecdsa_case, &a) > 250);
 }
 
 /* An OpenSSL EVP_PKEY for pub, built independently of our code. */
@@ -163,15 +163,15 @@ ossl_pub(const struct ra_ec256_pub *pub)
 	pt[0] = 4;
 	memcpy(pt + 1, pub->x, 32);
 	memcpy(pt + 33, pub->y, 32);
-	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
-	    (char *)(uintptr_t)"prime256v1", 0);
-	p[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, pt,
-	    sizeof(pt));
+	p[0] = OSSL_PARAM_construct_utf8_string(
+	    OSSL_PKEY_PARAM_GROUP_NAME, (char *)(uintptr_t) "prime256v1", 0);
+	p[1] = OSSL_PARAM_construct_octet_string(
+	    OSSL_PKEY_PARAM_PUB_KEY, pt, sizeof(pt));
 	p[2] = OSSL_PARAM_construct_end();
 	assert_non_null(ctx);
 	assert_int_equal(EVP_PKEY_fromdata_init(ctx), 1);
-	assert_int_equal(EVP_PKEY_fromdata(ctx, &pk, EVP_PKEY_PUBLIC_KEY, p),
-	    1);
+	assert_int_equal(
+	    EVP_PKEY_fromdata(ctx, &pk, EVP_PKEY_PUBLIC_KEY, p), 1);
 	EVP_PKEY_CTX_free(ctx);
 	return pk;
 }
@@ -217,17 +217,17 @@ ecdsa_differential(void **state)
 			    "deterministic signature");
 		}
 		assert_ra_ok(ra_ecdsa_verify(&pub, &h, &sig));
-		assert_ra_ok(ra_ecdsa_sig_to_der(der, sizeof(der), &der_len,
-		    &sig));
+		assert_ra_ok(
+		    ra_ecdsa_sig_to_der(der, sizeof(der), &der_len, &sig));
 		pk = ossl_pub(&pub);
 		vctx = EVP_PKEY_CTX_new(pk, NULL);
 		assert_int_equal(EVP_PKEY_verify_init(vctx), 1);
-		assert_int_equal(EVP_PKEY_verify(vctx, der, der_len, h.b, 32),
-		    1);
+		assert_int_equal(
+		    EVP_PKEY_verify(vctx, der, der_len, h.b, 32), 1);
 		h.b[i % 32] ^= 0x10;
 		assert_ra_err(ra_ecdsa_verify(&pub, &h, &sig), RA_ERR_AUTH);
-		assert_int_equal(EVP_PKEY_verify(vctx, der, der_len, h.b, 32),
-		    0);
+		assert_int_equal(
+		    EVP_PKEY_verify(vctx, der, der_len, h.b, 32), 0);
 		EVP_PKEY_CTX_free(vctx);
 		EVP_PKEY_free(pk);
 	}
@@ -254,7 +254,7 @@ ecdsa_openssl_signs(void **state)
 	(void)state;
 	assert_non_null(pk);
 	assert_int_equal(EVP_PKEY_get_octet_string_param(pk,
-			     OSSL_PKEY_PARAM_PUB_KEY, pt, sizeof(pt), &plen),
+	                     OSSL_PKEY_PARAM_PUB_KEY, pt, sizeof(pt), &plen),
 	    1);
 	assert_ra_ok(ra_ec256_pub_from_x962(&pub, pt, plen));
 	assert_int_equal(EVP_PKEY_sign_init(ctx), 1);
@@ -277,10 +277,10 @@ point_validation(void **state)
 	struct ra_ec256_shared sh;
 	/* the P-256 field prime, big-endian */
 	static const char *p_hex = "ffffffff00000001000000000000000000000000"
-				   "ffffffffffffffffffffffff";
+	                           "ffffffffffffffffffffffff";
 	/* the group order */
 	static const char *n_hex = "ffffffff00000000ffffffffffffffffbce6faada"
-				   "7179e84f3b9cac2fc632551";
+	                           "7179e84f3b9cac2fc632551";
 
 	(void)state;
 	memset(&pub, 0, sizeof(pub));
@@ -310,10 +310,10 @@ ra_sample_key(void **state)
 {
 	size_t dl, pl;
 	uint8_t *d = test_load("tests/data/real/ra/intel-linux-sgx-"
-			       "remoteattestation-sample/sp_priv_key.le.bin",
+	                       "remoteattestation-sample/sp_priv_key.le.bin",
 	    &dl);
 	uint8_t *p = test_load("tests/data/real/ra/intel-linux-sgx-"
-			       "remoteattestation-sample/sp_pub_key.le.bin",
+	                       "remoteattestation-sample/sp_pub_key.le.bin",
 	    &pl);
 	struct ra_ec256_priv priv;
 	struct ra_ec256_pub pub, want;
@@ -326,8 +326,9 @@ ra_sample_key(void **state)
 	assert_ra_ok(ra_ec256_pub_from_priv(&pub, &priv));
 	ra_ec256_pub_from_sgx(&want, p);
 	test_assert_bytes(&pub, &want, sizeof(pub), "d*G");
-	test_unhex_into(xbe, 32, "38eb4b1c62e85bb01d73609ceeaa3d3eadae3037623a"
-				 "d085bf6e52177a8a1272");
+	test_unhex_into(xbe, 32,
+	    "38eb4b1c62e85bb01d73609ceeaa3d3eadae3037623a"
+	    "d085bf6e52177a8a1272");
 	test_assert_bytes(pub.x, xbe, 32, "x from expected.json");
 	ra_ec256_pub_to_sgx(le, &pub);
 	test_assert_bytes(le, p, 64, "LE round trip");
@@ -358,10 +359,10 @@ pem_round_trip(void **state)
 	assert_ra_ok(ra_rsa_key_generate(&rsa, 2048, 65537));
 	char rpem[4096];
 	assert_ra_ok(ra_rsa_key_to_pem(rsa, true, rpem, sizeof(rpem), &len));
-	assert_ra_err(ra_ec256_priv_from_pem(&priv2, NULL, rpem, len),
-	    RA_ERR_KEY);
-	assert_ra_err(ra_ec256_priv_from_pem(&priv2, NULL, "junk", 4),
-	    RA_ERR_FORMAT);
+	assert_ra_err(
+	    ra_ec256_priv_from_pem(&priv2, NULL, rpem, len), RA_ERR_KEY);
+	assert_ra_err(
+	    ra_ec256_priv_from_pem(&priv2, NULL, "junk", 4), RA_ERR_FORMAT);
 	ra_rsa_key_free(rsa);
 }
 

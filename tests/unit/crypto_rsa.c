@@ -46,8 +46,8 @@ rsa3072_wycheproof(void **state)
 {
 	(void)state;
 	assert_true(wp_run("tests/data/wycheproof/rsa_signature_3072_sha256_"
-			   "test.json",
-			rsa_sig_case, NULL) > 250);
+	                   "test.json",
+	                rsa_sig_case, NULL) > 250);
 }
 
 static int
@@ -95,8 +95,8 @@ oaep_wycheproof(void **state)
 {
 	(void)state;
 	assert_true(wp_run("tests/data/wycheproof/rsa_oaep_2048_sha256_"
-			   "mgf1sha256_test.json",
-			oaep_case, NULL) >= 20);
+	                   "mgf1sha256_test.json",
+	                oaep_case, NULL) >= 20);
 }
 
 /* Our OAEP encoding, decrypted by OpenSSL's own OAEP. */
@@ -128,31 +128,31 @@ oaep_encrypt_differential(void **state)
 		ra_drbg_init(&d2, &i, sizeof(i));
 		r1 = ra_drbg_rng(&d1);
 		r2 = ra_drbg_rng(&d2);
-		assert_ra_ok(ra_rsa_oaep_encrypt(key, ct, sizeof(ct), msg, n,
-		    &r1));
-		assert_ra_ok(ra_rsa_oaep_encrypt(key, ct2, sizeof(ct2), msg, n,
-		    &r2));
+		assert_ra_ok(
+		    ra_rsa_oaep_encrypt(key, ct, sizeof(ct), msg, n, &r1));
+		assert_ra_ok(
+		    ra_rsa_oaep_encrypt(key, ct2, sizeof(ct2), msg, n, &r2));
 		test_assert_bytes(ct, ct2, sizeof(ct), "deterministic OAEP");
 		ctx = EVP_PKEY_CTX_new(pk, NULL);
 		assert_int_equal(EVP_PKEY_decrypt_init(ctx), 1);
-		assert_int_equal(EVP_PKEY_CTX_set_rsa_padding(ctx,
-				     RSA_PKCS1_OAEP_PADDING),
+		assert_int_equal(
+		    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_OAEP_PADDING),
 		    1);
-		assert_int_equal(EVP_PKEY_CTX_set_rsa_oaep_md(ctx, EVP_sha256()),
-		    1);
-		assert_int_equal(EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()),
-		    1);
+		assert_int_equal(
+		    EVP_PKEY_CTX_set_rsa_oaep_md(ctx, EVP_sha256()), 1);
+		assert_int_equal(
+		    EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()), 1);
 		olen = sizeof(out);
 		assert_int_equal(EVP_PKEY_decrypt(ctx, out, &olen, ct, 256), 1);
 		assert_int_equal(olen, n);
 		test_assert_bytes(out, msg, n, "OpenSSL decrypts ours");
 		EVP_PKEY_CTX_free(ctx);
-		assert_ra_ok(ra_rsa_oaep_decrypt(key, out, sizeof(out), &olen,
-		    ct, sizeof(ct)));
+		assert_ra_ok(ra_rsa_oaep_decrypt(
+		    key, out, sizeof(out), &olen, ct, sizeof(ct)));
 		assert_int_equal(olen, n);
 		ct[i % 256] ^= 4;
-		assert_ra_err(ra_rsa_oaep_decrypt(key, out, sizeof(out), &olen,
-				  ct, sizeof(ct)),
+		assert_ra_err(ra_rsa_oaep_decrypt(
+		                  key, out, sizeof(out), &olen, ct, sizeof(ct)),
 		    RA_ERR_AUTH);
 	}
 	/* too long for the modulus */
@@ -162,14 +162,14 @@ oaep_encrypt_differential(void **state)
 	{
 		struct ra_rsa_key *pub = NULL;
 
-		assert_ra_ok(ra_rsa_key_to_pem(key, false, pem, sizeof(pem),
-		    &pem_len));
+		assert_ra_ok(
+		    ra_rsa_key_to_pem(key, false, pem, sizeof(pem), &pem_len));
 		assert_ra_ok(ra_rsa_key_from_pem(&pub, pem, pem_len));
 		assert_false(ra_rsa_key_is_private(pub));
-		assert_ra_ok(ra_rsa_oaep_encrypt(pub, ct, sizeof(ct), msg, 16,
-		    NULL));
-		assert_ra_err(ra_rsa_oaep_decrypt(pub, out, sizeof(out), &olen,
-				  ct, sizeof(ct)),
+		assert_ra_ok(
+		    ra_rsa_oaep_encrypt(pub, ct, sizeof(ct), msg, 16, NULL));
+		assert_ra_err(ra_rsa_oaep_decrypt(
+		                  pub, out, sizeof(out), &olen, ct, sizeof(ct)),
 		    RA_ERR_KEY);
 		ra_rsa_key_free(pub);
 	}
@@ -215,8 +215,8 @@ sigstruct_key(void **state)
 	assert_ra_ok(ra_rsa_key_from_modulus(&pub, n, sizeof(n), 3));
 	assert_ra_ok(ra_rsa_verify_sha256(pub, &h, sig, sizeof(sig)));
 	sig[100] ^= 1;
-	assert_ra_err(ra_rsa_verify_sha256(pub, &h, sig, sizeof(sig)),
-	    RA_ERR_AUTH);
+	assert_ra_err(
+	    ra_rsa_verify_sha256(pub, &h, sig, sizeof(sig)), RA_ERR_AUTH);
 	assert_ra_err(ra_rsa_verify_sha256(pub, &h, sig, 383), RA_ERR_AUTH);
 	assert_ra_ok(ra_rsa_sigstruct_q(q1, q2, s, n, 384));
 	for (size_t i = 0; i < 384; i++) {
@@ -252,11 +252,11 @@ bad_keys(void **state)
 	    RA_ERR_FORMAT);
 	memset(n, 0xff, sizeof(n));
 	n[255] = 0xfe; /* even modulus */
-	assert_ra_err(ra_rsa_key_from_modulus(&key, n, sizeof(n), 65537),
-	    RA_ERR_KEY);
+	assert_ra_err(
+	    ra_rsa_key_from_modulus(&key, n, sizeof(n), 65537), RA_ERR_KEY);
 	n[255] = 0xff;
-	assert_ra_err(ra_rsa_key_from_modulus(&key, n, sizeof(n), 4),
-	    RA_ERR_KEY);
+	assert_ra_err(
+	    ra_rsa_key_from_modulus(&key, n, sizeof(n), 4), RA_ERR_KEY);
 	assert_ra_ok(ra_rsa_key_from_modulus(&key, n, sizeof(n), 65537));
 	ra_rsa_key_free(key);
 	ra_rsa_key_free(NULL);

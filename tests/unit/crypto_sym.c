@@ -96,8 +96,8 @@ cmac_rfc4493(void **state)
 		test_assert_bytes(got.b, tag, 16, "RFC 4493 CMAC");
 		assert_ra_ok(ra_cmac_verify(&got, &key, msg, len));
 		got.b[15] ^= 1;
-		assert_ra_err(ra_cmac_verify(&got, &key, msg, len),
-		    RA_ERR_AUTH);
+		assert_ra_err(
+		    ra_cmac_verify(&got, &key, msg, len), RA_ERR_AUTH);
 		free(tag);
 	}
 	free(msg);
@@ -127,7 +127,7 @@ wp_cmac(const struct wp_case *c, void *arg)
 		assert_ra_ok(ra_cmac(&got, &key, m, mlen));
 		ok = memcmp(got.b, t, 16) == 0;
 		assert_int_equal(ra_cmac_verify((struct ra_mac128 *)(void *)t,
-				     &key, m, mlen) == RA_OK,
+		                     &key, m, mlen) == RA_OK,
 		    ok);
 	}
 	free(k);
@@ -141,7 +141,7 @@ cmac_wycheproof(void **state)
 {
 	(void)state;
 	assert_true(wp_run("tests/data/wycheproof/aes_cmac_test.json", wp_cmac,
-			NULL) > 20);
+	                NULL) > 20);
 }
 
 static int
@@ -178,8 +178,8 @@ wp_gcm(const struct wp_case *c, void *arg)
 			assert_int_equal(clen, mlen);
 			test_assert_bytes(out, msg, mlen, "GCM plaintext");
 			/* and encryption reproduces the vector */
-			assert_ra_ok(ra_gcm_encrypt(out, &got, &key, iv, aad,
-			    alen, msg, mlen));
+			assert_ra_ok(ra_gcm_encrypt(
+			    out, &got, &key, iv, aad, alen, msg, mlen));
 			test_assert_bytes(out, ct, clen, "GCM ciphertext");
 			test_assert_bytes(got.b, t.b, 16, "GCM tag");
 		} else {
@@ -204,7 +204,7 @@ gcm_wycheproof(void **state)
 {
 	(void)state;
 	assert_true(wp_run("tests/data/wycheproof/aes_gcm_test.json", wp_gcm,
-			NULL) > 20);
+	                NULL) > 20);
 }
 
 /* Every bit of ciphertext, tag and AAD matters; in-place works. */
@@ -222,13 +222,13 @@ gcm_tamper(void **state)
 	for (i = 0; i < sizeof(buf); i++) {
 		buf[i] = orig[i] = (uint8_t)i;
 	}
-	assert_ra_ok(ra_gcm_encrypt(buf, &tag, &key, iv, aad, sizeof(aad),
-	    buf, sizeof(buf)));
+	assert_ra_ok(ra_gcm_encrypt(
+	    buf, &tag, &key, iv, aad, sizeof(aad), buf, sizeof(buf)));
 	for (i = 0; i < sizeof(buf) * 8; i++) {
 		memcpy(work, buf, sizeof(buf));
 		work[i / 8] ^= (uint8_t)(1U << (i % 8));
 		assert_ra_err(ra_gcm_decrypt(work, &key, iv, aad, sizeof(aad),
-				  work, sizeof(work), &tag),
+		                  work, sizeof(work), &tag),
 		    RA_ERR_AUTH);
 	}
 	for (i = 0; i < 128; i++) {
@@ -236,17 +236,17 @@ gcm_tamper(void **state)
 		t2.b[i / 8] ^= (uint8_t)(1U << (i % 8));
 		memcpy(work, buf, sizeof(buf));
 		assert_ra_err(ra_gcm_decrypt(work, &key, iv, aad, sizeof(aad),
-				  work, sizeof(work), &t2),
+		                  work, sizeof(work), &t2),
 		    RA_ERR_AUTH);
 	}
 	aad[0] ^= 1;
 	memcpy(work, buf, sizeof(buf));
 	assert_ra_err(ra_gcm_decrypt(work, &key, iv, aad, sizeof(aad), work,
-			  sizeof(work), &tag),
+	                  sizeof(work), &tag),
 	    RA_ERR_AUTH);
 	aad[0] ^= 1;
-	assert_ra_ok(ra_gcm_decrypt(buf, &key, iv, aad, sizeof(aad), buf,
-	    sizeof(buf), &tag));
+	assert_ra_ok(ra_gcm_decrypt(
+	    buf, &key, iv, aad, sizeof(aad), buf, sizeof(buf), &tag));
 	test_assert_bytes(buf, orig, sizeof(buf), "in-place round trip");
 }
 
@@ -271,8 +271,8 @@ kdf_vectors(void **state)
 		assert_ra_ok(ra_kdf_derive(&key, &kdk, labels[i]));
 		test_assert_bytes(key.b, want.b, 16, "derived key");
 	}
-	assert_ra_err(ra_kdf_derive(&key, &kdk, (enum ra_kdf_label)9),
-	    RA_ERR_ARG);
+	assert_ra_err(
+	    ra_kdf_derive(&key, &kdk, (enum ra_kdf_label)9), RA_ERR_ARG);
 	test_free_lines(l, n);
 }
 
@@ -301,8 +301,8 @@ cmac_differential(void **state)
 		assert_ra_ok(ra_rng_fill(&rng, key.b, sizeof(key.b)));
 		assert_ra_ok(ra_rng_fill(&rng, msg, len));
 		assert_ra_ok(ra_cmac(&ours, &key, msg, len));
-		p[0] = OSSL_PARAM_construct_utf8_string("cipher",
-		    (char *)(uintptr_t)"AES-128-CBC", 0);
+		p[0] = OSSL_PARAM_construct_utf8_string(
+		    "cipher", (char *)(uintptr_t) "AES-128-CBC", 0);
 		p[1] = OSSL_PARAM_construct_end();
 		assert_int_equal(EVP_MAC_init(ctx, key.b, 16, p), 1);
 		assert_int_equal(EVP_MAC_update(ctx, msg, len), 1);

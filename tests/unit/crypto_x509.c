@@ -87,8 +87,8 @@ pinned_time(const char *set)
 
 struct dcap_set {
 	const char *name;
-	enum ra_err want;    /* PCK chain with both CRLs */
-	const char *reason;  /* substring of the failure reason */
+	enum ra_err want;   /* PCK chain with both CRLs */
+	const char *reason; /* substring of the failure reason */
 };
 
 static const struct dcap_set dcap_sets[] = {
@@ -108,7 +108,7 @@ dcap_chains(void **state)
 {
 	struct ra_x509 *root = load_cert(REAL "roots/intel_sgx_root_ca.der");
 	struct ra_x509 *ias_root = load_cert(REAL "roots/ias_attestation_"
-						  "report_signing_ca.pem");
+	                                          "report_signing_ca.pem");
 	char p[512], cn[128];
 	size_t i;
 
@@ -130,16 +130,16 @@ dcap_chains(void **state)
 		snprintf(p, sizeof(p), REAL "dcap/%s/quote.bin", s->name);
 		chain = quote_chain(p);
 		assert_int_equal(ra_x509_list_len(chain), 3);
-		assert_ra_ok(ra_x509_subject_cn(ra_x509_list_get(chain, 0), cn,
-		    sizeof(cn)));
+		assert_ra_ok(ra_x509_subject_cn(
+		    ra_x509_list_get(chain, 0), cn, sizeof(cn)));
 		assert_string_equal(cn, "Intel SGX PCK Certificate");
 		snprintf(p, sizeof(p), REAL "dcap/%s/root_ca_crl.der", s->name);
 		crls[0] = load_crl(p);
 		snprintf(p, sizeof(p), REAL "dcap/%s/pck_crl.der", s->name);
 		crls[1] = load_crl(p);
-		assert_ra_err(ra_x509_verify(chain, root,
-				  (const struct ra_x509_crl *const *)crls, 2,
-				  now, &d),
+		assert_ra_err(
+		    ra_x509_verify(chain, root,
+		        (const struct ra_x509_crl *const *)crls, 2, now, &d),
 		    s->want);
 		if (s->reason != NULL && strstr(d.reason, s->reason) == NULL) {
 			fail_msg("%s: reason \"%s\" (depth %d, %s)", s->name,
@@ -149,21 +149,21 @@ dcap_chains(void **state)
 		assert_ra_ok(ra_x509_verify(chain, root, NULL, 0, now, &d));
 		/* a missing PCK CRL is an error when revocation is checked */
 		if (s->want == RA_OK) {
-			assert_ra_err(ra_x509_verify(chain, root,
-					  (const struct ra_x509_crl *const *)
-					      crls,
-					  1, now, &d),
+			assert_ra_err(
+			    ra_x509_verify(chain, root,
+			        (const struct ra_x509_crl *const *)crls, 1, now,
+			        &d),
 			    RA_ERR_CERT);
 			assert_non_null(strstr(d.reason, "CRL"));
 		}
 		/* the PCK certificate's validity window, to the second */
-		assert_ra_ok(ra_x509_validity(ra_x509_list_get(chain, 0), &nb,
-		    &na));
+		assert_ra_ok(
+		    ra_x509_validity(ra_x509_list_get(chain, 0), &nb, &na));
 		/* OpenSSL treats notAfter itself as expired: [nb, na) */
 		assert_ra_ok(ra_x509_verify(chain, root, NULL, 0, na - 1, &d));
 		assert_ra_ok(ra_x509_verify(chain, root, NULL, 0, nb, &d));
-		assert_ra_err(ra_x509_verify(chain, root, NULL, 0, na, &d),
-		    RA_ERR_CERT);
+		assert_ra_err(
+		    ra_x509_verify(chain, root, NULL, 0, na, &d), RA_ERR_CERT);
 		assert_int_equal(d.depth, 0);
 		assert_non_null(strstr(d.reason, "expired"));
 		assert_ra_err(ra_x509_verify(chain, root, NULL, 0, nb - 1, &d),
@@ -179,14 +179,14 @@ dcap_chains(void **state)
 		assert_ra_ok(ra_x509_list_from_pem(&tcb, (char *)t, tl));
 		assert_ra_ok(ra_x509_verify(tcb, root, NULL, 0, now, &d));
 		/* each CRL is signed by its issuer */
-		assert_ra_ok(ra_x509_crl_verify(crls[1],
-		    ra_x509_list_get(chain, 1), now, &d));
-		assert_ra_err(ra_x509_crl_verify(crls[0], root, now, &d),
-		    s->want);
-		assert_ra_err(ra_x509_crl_verify(crls[1], root, now, &d),
-		    RA_ERR_CERT);
-		assert_false(ra_x509_crl_revokes(crls[1],
-		    ra_x509_list_get(chain, 0)));
+		assert_ra_ok(ra_x509_crl_verify(
+		    crls[1], ra_x509_list_get(chain, 1), now, &d));
+		assert_ra_err(
+		    ra_x509_crl_verify(crls[0], root, now, &d), s->want);
+		assert_ra_err(
+		    ra_x509_crl_verify(crls[1], root, now, &d), RA_ERR_CERT);
+		assert_false(
+		    ra_x509_crl_revokes(crls[1], ra_x509_list_get(chain, 0)));
 		free(t);
 		ra_x509_list_free(tcb);
 		ra_x509_crl_free(crls[0]);
@@ -216,7 +216,7 @@ static void
 ias_chain_and_signature(void **state)
 {
 	struct ra_x509 *root = load_cert(REAL "roots/ias_attestation_report_"
-					      "signing_ca.pem");
+	                                      "signing_ca.pem");
 	struct ra_x509 *sdcap = load_cert(REAL "roots/intel_sgx_root_ca.der");
 	char p[512];
 	size_t i, bl, sl, sig_len;
@@ -244,30 +244,30 @@ ias_chain_and_signature(void **state)
 		assert_ra_err(ra_x509_verify(chain, sdcap, NULL, 0, now, &d),
 		    RA_ERR_CERT);
 		/* expired on 2026-11-20T09:36:58Z */
-		assert_ra_err(ra_x509_verify(chain, root, NULL, 0, 1795167419,
-				  &d),
+		assert_ra_err(
+		    ra_x509_verify(chain, root, NULL, 0, 1795167419, &d),
 		    RA_ERR_CERT);
-		assert_ra_ok(ra_x509_verify(chain, root, NULL, 0, 1795167417,
-		    &d));
-		snprintf(p, sizeof(p), REAL "ias/%s/avr_body.json",
-		    ias_sets[i]);
+		assert_ra_ok(
+		    ra_x509_verify(chain, root, NULL, 0, 1795167417, &d));
+		snprintf(
+		    p, sizeof(p), REAL "ias/%s/avr_body.json", ias_sets[i]);
 		body = test_load(p, &bl);
-		snprintf(p, sizeof(p), REAL "ias/%s/avr_signature.b64",
-		    ias_sets[i]);
+		snprintf(
+		    p, sizeof(p), REAL "ias/%s/avr_signature.b64", ias_sets[i]);
 		s64 = test_load(p, &sl);
 		while (sl > 0 && (s64[sl - 1] == '\n' || s64[sl - 1] == '\r')) {
 			sl--;
 		}
-		assert_ra_ok(ra_base64_decode(sig, sizeof(sig), &sig_len,
-		    (char *)s64, sl));
+		assert_ra_ok(ra_base64_decode(
+		    sig, sizeof(sig), &sig_len, (char *)s64, sl));
 		assert_int_equal(sig_len, 256);
 		assert_ra_ok(ra_x509_pub_rsa(leaf, &key));
 		ra_sha256(&h, body, bl);
 		assert_ra_ok(ra_rsa_verify_sha256(key, &h, sig, sig_len));
 		body[bl / 2] ^= 0x01;
 		ra_sha256(&h, body, bl);
-		assert_ra_err(ra_rsa_verify_sha256(key, &h, sig, sig_len),
-		    RA_ERR_AUTH);
+		assert_ra_err(
+		    ra_rsa_verify_sha256(key, &h, sig, sig_len), RA_ERR_AUTH);
 		ra_rsa_key_free(key);
 		free(body);
 		free(s64);
@@ -283,7 +283,7 @@ inspection(void **state)
 {
 	struct ra_x509 *root = load_cert(REAL "roots/intel_sgx_root_ca.der");
 	struct ra_x509_list *chain = quote_chain(REAL "dcap/phala-sgx-v3/"
-						      "quote.bin");
+	                                              "quote.bin");
 	const struct ra_x509 *pck = ra_x509_list_get(chain, 0);
 	char buf[512];
 	int64_t nb, na;
@@ -303,13 +303,13 @@ inspection(void **state)
 	assert_ra_ok(ra_x509_pub_ec256(pck, &pub));
 	assert_ra_err(ra_x509_pub_rsa(pck, &rsa), RA_ERR_KEY);
 	/* the SGX extension of a PCK certificate (FORMATS.md §6.4) */
-	assert_ra_ok(ra_x509_extension(pck, "1.2.840.113741.1.13.1", &ext,
-	    &crit, &found));
+	assert_ra_ok(ra_x509_extension(
+	    pck, "1.2.840.113741.1.13.1", &ext, &crit, &found));
 	assert_true(found);
 	assert_false(crit);
 	assert_true(ext.len > 100 && ext.p[0] == 0x30);
-	assert_ra_ok(ra_x509_extension(root, "1.2.840.113741.1.13.1", &ext,
-	    &crit, &found));
+	assert_ra_ok(ra_x509_extension(
+	    root, "1.2.840.113741.1.13.1", &ext, &crit, &found));
 	assert_false(found);
 	assert_ra_err(ra_x509_subject(root, buf, 5), RA_ERR_SPACE);
 	assert_false(ra_x509_equal(root, pck));
@@ -328,7 +328,7 @@ bad_input(void **state)
 	uint8_t *der = test_load(REAL "roots/intel_sgx_root_ca.der", &len);
 	uint8_t *longer = malloc(len + 1);
 	static const char key_pem[] = "-----BEGIN PRIVATE KEY-----\n"
-				      "AAAA\n-----END PRIVATE KEY-----\n";
+	                              "AAAA\n-----END PRIVATE KEY-----\n";
 
 	(void)state;
 	/* trailing byte, every truncation */
@@ -365,8 +365,8 @@ synthetic_revocation(void **state)
 	(void)state;
 	test_pki_ca(&ca, "Test Root", t0 - day, t0 + 100 * day);
 	test_pki_issue(&ica, &ca, "Test CA", 2, 1, t0 - day, t0 + 50 * day);
-	test_pki_issue(&leaf, &ica, "Test Leaf", 42, 0, t0 - day,
-	    t0 + 10 * day);
+	test_pki_issue(
+	    &leaf, &ica, "Test Leaf", 42, 0, t0 - day, t0 + 10 * day);
 	assert_ra_ok(ra_x509_from_der(&root, ca.der, ca.len));
 	assert_ra_ok(ra_x509_from_der(&inter, ica.der, ica.len));
 	assert_ra_ok(ra_x509_from_der(&lf, leaf.der, leaf.len));
@@ -380,8 +380,8 @@ synthetic_revocation(void **state)
 	der = test_pki_crl(&ica, revoked, 1, t0 - day, t0 + day, &len);
 	assert_ra_ok(ra_x509_crl_from_der(&crls[1], der, len));
 	free(der);
-	assert_ra_ok(ra_x509_verify(chain, root,
-	    (const struct ra_x509_crl *const *)crls, 2, t0, &d));
+	assert_ra_ok(ra_x509_verify(
+	    chain, root, (const struct ra_x509_crl *const *)crls, 2, t0, &d));
 	ra_x509_crl_free(crls[1]);
 	/* the leaf's serial (42) revoked */
 	der = test_pki_crl(&ica, revoked, 2, t0 - day, t0 + day, &len);
@@ -389,18 +389,18 @@ synthetic_revocation(void **state)
 	free(der);
 	assert_true(ra_x509_crl_revokes(crls[1], lf));
 	assert_ra_err(ra_x509_verify(chain, root,
-			  (const struct ra_x509_crl *const *)crls, 2, t0, &d),
+	                  (const struct ra_x509_crl *const *)crls, 2, t0, &d),
 	    RA_ERR_CERT);
 	assert_non_null(strstr(d.reason, "revoked"));
 	assert_int_equal(d.depth, 0);
 	/* CRL expired at the verification time */
-	assert_ra_err(ra_x509_verify(chain, root,
-			  (const struct ra_x509_crl *const *)crls, 2,
-			  t0 + 2 * day, &d),
+	assert_ra_err(
+	    ra_x509_verify(chain, root, (const struct ra_x509_crl *const *)crls,
+	        2, t0 + 2 * day, &d),
 	    RA_ERR_CERT);
 	assert_non_null(strstr(d.reason, "CRL has expired"));
-	assert_ra_err(ra_x509_crl_verify(crls[1], inter, t0 + 2 * day, &d),
-	    RA_ERR_CERT);
+	assert_ra_err(
+	    ra_x509_crl_verify(crls[1], inter, t0 + 2 * day, &d), RA_ERR_CERT);
 	assert_ra_ok(ra_x509_crl_verify(crls[1], inter, t0, &d));
 	/* a CRL signed by somebody else */
 	test_pki_ca(&other, "Test CA", t0 - day, t0 + 100 * day);
@@ -410,7 +410,7 @@ synthetic_revocation(void **state)
 	free(der);
 	assert_ra_err(ra_x509_crl_verify(crls[1], inter, t0, &d), RA_ERR_AUTH);
 	assert_ra_err(ra_x509_verify(chain, root,
-			  (const struct ra_x509_crl *const *)crls, 2, t0, &d),
+	                  (const struct ra_x509_crl *const *)crls, 2, t0, &d),
 	    RA_ERR_CERT);
 	/* a chain ending in another root with the same name */
 	{
@@ -422,12 +422,12 @@ synthetic_revocation(void **state)
 		assert_ra_ok(ra_x509_from_der(&fake, other.der, other.len));
 		certs[2] = fake;
 		assert_ra_ok(ra_x509_list_from(&c2, certs, 3));
-		assert_ra_err(ra_x509_verify(c2, root, NULL, 0, t0, &d),
-		    RA_ERR_CERT);
+		assert_ra_err(
+		    ra_x509_verify(c2, root, NULL, 0, t0, &d), RA_ERR_CERT);
 		assert_non_null(strstr(d.reason, "not the trust anchor"));
 		/* and a leaf is not an anchor */
-		assert_ra_err(ra_x509_verify(chain, lf, NULL, 0, t0, &d),
-		    RA_ERR_CERT);
+		assert_ra_err(
+		    ra_x509_verify(chain, lf, NULL, 0, t0, &d), RA_ERR_CERT);
 		ra_x509_list_free(c2);
 		ra_x509_free(fake);
 	}

@@ -7,8 +7,8 @@
 
 /*
  * The cursor's invariants, checked exhaustively on a small buffer in place
- * of a proof: for every prefix length L of the buffer and every request
- * n in 0..L+1, a take either consumes exactly n bytes and returns the
+ * of a proof: for every prefix length l of the buffer and every request
+ * n in 0..l+1, a take either consumes exactly n bytes and returns the
  * right pointer, or consumes nothing, returns NULL and fails the cursor;
  * and once failed, every later read fails and yields zeros.
  */
@@ -16,31 +16,31 @@ static void
 exhaustive_take(void **state)
 {
 	uint8_t buf[24];
-	size_t L, n, m;
+	size_t l, n, m;
 
 	(void)state;
-	for (L = 0; L < sizeof(buf); L++) {
-		buf[L] = (uint8_t)(0xa0 + L);
+	for (l = 0; l < sizeof(buf); l++) {
+		buf[l] = (uint8_t)(0xa0 + l);
 	}
-	for (L = 0; L <= sizeof(buf); L++) {
-		for (n = 0; n <= L + 1; n++) {
-			struct ra_cur c = ra_cur_init(L == 0 ? NULL : buf, L);
+	for (l = 0; l <= sizeof(buf); l++) {
+		for (n = 0; n <= l + 1; n++) {
+			struct ra_cur c = ra_cur_init(l == 0 ? NULL : buf, l);
 			const uint8_t *p = ra_cur_take(&c, n);
 
-			if (n <= L) {
+			if (n <= l) {
 				assert_true(ra_cur_ok(&c));
-				assert_true(L == 0 || p == buf);
-				assert_int_equal(ra_cur_left(&c), L - n);
+				assert_true(l == 0 || p == buf);
+				assert_int_equal(ra_cur_left(&c), l - n);
 				assert_int_equal(
-				    ra_cur_finish(&c) == RA_OK, n == L);
+				    ra_cur_finish(&c) == RA_OK, n == l);
 			} else {
 				assert_null(p);
 				assert_false(ra_cur_ok(&c));
 				/* nothing consumed */
-				assert_int_equal(ra_cur_left(&c), L);
+				assert_int_equal(ra_cur_left(&c), l);
 				assert_ra_err(ra_cur_finish(&c), RA_ERR_FORMAT);
 				/* sticky: even a zero-length read now fails */
-				for (m = 0; m <= L; m++) {
+				for (m = 0; m <= l; m++) {
 					assert_null(ra_cur_take(&c, m));
 				}
 				assert_int_equal(ra_cur_u8(&c), 0);
@@ -57,24 +57,24 @@ static void
 exhaustive_pairs(void **state)
 {
 	uint8_t buf[12];
-	size_t L, a, b;
+	size_t l, a, b;
 
 	(void)state;
 	memset(buf, 0x5a, sizeof(buf));
-	for (L = 0; L <= sizeof(buf); L++) {
-		for (a = 0; a <= L + 1; a++) {
-			for (b = 0; b <= L + 1; b++) {
-				struct ra_cur c = ra_cur_init(buf, L);
+	for (l = 0; l <= sizeof(buf); l++) {
+		for (a = 0; a <= l + 1; a++) {
+			for (b = 0; b <= l + 1; b++) {
+				struct ra_cur c = ra_cur_init(buf, l);
 				const uint8_t *p1 = ra_cur_take(&c, a);
 				const uint8_t *p2 = ra_cur_take(&c, b);
-				bool ok = a + b <= L;
+				bool ok = a + b <= l;
 
 				assert_int_equal(ra_cur_ok(&c), ok);
 				if (ok) {
 					assert_ptr_equal(p1, buf);
 					assert_ptr_equal(p2, buf + a);
 					assert_int_equal(
-					    ra_cur_left(&c), L - a - b);
+					    ra_cur_left(&c), l - a - b);
 				} else {
 					assert_null(p2);
 				}

@@ -26,8 +26,8 @@ ra_cmac(struct ra_mac128 *out, const struct ra_key128 *key, const void *msg,
 	if ((ctx = EVP_MAC_CTX_new(o->cmac)) == NULL) {
 		return RA_ERR_NOMEM;
 	}
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER,
-	    (char *)(uintptr_t)"AES-128-CBC", 0);
+	params[0] = OSSL_PARAM_construct_utf8_string(
+	    OSSL_MAC_PARAM_CIPHER, (char *)(uintptr_t) "AES-128-CBC", 0);
 	params[1] = OSSL_PARAM_construct_end();
 	if (EVP_MAC_init(ctx, key->b, sizeof(key->b), params) != 1 ||
 	    (len != 0 && EVP_MAC_update(ctx, msg, len) != 1) ||

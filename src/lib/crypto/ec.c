@@ -25,8 +25,7 @@
 
 /* A point from validated coordinates, or NULL (invalid or no memory). */
 static EC_POINT *
-point_from(const struct ra_ossl *o, const struct ra_ec256_pub *pub,
-    BN_CTX *bnc)
+point_from(const struct ra_ossl *o, const struct ra_ec256_pub *pub, BN_CTX *bnc)
 {
 	BIGNUM *x = ra_bn_from_be(pub->x, sizeof(pub->x));
 	BIGNUM *y = ra_bn_from_be(pub->y, sizeof(pub->y));
@@ -48,8 +47,8 @@ point_from(const struct ra_ossl *o, const struct ra_ec256_pub *pub,
 
 /* Affine coordinates of pt, big-endian; 0 for the point at infinity. */
 static int
-point_to(const struct ra_ossl *o, struct ra_ec256_pub *pub,
-    const EC_POINT *pt, BN_CTX *bnc)
+point_to(const struct ra_ossl *o, struct ra_ec256_pub *pub, const EC_POINT *pt,
+    BN_CTX *bnc)
 {
 	BIGNUM *x = BN_new();
 	BIGNUM *y = BN_new();
@@ -102,8 +101,8 @@ ra_ec256_pub_check(const struct ra_ec256_pub *pub)
 }
 
 enum ra_err
-ra_ec256_pub_from_priv(struct ra_ec256_pub *pub,
-    const struct ra_ec256_priv *priv)
+ra_ec256_pub_from_priv(
+    struct ra_ec256_pub *pub, const struct ra_ec256_priv *priv)
 {
 	const struct ra_ossl *o = ra_ossl();
 	BN_CTX *bnc = NULL;
@@ -246,8 +245,7 @@ nonce(const struct ra_ossl *o, BIGNUM **kinv, BIGNUM **r,
 	    BN_nnmod(k, k, o->p256_n, bnc) != 1 || BN_is_zero(k) ||
 	    BN_sub(e, o->p256_n, BN_value_one()) != 1 ||
 	    BN_sub_word(e, 1) != 1 ||
-	    BN_mod_exp_mont_consttime(*kinv, k, e, o->p256_n, bnc, NULL) !=
-		1 ||
+	    BN_mod_exp_mont_consttime(*kinv, k, e, o->p256_n, bnc, NULL) != 1 ||
 	    EC_POINT_mul(o->p256, kg, k, NULL, NULL, bnc) != 1 ||
 	    EC_POINT_get_affine_coordinates(o->p256, kg, x, NULL, bnc) != 1 ||
 	    BN_nnmod(*r, x, o->p256_n, bnc) != 1 || BN_is_zero(*r)) {
@@ -327,11 +325,12 @@ ra_ecdsa_sign(struct ra_ec256_sig *sig, const struct ra_ec256_priv *priv,
 	}
 	/* A zero r or s needs a new nonce; ctr makes the next one differ. */
 	for (ctr = 0; ctr < 8 && s == NULL; ctr++) {
-		if (nonce(o, &kinv, &r, priv, digest, seed, ctr, bnc) != RA_OK) {
+		if (nonce(o, &kinv, &r, priv, digest, seed, ctr, bnc) !=
+		    RA_OK) {
 			continue;
 		}
-		s = ECDSA_do_sign_ex(digest->b, sizeof(digest->b), kinv, r,
-		    key);
+		s = ECDSA_do_sign_ex(
+		    digest->b, sizeof(digest->b), kinv, r, key);
 		BN_clear_free(kinv);
 		BN_free(r);
 		kinv = r = NULL;
@@ -349,8 +348,8 @@ out:
 }
 
 enum ra_err
-ra_ecdsa_verify(const struct ra_ec256_pub *pub,
-    const struct ra_hash256 *digest, const struct ra_ec256_sig *sig)
+ra_ecdsa_verify(const struct ra_ec256_pub *pub, const struct ra_hash256 *digest,
+    const struct ra_ec256_sig *sig)
 {
 	const struct ra_ossl *o = ra_ossl();
 	BN_CTX *bnc = NULL;
@@ -380,19 +379,14 @@ ra_ecdsa_verify(const struct ra_ec256_pub *pub,
 		BN_free(sv);
 		goto out;
 	}
-	/* 1 valid, 0 invalid (r or s out of range included), -1 error. */
-	switch (ECDSA_do_verify(digest->b, sizeof(digest->b), s, key)) {
-	case 1:
-		err = RA_OK;
-		break;
-	case 0:
-		err = RA_ERR_AUTH;
-		break;
-	default:
-		/* OpenSSL reports malformed values as errors too. */
-		err = RA_ERR_AUTH;
-		break;
-	}
+	/*
+	 * 1 valid, 0 invalid (r or s out of [1, n-1] included), -1 error:
+	 * OpenSSL also reports malformed values as errors, so all but 1 is
+	 * an authentication failure.
+	 */
+	err = ECDSA_do_verify(digest->b, sizeof(digest->b), s, key) == 1
+	    ? RA_OK
+	    : RA_ERR_AUTH;
 out:
 	ECDSA_SIG_free(s);
 	EC_KEY_free(key);
@@ -403,8 +397,7 @@ out:
 }
 
 enum ra_err
-ra_ecdsa_sig_from_der(struct ra_ec256_sig *sig, const uint8_t *der,
-    size_t len)
+ra_ecdsa_sig_from_der(struct ra_ec256_sig *sig, const uint8_t *der, size_t len)
 {
 	const uint8_t *p = der;
 	ECDSA_SIG *s;
@@ -440,8 +433,8 @@ out:
 }
 
 enum ra_err
-ra_ecdsa_sig_to_der(uint8_t *out, size_t cap, size_t *out_len,
-    const struct ra_ec256_sig *sig)
+ra_ecdsa_sig_to_der(
+    uint8_t *out, size_t cap, size_t *out_len, const struct ra_ec256_sig *sig)
 {
 	ECDSA_SIG *s = ECDSA_SIG_new();
 	BIGNUM *r = ra_bn_from_be(sig->r, sizeof(sig->r));
@@ -451,7 +444,8 @@ ra_ecdsa_sig_to_der(uint8_t *out, size_t cap, size_t *out_len,
 	enum ra_err err = RA_ERR_CRYPTO;
 
 	*out_len = 0;
-	if (s == NULL || r == NULL || sv == NULL || ECDSA_SIG_set0(s, r, sv) != 1) {
+	if (s == NULL || r == NULL || sv == NULL ||
+	    ECDSA_SIG_set0(s, r, sv) != 1) {
 		BN_free(r);
 		BN_free(sv);
 		goto out;
@@ -474,8 +468,7 @@ out:
 }
 
 enum ra_err
-ra_ec256_pub_from_x962(struct ra_ec256_pub *pub, const uint8_t *in,
-    size_t len)
+ra_ec256_pub_from_x962(struct ra_ec256_pub *pub, const uint8_t *in, size_t len)
 {
 	if (pub == NULL || (in == NULL && len != 0)) {
 		return RA_ERR_ARG;
@@ -505,8 +498,7 @@ pkey_p256(const EVP_PKEY *pkey, const EC_KEY **ec)
 }
 
 enum ra_err
-ra_ec256_pub_from_spki(struct ra_ec256_pub *pub, const uint8_t *der,
-    size_t len)
+ra_ec256_pub_from_spki(struct ra_ec256_pub *pub, const uint8_t *der, size_t len)
 {
 	const struct ra_ossl *o = ra_ossl();
 	const uint8_t *p = der;
@@ -649,9 +641,9 @@ ec_to_pem(const struct ra_ec256_priv *priv, const struct ra_ec256_pub *pub,
 		err = RA_ERR_KEY;
 		goto out;
 	}
-	ok = priv != NULL ? PEM_write_bio_PrivateKey(bio, pkey, NULL, NULL, 0,
-				NULL, NULL)
-			  : PEM_write_bio_PUBKEY(bio, pkey);
+	ok = priv != NULL
+	    ? PEM_write_bio_PrivateKey(bio, pkey, NULL, NULL, 0, NULL, NULL)
+	    : PEM_write_bio_PUBKEY(bio, pkey);
 	if (ok == 1) {
 		err = bio_out(bio, out, cap, out_len);
 	}
@@ -663,8 +655,8 @@ out:
 }
 
 enum ra_err
-ra_ec256_priv_to_pem(char *out, size_t cap, size_t *out_len,
-    const struct ra_ec256_priv *priv)
+ra_ec256_priv_to_pem(
+    char *out, size_t cap, size_t *out_len, const struct ra_ec256_priv *priv)
 {
 	struct ra_ec256_pub pub;
 	enum ra_err err;
@@ -679,8 +671,8 @@ ra_ec256_priv_to_pem(char *out, size_t cap, size_t *out_len,
 }
 
 enum ra_err
-ra_ec256_pub_to_pem(char *out, size_t cap, size_t *out_len,
-    const struct ra_ec256_pub *pub)
+ra_ec256_pub_to_pem(
+    char *out, size_t cap, size_t *out_len, const struct ra_ec256_pub *pub)
 {
 	if (out == NULL || out_len == NULL || pub == NULL) {
 		return RA_ERR_ARG;
@@ -689,32 +681,32 @@ ra_ec256_pub_to_pem(char *out, size_t cap, size_t *out_len,
 }
 
 void
-ra_ec256_pub_to_sgx(uint8_t out[RA_SGX_EC256_PUB_LEN],
-    const struct ra_ec256_pub *pub)
+ra_ec256_pub_to_sgx(
+    uint8_t out[RA_SGX_EC256_PUB_LEN], const struct ra_ec256_pub *pub)
 {
 	ra_reverse(out, pub->x, 32);
 	ra_reverse(out + 32, pub->y, 32);
 }
 
 void
-ra_ec256_pub_from_sgx(struct ra_ec256_pub *pub,
-    const uint8_t in[RA_SGX_EC256_PUB_LEN])
+ra_ec256_pub_from_sgx(
+    struct ra_ec256_pub *pub, const uint8_t in[RA_SGX_EC256_PUB_LEN])
 {
 	ra_reverse(pub->x, in, 32);
 	ra_reverse(pub->y, in + 32, 32);
 }
 
 void
-ra_ec256_sig_to_sgx(uint8_t out[RA_SGX_EC256_SIG_LEN],
-    const struct ra_ec256_sig *sig)
+ra_ec256_sig_to_sgx(
+    uint8_t out[RA_SGX_EC256_SIG_LEN], const struct ra_ec256_sig *sig)
 {
 	ra_reverse(out, sig->r, 32);
 	ra_reverse(out + 32, sig->s, 32);
 }
 
 void
-ra_ec256_sig_from_sgx(struct ra_ec256_sig *sig,
-    const uint8_t in[RA_SGX_EC256_SIG_LEN])
+ra_ec256_sig_from_sgx(
+    struct ra_ec256_sig *sig, const uint8_t in[RA_SGX_EC256_SIG_LEN])
 {
 	ra_reverse(sig->r, in, 32);
 	ra_reverse(sig->s, in + 32, 32);

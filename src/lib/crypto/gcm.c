@@ -72,8 +72,8 @@ ra_gcm_encrypt(uint8_t *ct, struct ra_mac128 *tag, const struct ra_key128 *key,
 	if (!gcm_update(ctx, NULL, aad, aad_len) ||
 	    !gcm_update(ctx, ct, pt, len) ||
 	    EVP_EncryptFinal_ex(ctx, last, &n) != 1 || n != 0 ||
-	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, sizeof(tag->b),
-		tag->b) != 1) {
+	    EVP_CIPHER_CTX_ctrl(
+	        ctx, EVP_CTRL_AEAD_GET_TAG, sizeof(tag->b), tag->b) != 1) {
 		if (len != 0) {
 			ra_wipe(ct, len);
 		}
@@ -112,7 +112,7 @@ ra_gcm_decrypt(uint8_t *pt, const struct ra_key128 *key,
 	if (!gcm_update(ctx, NULL, aad, aad_len) ||
 	    !gcm_update(ctx, pt, ct, len) ||
 	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, sizeof(t.b), t.b) !=
-		1 ||
+	        1 ||
 	    EVP_DecryptFinal_ex(ctx, last, &n) != 1 || n != 0) {
 		if (len != 0) {
 			ra_wipe(pt, len);

@@ -44,8 +44,8 @@ ra_kdf_kdk(struct ra_key128 *kdk, const struct ra_ec256_shared *shared)
 }
 
 enum ra_err
-ra_kdf_derive(struct ra_key128 *key, const struct ra_key128 *kdk,
-    enum ra_kdf_label label)
+ra_kdf_derive(
+    struct ra_key128 *key, const struct ra_key128 *kdk, enum ra_kdf_label label)
 {
 	struct ra_mac128 mac;
 	enum ra_err err;

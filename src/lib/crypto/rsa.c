@@ -23,8 +23,8 @@
 #include "sgxra/crypto.h"
 
 /* Largest modulus we accept, in bytes (RSA-8192). */
-#define RSA_MAX_LEN 1024
-#define HLEN 32
+#define RSA_MAX_LEN ((size_t)1024)
+#define HLEN        ((size_t)32)
 
 struct ra_rsa_key {
 	EVP_PKEY *pkey;
@@ -40,7 +40,7 @@ wrap(struct ra_rsa_key **key, EVP_PKEY *pkey)
 	}
 	bits = EVP_PKEY_get_bits(pkey);
 	if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA || bits < 1024 ||
-	    bits > RSA_MAX_LEN * 8) {
+	    (size_t)bits > RSA_MAX_LEN * 8) {
 		EVP_PKEY_free(pkey);
 		return RA_ERR_KEY;
 	}
@@ -119,8 +119,8 @@ ra_rsa_key_from_der(struct ra_rsa_key **key, const uint8_t *der, size_t len)
 }
 
 enum ra_err
-ra_rsa_key_from_modulus(struct ra_rsa_key **key, const uint8_t *n,
-    size_t n_len, uint32_t e)
+ra_rsa_key_from_modulus(
+    struct ra_rsa_key **key, const uint8_t *n, size_t n_len, uint32_t e)
 {
 	OSSL_PARAM_BLD *bld = NULL;
 	OSSL_PARAM *params = NULL;
@@ -213,8 +213,8 @@ bool
 ra_rsa_key_is_private(const struct ra_rsa_key *key)
 {
 	BIGNUM *d = NULL;
-	bool has = EVP_PKEY_get_bn_param(key->pkey, OSSL_PKEY_PARAM_RSA_D,
-		       &d) == 1 &&
+	bool has =
+	    EVP_PKEY_get_bn_param(key->pkey, OSSL_PKEY_PARAM_RSA_D, &d) == 1 &&
 	    d != NULL;
 
 	BN_clear_free(d);
@@ -223,8 +223,8 @@ ra_rsa_key_is_private(const struct ra_rsa_key *key)
 }
 
 enum ra_err
-ra_rsa_key_modulus(const struct ra_rsa_key *key, uint8_t *n, size_t n_len,
-    uint32_t *e)
+ra_rsa_key_modulus(
+    const struct ra_rsa_key *key, uint8_t *n, size_t n_len, uint32_t *e)
 {
 	BIGNUM *bn = NULL, *be = NULL;
 	enum ra_err err = RA_ERR_CRYPTO;
@@ -273,9 +273,9 @@ ra_rsa_key_to_pem(const struct ra_rsa_key *key, bool private_part, char *out,
 	if ((bio = BIO_new(BIO_s_secmem())) == NULL) {
 		return RA_ERR_NOMEM;
 	}
-	ok = private_part ? PEM_write_bio_PrivateKey(bio, key->pkey, NULL,
-				NULL, 0, NULL, NULL)
-			  : PEM_write_bio_PUBKEY(bio, key->pkey);
+	ok = private_part ? PEM_write_bio_PrivateKey(
+	                        bio, key->pkey, NULL, NULL, 0, NULL, NULL)
+	                  : PEM_write_bio_PUBKEY(bio, key->pkey);
 	n = BIO_get_mem_data(bio, &p);
 	if (ok == 1 && n > 0 && p != NULL) {
 		if ((size_t)n + 1 > cap) {
@@ -302,8 +302,7 @@ pkcs1_ctx(const struct ra_rsa_key *key, int sign)
 	if (o == NULL || (ctx = EVP_PKEY_CTX_new(key->pkey, NULL)) == NULL) {
 		return NULL;
 	}
-	if ((sign ? EVP_PKEY_sign_init(ctx) : EVP_PKEY_verify_init(ctx)) !=
-		1 ||
+	if ((sign ? EVP_PKEY_sign_init(ctx) : EVP_PKEY_verify_init(ctx)) != 1 ||
 	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) != 1 ||
 	    EVP_PKEY_CTX_set_signature_md(ctx, o->sha256) != 1) {
 		EVP_PKEY_CTX_free(ctx);
@@ -313,8 +312,8 @@ pkcs1_ctx(const struct ra_rsa_key *key, int sign)
 }
 
 enum ra_err
-ra_rsa_sign_sha256(const struct ra_rsa_key *key, uint8_t *sig,
-    size_t sig_len, const struct ra_hash256 *digest)
+ra_rsa_sign_sha256(const struct ra_rsa_key *key, uint8_t *sig, size_t sig_len,
+    const struct ra_hash256 *digest)
 {
 	EVP_PKEY_CTX *ctx;
 	size_t n = sig_len;
@@ -424,8 +423,8 @@ oaep_encode(uint8_t *em, size_t k, const uint8_t *msg, size_t len,
 }
 
 enum ra_err
-ra_rsa_oaep_encrypt(const struct ra_rsa_key *key, uint8_t *out,
-    size_t out_len, const void *in, size_t in_len, const struct ra_rng *rng)
+ra_rsa_oaep_encrypt(const struct ra_rsa_key *key, uint8_t *out, size_t out_len,
+    const void *in, size_t in_len, const struct ra_rng *rng)
 {
 	uint8_t em[RSA_MAX_LEN];
 	EVP_PKEY_CTX *ctx = NULL;
@@ -506,8 +505,8 @@ out:
 }
 
 enum ra_err
-ra_rsa_sigstruct_q(uint8_t *q1, uint8_t *q2, const uint8_t *s,
-    const uint8_t *n, size_t len)
+ra_rsa_sigstruct_q(
+    uint8_t *q1, uint8_t *q2, const uint8_t *s, const uint8_t *n, size_t len)
 {
 	BN_CTX *bnc = BN_CTX_new();
 	BIGNUM *bs = ra_bn_from_be(s, len), *bn = ra_bn_from_be(n, len);

@@ -4,6 +4,7 @@
  * exactly, PEM lists hold only CERTIFICATE blocks, and verification uses a
  * fresh X509_STORE (never the system's trust store) at the caller's time.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,7 +20,7 @@
 #include "sgxra/x509.h"
 
 /* Largest certificate or CRL we parse, in bytes. */
-#define X509_MAX_DER (1024 * 1024)
+#define X509_MAX_DER ((size_t)1024 * 1024)
 
 struct ra_x509 {
 	X509 *x;
@@ -130,7 +131,7 @@ next_pem(BIO *bio, char **name, uint8_t **data, long *len)
 	ra_ossl_clear_errors();
 	/* "no start line" at the end of input is the normal end. */
 	return ERR_GET_LIB(e) == ERR_LIB_PEM &&
-		   ERR_GET_REASON(e) == PEM_R_NO_START_LINE
+	        ERR_GET_REASON(e) == PEM_R_NO_START_LINE
 	    ? 0
 	    : -1;
 }
@@ -151,8 +152,8 @@ ra_x509_list_free(struct ra_x509_list *list)
 
 /* Append one block's DER to list; RA_ERR_FORMAT for anything else. */
 static enum ra_err
-list_add_block(struct ra_x509_list *l, const char *name, const uint8_t *data,
-    long len)
+list_add_block(
+    struct ra_x509_list *l, const char *name, const uint8_t *data, long len)
 {
 	X509 *x;
 	enum ra_err err;
@@ -218,8 +219,8 @@ out:
 }
 
 enum ra_err
-ra_x509_list_from(struct ra_x509_list **out,
-    const struct ra_x509 *const *certs, size_t n)
+ra_x509_list_from(
+    struct ra_x509_list **out, const struct ra_x509 *const *certs, size_t n)
 {
 	struct ra_x509_list *l;
 	size_t i;
@@ -236,8 +237,8 @@ ra_x509_list_from(struct ra_x509_list **out,
 		return RA_ERR_NOMEM;
 	}
 	for (i = 0; i < n; i++) {
-		err = ra_x509_from_der(&l->certs[i], certs[i]->der,
-		    certs[i]->der_len);
+		err = ra_x509_from_der(
+		    &l->certs[i], certs[i]->der, certs[i]->der_len);
 		if (err != RA_OK) {
 			ra_x509_list_free(l);
 			return err;
@@ -458,8 +459,8 @@ asn1_time(const ASN1_TIME *t, int64_t *out)
 }
 
 enum ra_err
-ra_x509_validity(const struct ra_x509 *cert, int64_t *not_before,
-    int64_t *not_after)
+ra_x509_validity(
+    const struct ra_x509 *cert, int64_t *not_before, int64_t *not_after)
 {
 	enum ra_err err = asn1_time(X509_get0_notBefore(cert->x), not_before);
 
@@ -482,9 +483,7 @@ ra_x509_serial(const struct ra_x509 *cert, char *out, size_t cap)
 		err = RA_ERR_SPACE;
 		if (n < cap) {
 			for (i = 0; i <= n; i++) {
-				out[i] = hex[i] >= 'A' && hex[i] <= 'F'
-				    ? (char)(hex[i] - 'A' + 'a')
-				    : hex[i];
+				out[i] = (char)tolower((unsigned char)hex[i]);
 			}
 			err = RA_OK;
 		}
@@ -508,8 +507,7 @@ ra_x509_is_self_signed(const struct ra_x509 *cert)
 bool
 ra_x509_equal(const struct ra_x509 *a, const struct ra_x509 *b)
 {
-	return a->der_len == b->der_len &&
-	    ra_ct_eq(a->der, b->der, a->der_len);
+	return a->der_len == b->der_len && ra_ct_eq(a->der, b->der, a->der_len);
 }
 
 enum ra_err
@@ -603,11 +601,11 @@ ra_x509_extension(const struct ra_x509 *cert, const char *oid,
 }
 
 enum ra_err
-ra_x509_crl_validity(const struct ra_x509_crl *crl, int64_t *this_update,
-    int64_t *next_update)
+ra_x509_crl_validity(
+    const struct ra_x509_crl *crl, int64_t *this_update, int64_t *next_update)
 {
-	enum ra_err err = asn1_time(X509_CRL_get0_lastUpdate(crl->crl),
-	    this_update);
+	enum ra_err err =
+	    asn1_time(X509_CRL_get0_lastUpdate(crl->crl), this_update);
 
 	if (err != RA_OK) {
 		return err;
@@ -652,8 +650,9 @@ detail_set(struct ra_x509_verify_detail *d, int depth, int code,
 	d->depth = depth;
 	d->code = code;
 	(void)snprintf(d->reason, sizeof(d->reason), "%s", reason);
-	if (x != NULL && name_str(X509_get_subject_name(x), d->subject,
-			     sizeof(d->subject)) != RA_OK) {
+	if (x != NULL &&
+	    name_str(X509_get_subject_name(x), d->subject,
+	        sizeof(d->subject)) != RA_OK) {
 		d->subject[0] = '\0';
 	}
 }
@@ -679,7 +678,7 @@ check_chain_root(const struct ra_x509_list *chain, const struct ra_x509 *anchor,
 	b = X509_get0_pubkey(last->x);
 	if (a == NULL || b == NULL || EVP_PKEY_eq(a, b) != 1 ||
 	    X509_NAME_cmp(X509_get_subject_name(anchor->x),
-		X509_get_subject_name(last->x)) != 0) {
+	        X509_get_subject_name(last->x)) != 0) {
 		ra_ossl_clear_errors();
 		detail_set(detail, (int)chain->n - 1, 0,
 		    "chain root is not the trust anchor", last->x);
@@ -698,7 +697,8 @@ store_for(const struct ra_x509 *anchor, const struct ra_x509_crl *const *crls,
 	int ok = st != NULL && X509_STORE_add_cert(st, anchor->x) == 1;
 
 	for (i = 0; ok && i < ncrls; i++) {
-		ok = crls[i] != NULL && X509_STORE_add_crl(st, crls[i]->crl) == 1;
+		ok = crls[i] != NULL &&
+		    X509_STORE_add_crl(st, crls[i]->crl) == 1;
 	}
 	if (!ok) {
 		X509_STORE_free(st);
@@ -707,8 +707,8 @@ store_for(const struct ra_x509 *anchor, const struct ra_x509_crl *const *crls,
 	param = X509_STORE_get0_param(st);
 	X509_VERIFY_PARAM_set_time(param, (time_t)now);
 	if (ncrls > 0) {
-		X509_VERIFY_PARAM_set_flags(param,
-		    X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+		X509_VERIFY_PARAM_set_flags(
+		    param, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
 	}
 	return st;
 }
@@ -770,9 +770,8 @@ out:
 }
 
 enum ra_err
-ra_x509_crl_verify(const struct ra_x509_crl *crl,
-    const struct ra_x509 *issuer, int64_t now,
-    struct ra_x509_verify_detail *detail)
+ra_x509_crl_verify(const struct ra_x509_crl *crl, const struct ra_x509 *issuer,
+    int64_t now, struct ra_x509_verify_detail *detail)
 {
 	EVP_PKEY *pk = X509_get0_pubkey(issuer->x);
 	int64_t tu, nu;
@@ -780,7 +779,7 @@ ra_x509_crl_verify(const struct ra_x509_crl *crl,
 
 	detail_set(detail, -1, 0, "", NULL);
 	if (X509_NAME_cmp(X509_CRL_get_issuer(crl->crl),
-		X509_get_subject_name(issuer->x)) != 0) {
+	        X509_get_subject_name(issuer->x)) != 0) {
 		detail_set(detail, -1, 0, "CRL issuer is not the certificate",
 		    issuer->x);
 		ra_ossl_clear_errors();
