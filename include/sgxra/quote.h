@@ -224,19 +224,19 @@ void ra_td_report_build(struct ra_buf *b, const struct ra_td_report *td);
  *                   cert size u32 | cert data
  *
  * Trailing bytes after sig_data: Intel's quote generation library returns
- * buffers of exactly the quote's size, but three real TDX v4 quotes in
- * tests/data/real/dcap arrive in fixed-size buffers padded with zeros
- * (automata-dcap-rs-tdx-v4: 8000 bytes, 3065 of them padding; phala-tdx-
- * v4, phala-extra/tdx-quote-from-tappd.hex and oasis-core-extra/quote_v4_
- * tdx_ecdsa_p256_trailing.bin: 5006 bytes, 70 of padding: the v5 TD 1.5
- * size, a buffer sized for the larger form). Decision: all-zero padding is
- * accepted and its length recorded in padding_len, so that build
- * reproduces the input exactly; padding is outside every signature and
- * carries nothing. Any non-zero trailing byte is RA_ERR_FORMAT. The one
- * such quote in our data, go-tdx-guest-tdx-v4/quote.bin, ends with the
- * 39 bytes "\nextra bytes(only for testing purpose)\n" that go-tdx-guest
- * appended on purpose; a caller that wants to accept it must cut it off
- * first, with ra_dcap_quote_len().
+ * buffers of exactly the quote's size, but four real TDX v4 quotes in
+ * tests/data/real/dcap arrive in fixed-size buffers padded with zeros:
+ * automata-dcap-rs-tdx-v4 (8000 bytes, 3065 of them padding), and
+ * phala-tdx-v4, phala-extra/tdx-quote-from-tappd.hex and oasis-core-extra/
+ * quote_v4_tdx_ecdsa_p256_trailing.bin (5006 bytes, the size of a v5 TD
+ * 1.5 quote, 70 of them padding). Decision: all-zero padding is accepted
+ * and its length recorded in padding_len, so that build reproduces the
+ * input exactly; padding is outside every signature and carries nothing.
+ * Any non-zero trailing byte is RA_ERR_FORMAT. The one such quote in our
+ * data, go-tdx-guest-tdx-v4/quote.bin, ends with the 39 bytes
+ * "\nextra bytes(only for testing purpose)\n" that go-tdx-guest appended
+ * on purpose; a caller that wants to accept it must cut it off first,
+ * with ra_dcap_quote_len().
  */
 struct ra_dcap_quote {
 	/* header, 48 bytes */

@@ -347,6 +347,23 @@ fill_pib(struct ra_pib *p)
 	pattern(p->signature.s, 32, 7);
 }
 
+/* The TLV size (u16 BE at 2) set to 0, 100, 102, 0x165, 0xffff. */
+static void
+pib_sizes(uint8_t *tlv, size_t len)
+{
+	static const uint16_t sizes[] = { 0, 0x64, 0x66, 0x165, 0xffff };
+	size_t i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		tlv[2] = (uint8_t)(sizes[i] >> 8);
+		tlv[3] = (uint8_t)sizes[i];
+		assert_ra_err(parse_pib_tlv(tlv, len), RA_ERR_FORMAT);
+	}
+	tlv[2] = 0;
+	tlv[3] = RA_PIB_LEN;
+	assert_ra_ok(parse_pib_tlv(tlv, len));
+}
+
 static void
 pib_layout(void **state)
 {
@@ -388,11 +405,7 @@ pib_layout(void **state)
 	out[1] = 0x01;
 	assert_ra_err(parse_pib_tlv(out, sizeof(out)), RA_ERR_VERSION);
 	out[1] = 0x02;
-	out[3] = 0x64;
-	assert_ra_err(parse_pib_tlv(out, sizeof(out)), RA_ERR_FORMAT);
-	out[2] = 0x01;
-	out[3] = 0x65;
-	assert_ra_err(parse_pib_tlv(out, sizeof(out)), RA_ERR_FORMAT);
+	pib_sizes(out, sizeof(out));
 }
 
 /* ---- msg4 ----------------------------------------------------------- */

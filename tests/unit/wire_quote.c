@@ -424,6 +424,33 @@ dcap_extra(void **state)
 	}
 }
 
+/* Phala's tappd quote, stored as hex text: a padded TDX v4 quote. */
+static void
+dcap_hex_quote(void **state)
+{
+	size_t tlen, len;
+	uint8_t *text =
+	    test_load(DCAP_DIR "phala-extra/tdx-quote-from-tappd.hex", &tlen);
+	char *hex = malloc(tlen + 1);
+	uint8_t *buf;
+	struct ra_dcap_quote q;
+
+	(void)state;
+	assert_non_null(hex);
+	memcpy(hex, text, tlen);
+	hex[tlen] = '\0';
+	buf = test_unhex(hex, &len);
+	assert_ra_ok(ra_dcap_quote_parse(&q, buf, len));
+	assert_int_equal(q.version, 4);
+	assert_int_equal(q.body_type, RA_DCAP_BODY_TD10);
+	assert_int_equal(q.padding_len, 70);
+	check_dcap_views(&q, buf, len);
+	assert_dcap_builds(&q, buf, len, "tappd");
+	free(buf);
+	free(hex);
+	free(text);
+}
+
 /* oasis-core's encrypted-PPID quote: header and identity its test checks. */
 static void
 dcap_ppid_quote(void **state)
@@ -977,32 +1004,40 @@ epid_adversarial(void **state)
 	free(buf);
 }
 
-static void
-epid_synthetic(void **state)
+/* Build a synthetic signature blob into sig; returns its length. */
+static size_t
+build_sig_blob(uint8_t *sig, size_t cap, const uint8_t *ct, size_t ct_len)
 {
-	struct ra_epid_quote q, back;
-	struct ra_epid_quote_sig s, sback;
-	uint8_t ct[50], sig[400], out[1000];
-	struct ra_buf b;
+	struct ra_epid_quote_sig s, back;
+	struct ra_buf b = ra_buf_init(sig, cap);
 
-	(void)state;
 	memset(&s, 0, sizeof(s));
 	pattern(s.wrapped_key, sizeof(s.wrapped_key), 1);
 	pattern(s.key_hash.b, 32, 2);
 	pattern(s.iv, 12, 3);
-	pattern(ct, sizeof(ct), 4);
-	s.ciphertext = (struct ra_bytes){ ct, sizeof(ct) };
+	s.ciphertext = (struct ra_bytes){ ct, ct_len };
 	pattern(s.tag.b, 16, 5);
-	b = ra_buf_init(sig, sizeof(sig));
 	assert_ra_ok(ra_epid_quote_sig_build(&b, &s));
-	assert_int_equal(b.len, RA_EPID_SIG_OVERHEAD_LEN + sizeof(ct));
-	assert_int_equal(le32(sig + 300), sizeof(ct));
-	assert_ra_ok(ra_epid_quote_sig_parse(&sback, sig, b.len));
-	assert_memory_equal(sback.wrapped_key, s.wrapped_key, 256);
-	assert_memory_equal(sback.iv, s.iv, 12);
-	assert_memory_equal(sback.ciphertext.p, ct, sizeof(ct));
-	assert_memory_equal(sback.tag.b, s.tag.b, 16);
+	assert_int_equal(b.len, RA_EPID_SIG_OVERHEAD_LEN + ct_len);
+	assert_int_equal(le32(sig + 300), ct_len);
+	assert_ra_ok(ra_epid_quote_sig_parse(&back, sig, b.len));
+	assert_memory_equal(back.wrapped_key, s.wrapped_key, 256);
+	assert_memory_equal(back.key_hash.b, s.key_hash.b, 32);
+	assert_memory_equal(back.iv, s.iv, 12);
+	assert_memory_equal(back.ciphertext.p, ct, ct_len);
+	assert_memory_equal(back.tag.b, s.tag.b, 16);
+	return b.len;
+}
 
+static void
+epid_synthetic(void **state)
+{
+	struct ra_epid_quote q, back;
+	uint8_t ct[50], sig[400], out[1000];
+	struct ra_buf b;
+
+	(void)state;
+	pattern(ct, sizeof(ct), 4);
 	memset(&q, 0, sizeof(q));
 	q.version = 2;
 	q.sign_type = RA_QUOTE_LINKABLE;
@@ -1012,7 +1047,8 @@ epid_synthetic(void **state)
 	q.xeid = 3;
 	pattern(q.basename, 32, 6);
 	pattern(q.report_body.report_data, 64, 7);
-	q.signature = (struct ra_bytes){ sig, b.len };
+	q.signature = (struct ra_bytes){ sig,
+		build_sig_blob(sig, sizeof(sig), ct, sizeof(ct)) };
 	b = ra_buf_init(out, sizeof(out));
 	assert_ra_ok(ra_epid_quote_build(&b, &q));
 	assert_int_equal(b.len, RA_EPID_QUOTE_MIN_LEN + q.signature.len);
@@ -1030,22 +1066,39 @@ epid_synthetic(void **state)
 	    &back.report_body, &q.report_body, sizeof(q.report_body));
 	assert_int_equal(back.signature.len, q.signature.len);
 	assert_memory_equal(back.signature.p, sig, q.signature.len);
+}
+
+static void
+epid_build_edges(void **state)
+{
+	struct ra_epid_quote q, back;
+	uint8_t out[RA_EPID_QUOTE_MIN_LEN];
+	struct ra_buf b = ra_buf_init(out, sizeof(out));
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	q.version = 1;
 	/* an empty signature is a 436-byte quote */
-	q.signature = (struct ra_bytes){ NULL, 0 };
-	b = ra_buf_init(out, sizeof(out));
 	assert_ra_ok(ra_epid_quote_build(&b, &q));
 	assert_int_equal(b.len, RA_EPID_QUOTE_MIN_LEN);
 	assert_ra_ok(ra_epid_quote_parse(&back, out, b.len));
+	assert_int_equal(back.signature.len, 0);
+	/* a signature too long for signature_len: refused, nothing written */
 	q.signature.len = (size_t)UINT32_MAX + 1;
 	b = ra_buf_init(out, sizeof(out));
 	assert_ra_err(ra_epid_quote_build(&b, &q), RA_ERR_ARG);
 	assert_int_equal(b.len, 0);
+	/* a buffer one byte short: sticky overflow */
+	q.signature.len = 0;
+	b = ra_buf_init(out, sizeof(out) - 1);
+	assert_ra_err(ra_epid_quote_build(&b, &q), RA_ERR_SPACE);
 }
 
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(dcap_real_sets),
 	cmocka_unit_test(dcap_nonzero_trailer),
 	cmocka_unit_test(dcap_extra),
+	cmocka_unit_test(dcap_hex_quote),
 	cmocka_unit_test(dcap_ppid_quote),
 	cmocka_unit_test(dcap_ppid_legacy),
 	cmocka_unit_test(dcap_ppid_forms),
@@ -1059,6 +1112,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(epid_real),
 	cmocka_unit_test(epid_adversarial),
 	cmocka_unit_test(epid_synthetic),
+	cmocka_unit_test(epid_build_edges),
 };
 
 TEST_MAIN(tests)
