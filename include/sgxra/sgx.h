@@ -22,8 +22,10 @@
  * cursor, consumes exactly its fixed length through a sub-cursor and
  * returns RA_OK, RA_ERR_FORMAT (truncated, or a reserved field that must
  * be zero is not) or RA_ERR_VERSION (a constant header or an id the
- * format does not define). On failure the struct holds unspecified
- * values and the outer cursor is failed. Builders append exactly the
+ * format does not define). The bytes are consumed even when their
+ * content is refused, so the caller must stop at the first error rather
+ * than read on; on failure the struct holds unspecified values. A
+ * truncation also fails the caller's cursor. Builders append exactly the
  * fixed length to a struct ra_buf; the caller checks ra_buf_finish().
  * Nothing here is constant-time: these structures carry no secrets.
  */
