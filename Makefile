@@ -239,7 +239,9 @@ install: lib programs
 	install -m 0755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sf libsgxra.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libsgxra.so
 	install -m 0644 include/sgxra/*.h $(DESTDIR)$(INCLUDEDIR)/sgxra/
-	install -m 0644 $(BUILD)/sgxra.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		scripts/sgxra.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/sgxra.pc
 	$(if $(MANPAGES),install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8)
 	$(foreach m,$(MANPAGES),install -m 0644 $(m) $(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/;)
 
