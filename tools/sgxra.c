@@ -13,6 +13,11 @@
 static const struct subcommand subcommands[] = {
 	{ NULL, "help", cmd_help, "list the commands, or explain one" },
 	{ NULL, "version", cmd_version, "print the version" },
+	{ "quote", "show", cmd_quote_show,
+	    "decode an EPID or DCAP (v3/v4/v5, SGX/TDX) quote" },
+	{ "report", "show", cmd_report_show, "decode an SGX REPORT" },
+	{ "sigstruct", "show", cmd_sigstruct_show,
+	    "decode a SIGSTRUCT and compute MRSIGNER" },
 };
 
 #define NSUB (sizeof(subcommands) / sizeof(subcommands[0]))

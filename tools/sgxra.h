@@ -34,6 +34,9 @@ struct subcommand {
 /* Subcommands: argv[0] is the subcommand name, options follow. */
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_quote_show(int argc, char **argv);
+int cmd_report_show(int argc, char **argv);
+int cmd_sigstruct_show(int argc, char **argv);
 
 /*
  * Read a whole file, or standard input for "-", refusing anything above

@@ -43,6 +43,14 @@ void ra_x509_free(struct ra_x509 *cert);
  */
 RA_MUST_CHECK enum ra_err ra_x509_list_from_pem(
     struct ra_x509_list **out, const char *pem, size_t len);
+/*
+ * A list from certification data as it appears in DCAP quotes: PEM text
+ * (as ra_x509_list_from_pem) or, when the first byte is 0x30, 1..
+ * RA_X509_LIST_MAX DER certificates back to back, consumed exactly.
+ */
+RA_MUST_CHECK enum ra_err ra_x509_list_from_bytes(
+    struct ra_x509_list **out, const uint8_t *p, size_t len);
+
 /* A list holding copies of n certificates (n may be 0). */
 RA_MUST_CHECK enum ra_err ra_x509_list_from(
     struct ra_x509_list **out, const struct ra_x509 *const *certs, size_t n);

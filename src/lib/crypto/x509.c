@@ -218,6 +218,66 @@ out:
 	return err;
 }
 
+/* Back-to-back DER certificates, each consumed exactly, all of len. */
+static enum ra_err
+list_from_der(struct ra_x509_list *l, const uint8_t *p, size_t len)
+{
+	const uint8_t *q;
+	X509 *x;
+	enum ra_err err;
+
+	while (len > 0) {
+		if (l->n == RA_X509_LIST_MAX) {
+			return RA_ERR_FORMAT;
+		}
+		q = p;
+		x = d2i_X509(NULL, &q,
+		    (long)(len < X509_MAX_DER ? len : X509_MAX_DER));
+		if (x == NULL) {
+			return RA_ERR_FORMAT;
+		}
+		X509_free(x);
+		/* Again through the exact-DER path of one certificate. */
+		if ((x = x509_der(p, (size_t)(q - p))) == NULL) {
+			return RA_ERR_FORMAT;
+		}
+		if ((err = wrap_cert(&l->certs[l->n], x)) != RA_OK) {
+			return err;
+		}
+		l->n++;
+		len -= (size_t)(q - p);
+		p = q;
+	}
+	return l->n > 0 ? RA_OK : RA_ERR_FORMAT;
+}
+
+enum ra_err
+ra_x509_list_from_bytes(struct ra_x509_list **out, const uint8_t *p,
+    size_t len)
+{
+	struct ra_x509_list *l;
+	enum ra_err err;
+
+	if (out == NULL || p == NULL) {
+		return RA_ERR_ARG;
+	}
+	*out = NULL;
+	if (len == 0 || p[0] != 0x30) {
+		return ra_x509_list_from_pem(out, (const char *)p, len);
+	}
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		return RA_ERR_NOMEM;
+	}
+	err = list_from_der(l, p, len);
+	ra_ossl_clear_errors();
+	if (err != RA_OK) {
+		ra_x509_list_free(l);
+		return err;
+	}
+	*out = l;
+	return RA_OK;
+}
+
 enum ra_err
 ra_x509_list_from(
     struct ra_x509_list **out, const struct ra_x509 *const *certs, size_t n)
