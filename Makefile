@@ -8,6 +8,7 @@
 #   make V=vg check            the same under valgrind memcheck
 #   make bench                 benchmarks (each prints its figure and floor)
 #   make fuzz [FUZZ_SECONDS=60]  libFuzzer on every target (clang)
+#   make ct                    constant-time harnesses under valgrind
 #   make demo                  the end-to-end demonstration
 #   make format | format-check | lint
 #   make install [PREFIX=/usr/local] [DESTDIR=]
@@ -62,7 +63,7 @@ CFLAGS_V := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 LDFLAGS_V := -fsanitize=address,undefined
 else ifeq ($(V),vg)
 # Debian 12's valgrind 3.19 cannot read clang 14's default DWARF 5.
-CFLAGS_V := -O1 -gdwarf-4 -fno-omit-frame-pointer
+CFLAGS_V := -O1 -gdwarf-4 -fno-omit-frame-pointer -DRA_CT_VALGRIND
 else ifeq ($(V),fuzz)
 CC := clang
 CFLAGS_V := -O1 -fsanitize=fuzzer-no-link,address,undefined \
@@ -117,6 +118,9 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 FUZZ_SRC := $(sort $(filter-out tests/fuzz/replay.c,$(wildcard tests/fuzz/*.c)))
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/%.c=%)
 REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/tests/replay/%)
+
+CT_SRC := $(sort $(wildcard tests/ct/*.c))
+CT_BIN := $(CT_SRC:tests/ct/%.c=$(BUILD)/tests/ct/%)
 
 BENCH_COMMON_SRC := $(sort $(wildcard bench/common/*.c))
 BENCH_COMMON_OBJ := $(BENCH_COMMON_SRC:%.c=$(BUILD)/%.o)
@@ -227,6 +231,19 @@ $(BUILD)/tests/fuzzer/%: $(BUILD)/tests/fuzz/%.o $(TEST_COMMON_OBJ) $(LIB_A)
 	@mkdir -p $(@D)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS_V) -o $@ $^ $(LIBS_TEST)
+
+# Constant-time harnesses under valgrind (built in the vg variant).
+ct:
+	$(MAKE) V=vg ct-build
+	@tests/ct/run build/vg
+
+.PHONY: ct ct-build
+ct-build: $(CT_BIN)
+
+$(BUILD)/tests/ct/%: $(BUILD)/tests/ct/%.o $(LIB_A)
+	@mkdir -p $(@D)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_LIB)
 
 demo: all
 	@BUILD=$(BUILD) scripts/demo

@@ -64,9 +64,9 @@ show_epid(const struct ra_epid_quote *q, size_t len)
 	show_set(o, "kind", json_string("EPID quote (sgx_quote_t)"));
 	show_set(o, "length", show_uint(len));
 	show_set(o, "version", show_uint(q->version));
-	show_set(o, "sign_type", json_string(q->sign_type == RA_QUOTE_LINKABLE
-		    ? "linkable"
-		    : "unlinkable"));
+	show_set(o, "sign_type",
+	    json_string(
+	        q->sign_type == RA_QUOTE_LINKABLE ? "linkable" : "unlinkable"));
 	show_set(o, "epid_group_id", json_string(gid));
 	show_set(o, "qe_svn", show_uint(q->qe_svn));
 	show_set(o, "pce_svn", show_uint(q->pce_svn));
@@ -141,9 +141,10 @@ show_cert_data(const struct ra_dcap_quote *q)
 		    show_certs(q->cert_data.p, q->cert_data.len));
 		return o;
 	}
-	if (ra_dcap_quote_ppid_parse(&pp, q->cert_type, q->cert_data.p,
-		q->cert_data.len) != RA_OK) {
-		show_set(o, "bytes", show_hex(q->cert_data.p, q->cert_data.len));
+	if (ra_dcap_quote_ppid_parse(
+	        &pp, q->cert_type, q->cert_data.p, q->cert_data.len) != RA_OK) {
+		show_set(
+		    o, "bytes", show_hex(q->cert_data.p, q->cert_data.len));
 		return o;
 	}
 	show_set(o, "ppid", show_hex(pp.ppid.p, pp.ppid.len));
@@ -185,8 +186,8 @@ show_dcap(const struct ra_dcap_quote *q, size_t len)
 	const char *tee = q->tee_type == RA_DCAP_TEE_TDX ? "TDX" : "SGX";
 	char kind[64];
 
-	snprintf(kind, sizeof(kind), "DCAP ECDSA quote v%u (%s)", q->version,
-	    tee);
+	snprintf(
+	    kind, sizeof(kind), "DCAP ECDSA quote v%u (%s)", q->version, tee);
 	show_set(o, "kind", json_string(kind));
 	show_set(o, "length", show_uint(len));
 	show_set(h, "version", show_uint(q->version));
@@ -196,8 +197,8 @@ show_dcap(const struct ra_dcap_quote *q, size_t len)
 	show_set(h, "pce_svn", show_uint(q->pce_svn));
 	show_set(h, "qe_vendor_id", show_hex(q->qe_vendor_id, 16));
 	show_set(h, "qe_vendor",
-	    json_string(memcmp(q->qe_vendor_id, intel, 16) == 0 ? "Intel"
-								: "unknown"));
+	    json_string(
+	        memcmp(q->qe_vendor_id, intel, 16) == 0 ? "Intel" : "unknown"));
 	show_set(h, "user_data", show_hex(q->user_data, 20));
 	show_set(o, "header", h);
 	if (q->body_type == RA_DCAP_BODY_SGX) {
@@ -225,10 +226,10 @@ unhex_in_place(const char *name, uint8_t *buf, size_t len)
 		if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
 			continue;
 		}
-		v = ch >= '0' && ch <= '9' ? ch - '0'
+		v = ch >= '0' && ch <= '9'   ? ch - '0'
 		    : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
 		    : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
-					       : -1;
+		                             : -1;
 		if (v < 0) {
 			errx(EXIT_FAIL, "%s: not hex at offset %zu", name, i);
 		}
@@ -261,18 +262,21 @@ version_fail(const char *name, const uint8_t *buf, size_t len)
 	uint32_t tee = le32(buf + 4);
 
 	if (akt != RA_DCAP_ATT_KEY_ECDSA_P256) {
-		errx(EXIT_FAIL, "%s: att_key_type %u at offset 2: only 2 "
-				"(ECDSA-256-with-P-256) is defined",
+		errx(EXIT_FAIL,
+		    "%s: att_key_type %u at offset 2: only 2 "
+		    "(ECDSA-256-with-P-256) is defined",
 		    name, akt);
 	}
 	if (tee != RA_DCAP_TEE_SGX && tee != RA_DCAP_TEE_TDX) {
-		errx(EXIT_FAIL, "%s: tee_type 0x%08x at offset 4: only 0 (SGX) "
-				"and 0x81 (TDX) are defined",
+		errx(EXIT_FAIL,
+		    "%s: tee_type 0x%08x at offset 4: only 0 (SGX) "
+		    "and 0x81 (TDX) are defined",
 		    name, tee);
 	}
 	if (version == 3 && tee == RA_DCAP_TEE_TDX) {
-		errx(EXIT_FAIL, "%s: tee_type TDX (offset 4) in a v3 quote: "
-				"TDX quotes are v4 or v5",
+		errx(EXIT_FAIL,
+		    "%s: tee_type TDX (offset 4) in a v3 quote: "
+		    "TDX quotes are v4 or v5",
 		    name);
 	}
 	if (version == 5 && len >= 50) {
@@ -280,13 +284,15 @@ version_fail(const char *name, const uint8_t *buf, size_t len)
 
 		if (bt < 1 || bt > 3 ||
 		    (bt == RA_DCAP_BODY_SGX) != (tee == RA_DCAP_TEE_SGX)) {
-			errx(EXIT_FAIL, "%s: body type %u at offset 48 does "
-					"not fit tee_type 0x%08x",
+			errx(EXIT_FAIL,
+			    "%s: body type %u at offset 48 does "
+			    "not fit tee_type 0x%08x",
 			    name, bt, tee);
 		}
 	}
-	errx(EXIT_FAIL, "%s: unknown certification data type: v3 quotes "
-			"carry types 1..5, v4/v5 quotes type 6 wrapping 1..5",
+	errx(EXIT_FAIL,
+	    "%s: unknown certification data type: v3 quotes "
+	    "carry types 1..5, v4/v5 quotes type 6 wrapping 1..5",
 	    name);
 }
 
@@ -298,26 +304,30 @@ dcap_fail(const char *name, const uint8_t *buf, size_t len, enum ra_err e)
 	enum ra_err le = ra_dcap_quote_len(&want, buf, len);
 
 	if (len < RA_DCAP_HEADER_LEN) {
-		errx(EXIT_FAIL, "%s: truncated: %zu bytes, a DCAP quote header "
-				"alone is %d",
+		errx(EXIT_FAIL,
+		    "%s: truncated: %zu bytes, a DCAP quote header "
+		    "alone is %d",
 		    name, len, RA_DCAP_HEADER_LEN);
 	}
 	if (le == RA_OK && want < len) {
-		errx(EXIT_FAIL, "%s: %zu trailing bytes at offset %zu after "
-				"the %zu bytes the quote declares",
+		errx(EXIT_FAIL,
+		    "%s: %zu trailing bytes at offset %zu after "
+		    "the %zu bytes the quote declares",
 		    name, len - want, want, want);
 	}
 	if (le == RA_ERR_FORMAT) {
-		errx(EXIT_FAIL, "%s: truncated: the length fields point past "
-				"the end of the file (%zu bytes)",
+		errx(EXIT_FAIL,
+		    "%s: truncated: the length fields point past "
+		    "the end of the file (%zu bytes)",
 		    name, len);
 	}
 	if (e == RA_ERR_VERSION) {
 		version_fail(name, buf, len);
 	}
-	errx(EXIT_FAIL, "%s: malformed DCAP quote v%u (%zu bytes): a length "
-			"field disagrees with the data inside the %zu bytes "
-			"it declares",
+	errx(EXIT_FAIL,
+	    "%s: malformed DCAP quote v%u (%zu bytes): a length "
+	    "field disagrees with the data inside the %zu bytes "
+	    "it declares",
 	    name, (unsigned)(buf[0] | buf[1] << 8), len, want);
 }
 
@@ -327,19 +337,22 @@ epid_fail(const char *name, const uint8_t *buf, size_t len, enum ra_err e)
 	uint32_t sl;
 
 	if (len < RA_EPID_QUOTE_MIN_LEN) {
-		errx(EXIT_FAIL, "%s: truncated: %zu bytes, an EPID quote needs "
-				"at least %d (offset %zu is past the end)",
+		errx(EXIT_FAIL,
+		    "%s: truncated: %zu bytes, an EPID quote needs "
+		    "at least %d (offset %zu is past the end)",
 		    name, len, RA_EPID_QUOTE_MIN_LEN, len);
 	}
 	sl = (uint32_t)buf[432] | (uint32_t)buf[433] << 8 |
 	    (uint32_t)buf[434] << 16 | (uint32_t)buf[435] << 24;
 	if (e == RA_ERR_FORMAT && (uint64_t)sl + 436 != len) {
-		errx(EXIT_FAIL, "%s: signature_len (offset 432) is %u: the "
-				"quote would be %llu bytes, the file has %zu",
+		errx(EXIT_FAIL,
+		    "%s: signature_len (offset 432) is %u: the "
+		    "quote would be %llu bytes, the file has %zu",
 		    name, sl, (unsigned long long)sl + 436, len);
 	}
-	errx(EXIT_FAIL, "%s: bad EPID quote: %s (sign_type at offset 2 is "
-			"%u)",
+	errx(EXIT_FAIL,
+	    "%s: bad EPID quote: %s (sign_type at offset 2 is "
+	    "%u)",
 	    name, ra_strerror(e), (unsigned)(buf[2] | buf[3] << 8));
 }
 
@@ -424,8 +437,9 @@ cmd_quote_show(int argc, char **argv)
 	} else if (version >= 3 && version <= 5) {
 		show_dcap_file(path, buf, len, as_json);
 	} else {
-		errx(EXIT_FAIL, "%s: unknown quote version %u at offset 0 "
-				"(EPID quotes are 1 or 2, DCAP quotes 3, 4 or 5)",
+		errx(EXIT_FAIL,
+		    "%s: unknown quote version %u at offset 0 "
+		    "(EPID quotes are 1 or 2, DCAP quotes 3, 4 or 5)",
 		    path, version);
 	}
 	free(buf);

@@ -48,8 +48,9 @@ cmd_report_show(int argc, char **argv)
 	}
 	buf = read_input(path, TOOL_MAX_INPUT, &len);
 	if (len != RA_REPORT_LEN && len != RA_REPORT_BODY_LEN) {
-		errx(EXIT_FAIL, "%s: %zu bytes: a REPORT is %d bytes and a "
-				"REPORT body %d",
+		errx(EXIT_FAIL,
+		    "%s: %zu bytes: a REPORT is %d bytes and a "
+		    "REPORT body %d",
 		    path, len, RA_REPORT_LEN, RA_REPORT_BODY_LEN);
 	}
 	c = ra_cur_init(buf, len);

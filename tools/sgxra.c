@@ -81,7 +81,7 @@ help_for(const struct subcommand *s)
 	char *hargv[3];
 
 	hargv[0] = (char *)(uintptr_t)s->name;
-	hargv[1] = (char *)(uintptr_t)"--help";
+	hargv[1] = (char *)(uintptr_t) "--help";
 	hargv[2] = NULL;
 	return s->run(2, hargv);
 }

@@ -75,8 +75,8 @@ show_attributes(const struct ra_attributes *a)
 	show_set(o, "flags", show_flags(a->flags, 16));
 	for (i = 0; i < sizeof(attr_names) / sizeof(attr_names[0]); i++) {
 		if ((a->flags & attr_names[i].bit) != 0) {
-			json_array_append_new(names,
-			    json_string(attr_names[i].name));
+			json_array_append_new(
+			    names, json_string(attr_names[i].name));
 		}
 	}
 	show_set(o, "flag_names", names);
@@ -96,7 +96,8 @@ show_report_body(const struct ra_report_body *rb)
 	show_set(o, "attributes", show_attributes(&rb->attributes));
 	show_set(o, "mr_enclave", show_hex(rb->mr_enclave.b, 32));
 	show_set(o, "mr_signer", show_hex(rb->mr_signer.b, 32));
-	show_set(o, "config_id", show_hex(rb->config_id, sizeof(rb->config_id)));
+	show_set(
+	    o, "config_id", show_hex(rb->config_id, sizeof(rb->config_id)));
 	show_set(o, "isv_prod_id", show_uint(rb->isv_prod_id));
 	show_set(o, "isv_svn", show_uint(rb->isv_svn));
 	show_set(o, "config_svn", show_uint(rb->config_svn));
@@ -140,8 +141,8 @@ show_sigstruct(const struct ra_sigstruct *ss)
 	show_set(o, "misc_select", show_flags(ss->misc_select, 8));
 	show_set(o, "misc_mask", show_flags(ss->misc_mask, 8));
 	show_set(o, "cet_attributes", show_flags(ss->cet_attributes, 2));
-	show_set(o, "cet_attributes_mask",
-	    show_flags(ss->cet_attributes_mask, 2));
+	show_set(
+	    o, "cet_attributes_mask", show_flags(ss->cet_attributes_mask, 2));
 	show_set(o, "isv_family_id", show_hex(ss->isv_family_id, 16));
 	show_set(o, "attributes", show_attributes(&ss->attributes));
 	show_set(o, "attribute_mask", show_attributes(&ss->attribute_mask));
@@ -192,11 +193,11 @@ show_cert(const struct ra_x509 *c)
 		show_set(o, "not_before", show_time(nb));
 		show_set(o, "not_after", show_time(na));
 	}
-	show_set(o, "key", json_string(ra_x509_pub_ec256(c, &pub) == RA_OK
-		    ? "P-256"
-		    : "other"));
-	if (ra_x509_extension(c, "1.2.840.113741.1.13.1", &ext, &crit,
-		&found) == RA_OK &&
+	show_set(o, "key",
+	    json_string(
+	        ra_x509_pub_ec256(c, &pub) == RA_OK ? "P-256" : "other"));
+	if (ra_x509_extension(
+	        c, "1.2.840.113741.1.13.1", &ext, &crit, &found) == RA_OK &&
 	    found) {
 		show_set(o, "sgx_extension_len", show_uint(ext.len));
 	}
@@ -225,8 +226,7 @@ show_certs(const uint8_t *p, size_t len)
 	return a;
 }
 
-static void
-text_value(const json_t *v, int indent, const char *key);
+static void text_value(const json_t *v, int indent, const char *key);
 
 static void
 text_object(const json_t *o, int indent)
@@ -234,7 +234,8 @@ text_object(const json_t *o, int indent)
 	const char *k;
 	json_t *v;
 
-	json_object_foreach((json_t *)(uintptr_t)o, k, v) {
+	json_object_foreach((json_t *)(uintptr_t)o, k, v)
+	{
 		text_value(v, indent, k);
 	}
 }
@@ -277,8 +278,8 @@ text_value(const json_t *v, int indent, const char *key)
 		for (i = 0; i < json_array_size(v); i++) {
 			const json_t *e = json_array_get(v, i);
 
-			printf(" %s", json_is_string(e) ? json_string_value(e)
-							 : "?");
+			printf(" %s",
+			    json_is_string(e) ? json_string_value(e) : "?");
 		}
 		printf("\n");
 		return;
@@ -290,7 +291,8 @@ void
 show_emit(json_t *root, bool as_json)
 {
 	if (as_json) {
-		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		char *s =
+		    json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 
 		if (s == NULL) {
 			errx(EXIT_FAIL, "out of memory printing JSON");

@@ -54,15 +54,17 @@ cmd_sigstruct_show(int argc, char **argv)
 	c = ra_cur_init(buf, len);
 	e = ra_sigstruct_parse(&ss, &c);
 	if (e == RA_ERR_VERSION) {
-		errx(EXIT_FAIL, "%s: not a SIGSTRUCT: HEADER (offset 0), "
-				"HEADER2 (offset 24) or EXPONENT (offset 512) "
-				"is not the SDM constant",
+		errx(EXIT_FAIL,
+		    "%s: not a SIGSTRUCT: HEADER (offset 0), "
+		    "HEADER2 (offset 24) or EXPONENT (offset 512) "
+		    "is not the SDM constant",
 		    path);
 	}
 	if (e != RA_OK || ra_cur_finish(&c) != RA_OK) {
-		errx(EXIT_FAIL, "%s: malformed SIGSTRUCT: a reserved field "
-				"(offsets 44, 910, 992, 1028) or TYPE bits 0..30 "
-				"(offset 12) are not zero",
+		errx(EXIT_FAIL,
+		    "%s: malformed SIGSTRUCT: a reserved field "
+		    "(offsets 44, 910, 992, 1028) or TYPE bits 0..30 "
+		    "(offset 12) are not zero",
 		    path);
 	}
 	o = json_object();

@@ -231,8 +231,8 @@ list_from_der(struct ra_x509_list *l, const uint8_t *p, size_t len)
 			return RA_ERR_FORMAT;
 		}
 		q = p;
-		x = d2i_X509(NULL, &q,
-		    (long)(len < X509_MAX_DER ? len : X509_MAX_DER));
+		x = d2i_X509(
+		    NULL, &q, (long)(len < X509_MAX_DER ? len : X509_MAX_DER));
 		if (x == NULL) {
 			return RA_ERR_FORMAT;
 		}
@@ -252,8 +252,7 @@ list_from_der(struct ra_x509_list *l, const uint8_t *p, size_t len)
 }
 
 enum ra_err
-ra_x509_list_from_bytes(struct ra_x509_list **out, const uint8_t *p,
-    size_t len)
+ra_x509_list_from_bytes(struct ra_x509_list **out, const uint8_t *p, size_t len)
 {
 	struct ra_x509_list *l;
 	enum ra_err err;

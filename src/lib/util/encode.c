@@ -91,6 +91,8 @@ ra_hex_decode(uint8_t *out, size_t out_cap, size_t *out_len, const char *in,
 
 		out[i] = (uint8_t)(hi << 4 | lo);
 	}
+	/* Validity is public: the result says it. */
+	RA_DECLASSIFY(&bad, sizeof(bad));
 	if (bad != 0) {
 		ra_wipe(out, in_len / 2);
 		return RA_ERR_FORMAT;
@@ -176,17 +178,24 @@ ra_base64_encode(char *out, size_t out_cap, const uint8_t *in, size_t len)
 	return RA_OK;
 }
 
-/* Count of '=' at the end of a 4-character group (only the last one). */
+/*
+ * Count of '=' at the end of the input (0, 1 or 2), computed without a
+ * branch on the characters; the count is public (it gives the length).
+ */
 static size_t
 b64_padding(const char *in, size_t in_len)
 {
-	if (in_len >= 2 && in[in_len - 1] == '=' && in[in_len - 2] == '=') {
-		return 2;
+	uint32_t last, prev;
+	size_t pad;
+
+	if (in_len < 2) {
+		return 0;
 	}
-	if (in_len >= 1 && in[in_len - 1] == '=') {
-		return 1;
-	}
-	return 0;
+	last = eq_mask((uint8_t)in[in_len - 1], '=');
+	prev = eq_mask((uint8_t)in[in_len - 2], '=') & last;
+	pad = (size_t)(last & 1U) + (size_t)(prev & 1U);
+	RA_DECLASSIFY(&pad, sizeof(pad));
+	return pad;
 }
 
 enum ra_err
@@ -230,6 +239,7 @@ ra_base64_decode(uint8_t *out, size_t out_cap, size_t *out_len, const char *in,
 			bad |= w & 0xffU;
 		}
 	}
+	RA_DECLASSIFY(&bad, sizeof(bad));
 	if (bad != 0) {
 		ra_wipe(out, n);
 		return RA_ERR_FORMAT;
