@@ -39,7 +39,7 @@ parse_epid(void *arg)
 
 	if (ra_epid_quote_parse(&q, in->buf, in->len) != RA_OK ||
 	    ra_epid_quote_sig_parse(&s, q.signature.p, q.signature.len) !=
-		RA_OK) {
+	        RA_OK) {
 		abort();
 	}
 	bench_use(&s.tag, sizeof(s.tag));

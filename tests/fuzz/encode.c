@@ -27,10 +27,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (ra_base64_decode(bin, sizeof(bin), &n, (const char *)data, size) ==
 	    RA_OK) {
-		fuzz_assert(n == size / 4 * 3 - (size > 0 && data[size - 1] == '=') -
-			(size > 1 && data[size - 2] == '='));
-		fuzz_assert(ra_base64_encode(txt, sizeof(txt), bin, n) == RA_OK);
-		fuzz_assert(strlen(txt) == size && memcmp(txt, data, size) == 0);
+		fuzz_assert(n ==
+		    size / 4 * 3 - (size > 0 && data[size - 1] == '=') -
+		        (size > 1 && data[size - 2] == '='));
+		fuzz_assert(
+		    ra_base64_encode(txt, sizeof(txt), bin, n) == RA_OK);
+		fuzz_assert(
+		    strlen(txt) == size && memcmp(txt, data, size) == 0);
 	}
 	if (ra_hex_decode(bin, sizeof(bin), &n, (const char *)data, size) ==
 	    RA_OK) {
@@ -41,8 +44,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	if (ra_ecdsa_sig_from_der(&sig, data, size) == RA_OK) {
-		fuzz_assert(ra_ecdsa_sig_to_der(der, sizeof(der), &dl, &sig) ==
-		    RA_OK);
+		fuzz_assert(
+		    ra_ecdsa_sig_to_der(der, sizeof(der), &dl, &sig) == RA_OK);
 		fuzz_assert(dl == size && memcmp(der, data, size) == 0);
 	}
 	return 0;

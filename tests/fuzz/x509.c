@@ -5,8 +5,8 @@
  * has 1..RA_X509_LIST_MAX certificates, each of which re-parses from its
  * own DER to an equal certificate; nothing is accepted from empty input.
  */
-#include "fuzz.h"
 #include "sgxra/x509.h"
+#include "fuzz.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -24,8 +24,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct ra_bytes d = ra_x509_der(ra_x509_list_get(l, i));
 			struct ra_x509 *again = NULL;
 
-			fuzz_assert(ra_x509_from_der(&again, d.p, d.len) ==
-			    RA_OK);
+			fuzz_assert(
+			    ra_x509_from_der(&again, d.p, d.len) == RA_OK);
 			fuzz_assert(
 			    ra_x509_equal(again, ra_x509_list_get(l, i)));
 			ra_x509_free(again);
