@@ -22,7 +22,7 @@ enum exit_code {
 };
 
 /* Largest input file a subcommand reads (quotes, keys, collateral). */
-#define TOOL_MAX_INPUT (16U * 1024 * 1024)
+#define TOOL_MAX_INPUT ((size_t)16 * 1024 * 1024)
 
 struct subcommand {
 	const char *group; /* "quote"; NULL for a top-level command */

@@ -226,51 +226,17 @@ show_certs(const uint8_t *p, size_t len)
 	return a;
 }
 
-static void text_value(const json_t *v, int indent, const char *key);
-
-static void
-text_object(const json_t *o, int indent)
-{
-	const char *k;
-	json_t *v;
-
-	json_object_foreach((json_t *)(uintptr_t)o, k, v)
-	{
-		text_value(v, indent, k);
-	}
-}
+/* Deepest nesting the text renderer follows (our trees have 5 levels). */
+#define TEXT_MAX_DEPTH 16
 
 static void
 text_scalar(const json_t *v, int indent, const char *key)
 {
 	char *s;
+	size_t i;
 
 	if (json_is_string(v)) {
 		printf("%*s%-24s %s\n", indent, "", key, json_string_value(v));
-		return;
-	}
-	s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-	printf("%*s%-24s %s\n", indent, "", key, s != NULL ? s : "?");
-	free(s);
-}
-
-static void
-text_value(const json_t *v, int indent, const char *key)
-{
-	size_t i;
-	char idx[64];
-
-	if (json_is_object(v)) {
-		printf("%*s%s:\n", indent, "", key);
-		text_object(v, indent + 2);
-		return;
-	}
-	if (json_is_array(v) && json_array_size(v) > 0 &&
-	    json_is_object(json_array_get(v, 0))) {
-		for (i = 0; i < json_array_size(v); i++) {
-			snprintf(idx, sizeof(idx), "%s[%zu]", key, i);
-			text_value(json_array_get(v, i), indent, idx);
-		}
 		return;
 	}
 	if (json_is_array(v)) {
@@ -284,7 +250,104 @@ text_value(const json_t *v, int indent, const char *key)
 		printf("\n");
 		return;
 	}
-	text_scalar(v, indent, key);
+	s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	printf("%*s%-24s %s\n", indent, "", key, s != NULL ? s : "?");
+	free(s);
+}
+
+/*
+ * One open container of the walk: an object (iter) or an array of
+ * objects (index), rendered as key[0]:, key[1]: ...
+ */
+struct text_frame {
+	const json_t *c;
+	void *iter;
+	size_t index;
+	const char *key;
+	int indent;
+};
+
+static bool
+is_object_array(const json_t *v)
+{
+	return json_is_array(v) && json_array_size(v) > 0 &&
+	    json_is_object(json_array_get(v, 0));
+}
+
+/* The next child of frame f, or NULL when it is exhausted. */
+static const json_t *
+text_next(struct text_frame *f, const char **key, char *idx, size_t cap)
+{
+	const json_t *v;
+
+	if (json_is_object(f->c)) {
+		if (f->iter == NULL) {
+			return NULL;
+		}
+		*key = json_object_iter_key(f->iter);
+		v = json_object_iter_value(f->iter);
+		f->iter =
+		    json_object_iter_next((json_t *)(uintptr_t)f->c, f->iter);
+		return v;
+	}
+	if (f->index >= json_array_size(f->c)) {
+		return NULL;
+	}
+	snprintf(idx, cap, "%s[%zu]", f->key, f->index);
+	*key = idx;
+	return json_array_get(f->c, f->index++);
+}
+
+static struct text_frame
+text_frame(const json_t *c, const char *key, int indent)
+{
+	struct text_frame f;
+
+	f.c = c;
+	f.iter =
+	    json_is_object(c) ? json_object_iter((json_t *)(uintptr_t)c) : NULL;
+	f.index = 0;
+	f.key = key;
+	f.indent = indent;
+	return f;
+}
+
+/* Render an object tree as indented text, without recursion. */
+static void
+text_object(const json_t *root)
+{
+	struct text_frame st[TEXT_MAX_DEPTH];
+	char idx[TEXT_MAX_DEPTH][64];
+	const json_t *v;
+	const char *key = "";
+	size_t top = 0;
+
+	st[0] = text_frame(root, "", 0);
+	for (;;) {
+		struct text_frame *f = &st[top];
+
+		v = text_next(f, &key, idx[top], sizeof(idx[top]));
+		if (v == NULL) {
+			if (top == 0) {
+				return;
+			}
+			top--;
+			continue;
+		}
+		if ((json_is_object(v) || is_object_array(v)) &&
+		    top + 1 < TEXT_MAX_DEPTH) {
+			int indent = f->indent;
+
+			if (json_is_object(v)) {
+				printf("%*s%s:\n", indent, "", key);
+				indent += 2;
+			}
+			top++;
+			st[top] = text_frame(v, key, indent);
+			continue;
+		}
+		text_scalar(v, f->indent, key);
+	}
 }
 
 void
@@ -300,7 +363,7 @@ show_emit(json_t *root, bool as_json)
 		printf("%s\n", s);
 		free(s);
 	} else {
-		text_object(root, 0);
+		text_object(root);
 	}
 	json_decref(root);
 }
