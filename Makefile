@@ -89,6 +89,10 @@ LIBS_TEST := $(LIBS_PROG) $(call pkg_libs,cmocka)
 
 LIB_SRC := $(sort $(wildcard src/lib/*/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# ar keys members by file name: two sources named alike would lose one.
+ifneq ($(words $(notdir $(LIB_SRC))),$(words $(sort $(notdir $(LIB_SRC)))))
+$(error library sources must have distinct file names: $(sort $(foreach f,$(notdir $(LIB_SRC)),$(if $(filter-out 1,$(words $(filter %/$(f),$(LIB_SRC)))),$(f)))))
+endif
 LIB_A := $(BUILD)/libsgxra.a
 LIB_SO := $(BUILD)/libsgxra.so.$(SOVERSION)
 
