@@ -114,6 +114,20 @@ endef
 PROG_COMMON_SRC := $(sort $(wildcard src/common/*.c))
 PROG_COMMON_OBJ := $(PROG_COMMON_SRC:%.c=$(BUILD)/%.o)
 
+# The trusted runtime, linked into every enclave.
+TRTS_SRC := $(sort $(wildcard src/trts/*.c))
+TRTS_OBJ := $(TRTS_SRC:%.c=$(BUILD)/%.o)
+TRTS_A := $(BUILD)/libsgxra_trts.a
+# Enclaves carry their own copy of libcrypto: what runs is what is measured.
+LIBCRYPTO_A := $(shell pkg-config --variable=libdir libcrypto 2>/dev/null)/libcrypto.a
+ENCLAVE_LDFLAGS := -shared -Wl,-z,relro,-z,now -Wl,-Bsymbolic \
+	-Wl,--exclude-libs,libcrypto.a:libsgxra.a
+
+# Examples: examples/<name>/ with enclave*.c, enclave.conf and host*.c give
+# $(BUILD)/examples/<name>/enclave.signed.so and .../host.
+EXAMPLE_DIRS := $(sort $(patsubst %/enclave.conf,%,$(wildcard examples/*/enclave.conf)))
+EXAMPLES := $(foreach d,$(EXAMPLE_DIRS),$(BUILD)/$(d)/enclave.signed.so $(BUILD)/$(d)/host)
+
 TEST_COMMON_SRC := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(TEST_COMMON_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
@@ -144,7 +158,7 @@ ALL_C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null || \
 all: lib programs tests
 
 lib: $(LIB_A) $(LIB_SO) $(BUILD)/sgxra.pc
-programs: $(SGXRA) $(DAEMONS)
+programs: $(SGXRA) $(DAEMONS) $(TRTS_A) $(EXAMPLES)
 tests: $(UNIT_BIN) $(REPLAY_BIN) $(BENCH_BIN)
 
 # Library objects get only _DEFAULT_SOURCE; programs also _GNU_SOURCE.
@@ -169,7 +183,7 @@ $(BUILD)/src/lib/%.o: src/lib/%.c
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(call msg,CC,$<)
-	$(Q)$(CC) $(ALL_CPPFLAGS) -D_GNU_SOURCE -Itests/common -Ibench/common $(ALL_CFLAGS) \
+	$(Q)$(CC) $(ALL_CPPFLAGS) -D_GNU_SOURCE -Isrc/common -Itests/common -Ibench/common $(ALL_CFLAGS) \
 		$(call pkg_cflags,openssl jansson libcurl libmicrohttpd cmocka) \
 		-c -o $@ $<
 
@@ -177,6 +191,32 @@ $(LIB_A): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(TRTS_A): $(TRTS_OBJ)
+	@mkdir -p $(@D)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+define example_rule
+$(BUILD)/$(1)/enclave.so: $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/enclave*.c)) $(TRTS_A) $(LIB_A)
+	@mkdir -p $$(@D)
+	$$(call msg,LD,$$@)
+	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(LDFLAGS_V) $$(ENCLAVE_LDFLAGS) -o $$@ $$^ $$(LIBCRYPTO_A) -lpthread
+
+$(BUILD)/$(1)/signing-key.pem: | $(SGXRA)
+	@mkdir -p $$(@D)
+	$$(call msg,KEYGEN,$$@)
+	$$(Q)$(SGXRA) keygen --type enclave $$@ > /dev/null
+
+$(BUILD)/$(1)/enclave.signed.so: $(BUILD)/$(1)/enclave.so $(1)/enclave.conf $(BUILD)/$(1)/signing-key.pem $(SGXRA)
+	$$(call msg,SIGN,$$@)
+	$$(Q)$(SGXRA) sign --key $(BUILD)/$(1)/signing-key.pem --config $(1)/enclave.conf --out $$@ $$< > /dev/null
+
+$(BUILD)/$(1)/host: $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/host*.c)) $(LIB_A)
+	@mkdir -p $$(@D)
+	$$(call msg,LD,$$@)
+	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS_PROG)
+endef
 
 $(LIB_SO): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -196,6 +236,7 @@ $(SGXRA): $(TOOL_OBJ) $(PROG_COMMON_OBJ) $(LIB_A)
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_PROG)
 
 $(foreach d,$(DAEMON_DIRS),$(eval $(call daemon_rule,$(d))))
+$(foreach d,$(EXAMPLE_DIRS),$(eval $(call example_rule,$(d))))
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(TEST_COMMON_OBJ) $(LIB_A)
 	@mkdir -p $(@D)

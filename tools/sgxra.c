@@ -18,6 +18,8 @@ static const struct subcommand subcommands[] = {
 	{ "report", "show", cmd_report_show, "decode an SGX REPORT" },
 	{ "sigstruct", "show", cmd_sigstruct_show,
 	    "decode a SIGSTRUCT and compute MRSIGNER" },
+	{ NULL, "sign", cmd_sign, "measure and sign an sgxra enclave" },
+	{ NULL, "keygen", cmd_keygen, "make an enclave or P-256 key" },
 };
 
 #define NSUB (sizeof(subcommands) / sizeof(subcommands[0]))

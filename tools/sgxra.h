@@ -37,6 +37,8 @@ int cmd_version(int argc, char **argv);
 int cmd_quote_show(int argc, char **argv);
 int cmd_report_show(int argc, char **argv);
 int cmd_sigstruct_show(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
 
 /*
  * Read a whole file, or standard input for "-", refusing anything above

@@ -48,7 +48,8 @@ const char *ra_sgx_strerror(enum ra_sgx_error e);
  * platform start (SDM: at processor reset).
  */
 struct ra_sgx_fuses {
-	struct ra_key128 root_seal;      /* REPORT, SEAL, EINITTOKEN, PROVISION_SEAL */
+	struct ra_key128
+	    root_seal; /* REPORT, SEAL, EINITTOKEN, PROVISION_SEAL */
 	struct ra_key128 root_provision; /* PROVISION */
 	uint8_t owner_epoch[RA_OWNER_EPOCH_LEN];
 	uint8_t cpu_svn[RA_CPUSVN_LEN]; /* the platform's current CPUSVN */
@@ -77,7 +78,8 @@ struct ra_secs {
 /* --- SIGSTRUCT (enclave_css_t): sign and verify ------------------------ */
 
 /* MRSIGNER = SHA-256 of the 384 modulus bytes exactly as stored (LE). */
-void ra_css_mrsigner(struct ra_hash256 *mrsigner, const struct ra_sigstruct *ss);
+void ra_css_mrsigner(
+    struct ra_hash256 *mrsigner, const struct ra_sigstruct *ss);
 
 /*
  * Sign ss in place with key (RSA-3072, e = 3, private): write modulus_le,
@@ -123,9 +125,8 @@ struct ra_einit_request {
 	bool allow_provision;
 };
 
-RA_MUST_CHECK enum ra_err ra_einit(struct ra_secs *secs,
-    enum ra_sgx_error *why, const struct ra_sigstruct *ss,
-    const struct ra_einit_request *req);
+RA_MUST_CHECK enum ra_err ra_einit(struct ra_secs *secs, enum ra_sgx_error *why,
+    const struct ra_sigstruct *ss, const struct ra_einit_request *req);
 
 /* --- EGETKEY and EREPORT ------------------------------------------------ */
 

@@ -33,11 +33,14 @@ css_real(void **state)
 		const char *file, *mrsigner;
 	} sets[] = {
 		{ ENC "intel-pce-1.25.100.1/sigstruct.bin",
-		    "c54a62f2be9ef76efb1f3930ad81ea7f60defc1f5f25e09b7c067a815ae0c6cb" },
+		    "c54a62f2be9ef76efb1f3930ad81ea7f60defc1f5f25e09b7c067a815a"
+		    "e0c6cb" },
 		{ ENC "fortanix-test-enclave/test_enclave.sig",
-		    "fb4bab3d6036ac1d730fa83d7366df1dd2dfeac194ef335d6854d8a6c6475542" },
+		    "fb4bab3d6036ac1d730fa83d7366df1dd2dfeac194ef335d6854d8a6c6"
+		    "475542" },
 		{ ENC "fortanix-sigstruct-sig1/sig1.sigstruct.bin",
-		    "83d719e77deaca1470f6baf62a4d774303c899db69020f9c70ee1dfc08c7ce9e" },
+		    "83d719e77deaca1470f6baf62a4d774303c899db69020f9c70ee1dfc08"
+		    "c7ce9e" },
 	};
 	struct ra_sigstruct ss;
 	struct ra_hash256 mr, want;
@@ -103,10 +106,10 @@ css_sign_reproduces_sig1(void **state)
 {
 	size_t len, klen;
 	uint8_t *want = test_load(ENC "fortanix-sigstruct-sig1/sig1.sigstruct."
-				      "bin",
+	                              "bin",
 	    &len);
-	uint8_t *pem = test_load(ENC "fortanix-sigstruct-sig1/sig1.key.pem",
-	    &klen);
+	uint8_t *pem =
+	    test_load(ENC "fortanix-sigstruct-sig1/sig1.key.pem", &klen);
 	uint8_t got[RA_SIGSTRUCT_LEN];
 	struct ra_sigstruct ss;
 	struct ra_cur c = ra_cur_init(want, len);
@@ -248,8 +251,8 @@ seal_request(uint16_t policy)
 }
 
 static void
-get(struct ra_key128 *k, const struct ra_sgx_fuses *f,
-    const struct ra_secs *s, const struct ra_keyrequest *kr)
+get(struct ra_key128 *k, const struct ra_sgx_fuses *f, const struct ra_secs *s,
+    const struct ra_keyrequest *kr)
 {
 	enum ra_sgx_error why;
 
@@ -483,8 +486,8 @@ sealing(void **state)
 
 			if (ra_egetkey(&kb, &why, &f, &a, &s.key_request) ==
 			    RA_OK) {
-				assert_ra_err(ra_unseal(out, sizeof(out), &kb,
-						  &s),
+				assert_ra_err(
+				    ra_unseal(out, sizeof(out), &kb, &s),
 				    RA_ERR_AUTH);
 			}
 		}
@@ -496,11 +499,11 @@ sealing(void **state)
 		assert_ra_err(ra_sealed_parse(&s, blob, i), RA_ERR_FORMAT);
 	}
 	assert_ra_err(ra_sealed_parse(&s, blob, n + 1), RA_ERR_FORMAT);
-	assert_ra_err(ra_seal(blob, n - 1, &n, &k, &kr, text, sizeof(text),
-			  aad, sizeof(aad)),
+	assert_ra_err(ra_seal(blob, n - 1, &n, &k, &kr, text, sizeof(text), aad,
+	                  sizeof(aad)),
 	    RA_ERR_SPACE);
-	assert_ra_err(ra_seal(blob, sizeof(blob), &n, &k, &kr, text, 0, NULL,
-			  0),
+	assert_ra_err(
+	    ra_seal(blob, sizeof(blob), &n, &k, &kr, text, 0, NULL, 0),
 	    RA_ERR_ARG);
 }
 

@@ -84,8 +84,9 @@ ra_css_verify(const struct ra_sigstruct *ss)
 	ra_reverse(n, ss->modulus_le, sizeof(n));
 	ra_reverse(s, ss->signature_le, sizeof(s));
 	/* A modulus that is not an RSA-3072 key cannot have signed it. */
-	if (n[0] < 0x80 || ra_rsa_key_from_modulus(&key, n, sizeof(n),
-			       RA_SIGSTRUCT_EXPONENT) != RA_OK) {
+	if (n[0] < 0x80 ||
+	    ra_rsa_key_from_modulus(
+	        &key, n, sizeof(n), RA_SIGSTRUCT_EXPONENT) != RA_OK) {
 		return RA_ERR_AUTH;
 	}
 	err = signed_digest(&h, ss);

@@ -45,12 +45,12 @@
 
 #define DERIVATION_LEN 292
 
-static const uint8_t label[16] = { 's', 'g', 'x', 'r', 'a', ' ', 'E', 'G',
-	'E', 'T', 'K', 'E', 'Y', ' ', 'v', '1' };
+static const uint8_t label[16] = { 's', 'g', 'x', 'r', 'a', ' ', 'E', 'G', 'E',
+	'T', 'K', 'E', 'Y', ' ', 'v', '1' };
 
 /* The KEYPOLICY bits that need ATTRIBUTES.KSS. */
-#define KSS_POLICIES                                                           \
-	(RA_KEYPOLICY_NOISVPRODID | RA_KEYPOLICY_CONFIGID |                    \
+#define KSS_POLICIES                                        \
+	(RA_KEYPOLICY_NOISVPRODID | RA_KEYPOLICY_CONFIGID | \
 	    RA_KEYPOLICY_ISVFAMILYID | RA_KEYPOLICY_ISVEXTPRODID)
 
 const char *
@@ -103,26 +103,26 @@ derive(struct ra_key128 *key, const struct ra_key128 *root,
 	struct ra_mac128 mac;
 	enum ra_err err;
 
-	ra_buf_u16le(&b, d->key_name);         /*   0 */
-	ra_buf_u16le(&b, d->key_policy);       /*   2 */
-	ra_buf_u16le(&b, d->isv_svn);          /*   4 */
-	ra_buf_u16le(&b, d->config_svn);       /*   6 */
-	RA_BUF_PUT(&b, d->cpu_svn);            /*   8 */
+	ra_buf_u16le(&b, d->key_name);               /*   0 */
+	ra_buf_u16le(&b, d->key_policy);             /*   2 */
+	ra_buf_u16le(&b, d->isv_svn);                /*   4 */
+	ra_buf_u16le(&b, d->config_svn);             /*   6 */
+	RA_BUF_PUT(&b, d->cpu_svn);                  /*   8 */
 	ra_attributes_build(&b, &d->attributes);     /*  24 */
 	ra_attributes_build(&b, &d->attribute_mask); /*  40 */
-	ra_buf_u32le(&b, d->misc_select);      /*  56 */
-	ra_buf_u32le(&b, d->misc_mask_inv);    /*  60 */
-	RA_BUF_PUT(&b, d->mr_enclave.b);       /*  64 */
-	RA_BUF_PUT(&b, d->mr_signer.b);        /*  96 */
-	ra_buf_u16le(&b, d->isv_prod_id);      /* 128 */
-	ra_buf_u8(&b, d->cet_mask);            /* 130 */
-	ra_buf_zero(&b, 1);                    /* 131 */
-	RA_BUF_PUT(&b, d->config_id);          /* 132 */
-	RA_BUF_PUT(&b, d->isv_family_id);      /* 196 */
-	RA_BUF_PUT(&b, d->isv_ext_prod_id);    /* 212 */
-	RA_BUF_PUT(&b, d->key_id);             /* 228 */
-	RA_BUF_PUT(&b, d->owner_epoch);        /* 260 */
-	RA_BUF_PUT(&b, label);                 /* 276 */
+	ra_buf_u32le(&b, d->misc_select);            /*  56 */
+	ra_buf_u32le(&b, d->misc_mask_inv);          /*  60 */
+	RA_BUF_PUT(&b, d->mr_enclave.b);             /*  64 */
+	RA_BUF_PUT(&b, d->mr_signer.b);              /*  96 */
+	ra_buf_u16le(&b, d->isv_prod_id);            /* 128 */
+	ra_buf_u8(&b, d->cet_mask);                  /* 130 */
+	ra_buf_zero(&b, 1);                          /* 131 */
+	RA_BUF_PUT(&b, d->config_id);                /* 132 */
+	RA_BUF_PUT(&b, d->isv_family_id);            /* 196 */
+	RA_BUF_PUT(&b, d->isv_ext_prod_id);          /* 212 */
+	RA_BUF_PUT(&b, d->key_id);                   /* 228 */
+	RA_BUF_PUT(&b, d->owner_epoch);              /* 260 */
+	RA_BUF_PUT(&b, label);                       /* 276 */
 	err = ra_buf_finish(&b);
 	if (err == RA_OK && b.len != sizeof(s)) {
 		err = RA_ERR_ARG;
@@ -249,7 +249,8 @@ masked_inputs(struct derivation *d, const struct ra_sgx_fuses *f,
     const struct ra_secs *secs, const struct ra_keyrequest *kr)
 {
 	/* INIT and DEBUG always bind (SDM EGETKEY). */
-	uint64_t fmask = kr->attribute_mask.flags | RA_ATTR_INIT | RA_ATTR_DEBUG;
+	uint64_t fmask =
+	    kr->attribute_mask.flags | RA_ATTR_INIT | RA_ATTR_DEBUG;
 
 	d->key_name = (uint16_t)kr->key_name;
 	d->isv_svn = kr->isv_svn;
@@ -310,7 +311,7 @@ ra_egetkey(struct ra_key128 *key, enum ra_sgx_error *why,
 	masked_inputs(&d, fuses, secs, kr);
 	err = derive(key,
 	    kr->key_name == RA_KEYNAME_PROVISION ? &fuses->root_provision
-						 : &fuses->root_seal,
+	                                         : &fuses->root_seal,
 	    &d);
 	RA_WIPE(d);
 	return err;
@@ -332,8 +333,8 @@ ra_secs_report_body(struct ra_report_body *rb, const struct ra_sgx_fuses *f,
 	rb->isv_prod_id = secs->isv_prod_id;
 	rb->isv_svn = secs->isv_svn;
 	rb->config_svn = secs->config_svn;
-	memcpy(rb->isv_family_id, secs->isv_family_id,
-	    sizeof(rb->isv_family_id));
+	memcpy(
+	    rb->isv_family_id, secs->isv_family_id, sizeof(rb->isv_family_id));
 }
 
 void

@@ -30,10 +30,10 @@ einit_checks(const struct ra_sigstruct *ss, const struct ra_einit_request *req)
 	if (!ra_ct_eq(ss->enclave_hash.b, req->mr_enclave.b, 32)) {
 		return RA_SGX_INVALID_MEASUREMENT;
 	}
-	if (!attr_match(&req->attributes, &ss->attributes,
-		&ss->attribute_mask) ||
+	if (!attr_match(
+	        &req->attributes, &ss->attributes, &ss->attribute_mask) ||
 	    (req->misc_select & ss->misc_mask) !=
-		(ss->misc_select & ss->misc_mask)) {
+	        (ss->misc_select & ss->misc_mask)) {
 		return RA_SGX_INVALID_ATTRIBUTE;
 	}
 	/* INIT is EINIT's to set; no launch enclaves in this platform. */
@@ -45,7 +45,7 @@ einit_checks(const struct ra_sigstruct *ss, const struct ra_einit_request *req)
 	/* CONFIGID and CONFIGSVN exist only for KSS enclaves. */
 	if ((f & RA_ATTR_KSS) == 0 &&
 	    (req->config_svn != 0 ||
-		!ra_ct_is_zero(req->config_id, sizeof(req->config_id)))) {
+	        !ra_ct_is_zero(req->config_id, sizeof(req->config_id)))) {
 		return RA_SGX_INVALID_ATTRIBUTE;
 	}
 	return RA_SGX_SUCCESS;

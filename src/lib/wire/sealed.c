@@ -15,11 +15,11 @@ ra_sealed_parse(struct ra_sealed *s, const uint8_t *buf, size_t len)
 	if (err != RA_OK) {
 		return err;
 	}
-	text_len = ra_cur_u32le(&c);     /* 512 plain_text_offset */
-	ra_cur_zero(&c, 12);             /* 516 reserved */
-	payload_size = ra_cur_u32le(&c); /* 528 */
-	ra_cur_zero(&c, 12);             /* 532 reserved */
-	RA_CUR_COPY(&c, s->tag.b);       /* 544 */
+	text_len = ra_cur_u32le(&c);            /* 512 plain_text_offset */
+	ra_cur_zero(&c, 12);                    /* 516 reserved */
+	payload_size = ra_cur_u32le(&c);        /* 528 */
+	ra_cur_zero(&c, 12);                    /* 532 reserved */
+	RA_CUR_COPY(&c, s->tag.b);              /* 544 */
 	payload = ra_cur_sub(&c, payload_size); /* 560 */
 	if (!ra_cur_ok(&c) || text_len > payload_size) {
 		return RA_ERR_FORMAT;

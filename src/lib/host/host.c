@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "sgxra/buf.h"
+#include "sgxra/chan.h"
+#include "sgxra/host.h"
+
+/* A reply to a control request fits in this. */
+#define REPLY_MAX 1024
+
+struct ra_host {
+	int fd;
+};
+
+struct ra_host_enclave {
+	int fd; /* the ECALL channel */
+	struct ra_ipc_loaded info;
+	uint8_t *buf; /* RA_IPC_MAX_LEN, for frames from the enclave */
+};
+
+enum ra_err
+ra_host_default_socket(char *out, size_t cap)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	int n;
+
+	if (out == NULL) {
+		return RA_ERR_ARG;
+	}
+	if (xdg != NULL && xdg[0] == '/') {
+		n = snprintf(out, cap, "%s/sgxra/platform.sock", xdg);
+	} else {
+		n = snprintf(out, cap, "/run/sgxra/platform.sock");
+	}
+	return n < 0 || (size_t)n >= cap ? RA_ERR_SPACE : RA_OK;
+}
+
+enum ra_err
+ra_host_connect(struct ra_host **h, const char *socket_path)
+{
+	struct sockaddr_un sa;
+	size_t n;
+	int fd;
+
+	if (h == NULL || socket_path == NULL) {
+		return RA_ERR_ARG;
+	}
+	*h = NULL;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if ((n = strlen(socket_path)) >= sizeof(sa.sun_path)) {
+		return RA_ERR_ARG;
+	}
+	memcpy(sa.sun_path, socket_path, n);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		return RA_ERR_IO;
+	}
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		close(fd);
+		return RA_ERR_IO;
+	}
+	if ((*h = calloc(1, sizeof(**h))) == NULL) {
+		close(fd);
+		return RA_ERR_NOMEM;
+	}
+	(*h)->fd = fd;
+	return RA_OK;
+}
+
+void
+ra_host_close(struct ra_host *h)
+{
+	if (h == NULL) {
+		return;
+	}
+	close(h->fd);
+	free(h);
+}
+
+/* A reply: OK with exactly want bytes, or ERROR (into why). */
+static enum ra_err
+reply(int fd, uint8_t *buf, size_t want, int *recv_fd, struct ra_ipc_error *why)
+{
+	struct ra_ipc_header h;
+	struct ra_ipc_error e;
+	uint8_t tmp[REPLY_MAX];
+	enum ra_err err;
+
+	if ((err = ra_chan_recv(fd, &h, tmp, sizeof(tmp), recv_fd)) != RA_OK) {
+		return err;
+	}
+	if (h.type == RA_IPC_OK && h.len == want) {
+		memcpy(buf, tmp, want);
+		return RA_OK;
+	}
+	if (recv_fd != NULL && *recv_fd >= 0) {
+		close(*recv_fd);
+		*recv_fd = -1;
+	}
+	if (h.type != RA_IPC_ERROR ||
+	    ra_ipc_error_parse(&e, tmp, h.len) != RA_OK) {
+		return RA_ERR_FORMAT;
+	}
+	if (why != NULL) {
+		*why = e;
+	}
+	return e.err == RA_OK ? RA_ERR_FORMAT : (enum ra_err)e.err;
+}
+
+enum ra_err
+ra_host_load(struct ra_host *h, struct ra_host_enclave **e, const char *path,
+    uint32_t flags, struct ra_ipc_error *why)
+{
+	uint8_t w[4], out[RA_IPC_LOADED_LEN];
+	struct ra_bytes part = { w, sizeof(w) };
+	int file_fd, ecall_fd = -1;
+	enum ra_err err;
+
+	if (h == NULL || e == NULL || path == NULL) {
+		return RA_ERR_ARG;
+	}
+	*e = NULL;
+	if (why != NULL) {
+		memset(why, 0, sizeof(*why));
+	}
+	if ((file_fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		return RA_ERR_IO;
+	}
+	ra_enc32le(w, flags);
+	err = ra_chan_send(h->fd, RA_IPC_LOAD, &part, 1, file_fd);
+	close(file_fd);
+	if (err == RA_OK) {
+		err = reply(h->fd, out, sizeof(out), &ecall_fd, why);
+	}
+	if (err == RA_OK && ecall_fd < 0) {
+		err = RA_ERR_FORMAT;
+	}
+	if (err == RA_OK && (*e = calloc(1, sizeof(**e))) == NULL) {
+		err = RA_ERR_NOMEM;
+	}
+	if (err == RA_OK && ((*e)->buf = malloc(RA_IPC_MAX_LEN)) == NULL) {
+		err = RA_ERR_NOMEM;
+	}
+	if (err == RA_OK) {
+		err = ra_ipc_loaded_parse(&(*e)->info, out, sizeof(out));
+	}
+	if (err != RA_OK) {
+		if (ecall_fd >= 0) {
+			close(ecall_fd);
+		}
+		if (*e != NULL) {
+			free((*e)->buf);
+			free(*e);
+			*e = NULL;
+		}
+		return err;
+	}
+	(*e)->fd = ecall_fd;
+	return RA_OK;
+}
+
+const struct ra_ipc_loaded *
+ra_host_enclave_info(const struct ra_host_enclave *e)
+{
+	return &e->info;
+}
+
+/* Run the application's handler for one OCALL and send its RETURN. */
+static enum ra_err
+answer_ocall(struct ra_host_enclave *e, const struct ra_ipc_call *call,
+    const struct ra_host_ocalls *ocalls)
+{
+	uint8_t w[4];
+	uint8_t *out = NULL;
+	size_t n = 0;
+	struct ra_bytes parts[2];
+	enum ra_err status = RA_ERR_STATE, err;
+
+	if (ocalls != NULL && ocalls->handler != NULL &&
+	    (out = malloc(RA_IPC_MAX_LEN - 4)) != NULL) {
+		status = ocalls->handler(ocalls->ctx, call->word, call->data.p,
+		    call->data.len, out, RA_IPC_MAX_LEN - 4, &n);
+	}
+	if (status != RA_OK || n > RA_IPC_MAX_LEN - 4) {
+		n = 0;
+	}
+	ra_enc32le(w, (uint32_t)status);
+	parts[0] = (struct ra_bytes){ w, sizeof(w) };
+	parts[1] = (struct ra_bytes){ out, n };
+	err = ra_chan_send(e->fd, RA_IPC_RETURN, parts, 2, -1);
+	free(out);
+	return err;
+}
+
+enum ra_err
+ra_host_ecall(struct ra_host_enclave *e, uint32_t index, const void *in,
+    size_t in_len, uint8_t *out, size_t cap, size_t *out_len,
+    const struct ra_host_ocalls *ocalls)
+{
+	uint8_t w[4];
+	struct ra_bytes parts[2];
+	struct ra_ipc_header h;
+	struct ra_ipc_call call;
+	enum ra_err err;
+	unsigned int rounds;
+
+	if (e == NULL || out_len == NULL || (in == NULL && in_len != 0) ||
+	    (out == NULL && cap != 0)) {
+		return RA_ERR_ARG;
+	}
+	*out_len = 0;
+	ra_enc32le(w, index);
+	parts[0] = (struct ra_bytes){ w, sizeof(w) };
+	parts[1] = (struct ra_bytes){ in, in_len };
+	if ((err = ra_chan_send(e->fd, RA_IPC_ECALL, parts, 2, -1)) != RA_OK) {
+		return err;
+	}
+	/* OCALLs until the RETURN; bounded so a looping enclave ends. */
+	for (rounds = 0; rounds < 1000000; rounds++) {
+		err = ra_chan_recv(e->fd, &h, e->buf, RA_IPC_MAX_LEN, NULL);
+		if (err == RA_OK) {
+			err = ra_ipc_call_parse(&call, e->buf, h.len);
+		}
+		if (err != RA_OK) {
+			return err;
+		}
+		if (h.type == RA_IPC_RETURN) {
+			if (call.word != RA_OK) {
+				return (enum ra_err)call.word;
+			}
+			if (call.data.len > cap) {
+				return RA_ERR_SPACE;
+			}
+			if (call.data.len != 0) {
+				memcpy(out, call.data.p, call.data.len);
+			}
+			*out_len = call.data.len;
+			return RA_OK;
+		}
+		if (h.type != RA_IPC_OCALL) {
+			return RA_ERR_FORMAT;
+		}
+		if ((err = answer_ocall(e, &call, ocalls)) != RA_OK) {
+			return err;
+		}
+	}
+	return RA_ERR_STATE;
+}
+
+enum ra_err
+ra_host_platform(struct ra_host *h, struct ra_ipc_platform *info)
+{
+	uint8_t out[RA_IPC_PLATFORM_LEN];
+	enum ra_err err;
+
+	if (h == NULL || info == NULL) {
+		return RA_ERR_ARG;
+	}
+	err = ra_chan_send(h->fd, RA_IPC_PLATFORM, NULL, 0, -1);
+	if (err == RA_OK) {
+		err = reply(h->fd, out, sizeof(out), NULL, NULL);
+	}
+	if (err == RA_OK) {
+		err = ra_ipc_platform_parse(info, out, sizeof(out));
+	}
+	return err;
+}
+
+void
+ra_host_destroy(struct ra_host_enclave *e)
+{
+	if (e == NULL) {
+		return;
+	}
+	close(e->fd);
+	free(e->buf);
+	free(e);
+}

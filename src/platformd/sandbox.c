@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The system-call allow-list of enclave processes (seccomp, classic BPF;
+ * the counterpart of pledge("stdio")). An enclave computes, talks over
+ * its two channels, allocates memory and draws random numbers; anything
+ * else (opening files, sockets, exec, ptrace, ...) kills the process with
+ * SIGSYS, which the platform reports. New executable memory is refused
+ * too: mmap and mprotect with PROT_EXEC fail with EPERM, so code that was
+ * not measured cannot run.
+ *
+ * Sanitizer builds (V=asan) allow the few calls the sanitizer runtime
+ * makes when it reports (open, readlink, ...): the allow-list of a
+ * release build is the one that matters.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#include "platformd.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZER_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZER_BUILD 1
+#endif
+#endif
+
+#define ALLOW(nr)                                        \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+
+/* mmap / mprotect: allowed unless arg 2 (prot) has PROT_EXEC. */
+#define ALLOW_NOEXEC(nr)                                           \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 4),           \
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS,                     \
+	        offsetof(struct seccomp_data, args[2])),           \
+	    BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 0, 1), \
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),  \
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+
+int
+sandbox_apply(void)
+{
+	struct sock_filter filter[] = {
+		/* only x86-64 system calls */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, nr)),
+		/* x32 system calls share the architecture: refuse them */
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		ALLOW(SYS_read),
+		ALLOW(SYS_write),
+		ALLOW(SYS_readv),
+		ALLOW(SYS_writev),
+		ALLOW(SYS_sendmsg),
+		ALLOW(SYS_recvmsg),
+		ALLOW(SYS_close),
+		ALLOW(SYS_brk),
+		ALLOW(SYS_munmap),
+		ALLOW(SYS_mremap),
+		ALLOW(SYS_madvise),
+		ALLOW(SYS_futex),
+		ALLOW(SYS_getrandom),
+		ALLOW(SYS_clock_gettime),
+		ALLOW(SYS_clock_nanosleep),
+		ALLOW(SYS_nanosleep),
+		ALLOW(SYS_getpid),
+		ALLOW(SYS_gettid),
+		ALLOW(SYS_sched_yield),
+		ALLOW(SYS_rt_sigreturn),
+		ALLOW(SYS_rt_sigprocmask),
+		ALLOW(SYS_newfstatat),
+		ALLOW(SYS_fstat),
+		ALLOW(SYS_exit),
+		ALLOW(SYS_exit_group),
+		ALLOW(SYS_tgkill), /* abort() */
+#if defined(SANITIZER_BUILD)
+		ALLOW(SYS_openat),
+		ALLOW(SYS_readlink),
+		ALLOW(SYS_sigaltstack),
+		ALLOW(SYS_rt_sigaction),
+		ALLOW(SYS_prctl),
+		ALLOW(SYS_getrlimit),
+		ALLOW(SYS_prlimit64),
+		ALLOW(SYS_sched_getaffinity),
+		ALLOW(SYS_pread64),
+		ALLOW(SYS_lseek),
+		ALLOW(SYS_ioctl),
+		ALLOW(SYS_mmap),
+		ALLOW(SYS_mprotect),
+#endif
+		ALLOW_NOEXEC(SYS_mmap),
+		ALLOW_NOEXEC(SYS_mprotect),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	struct sock_fprog prog = {
+		(unsigned short)(sizeof(filter) / sizeof(filter[0])), filter
+	};
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+		return -1;
+	}
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) == 0
+	    ? 0
+	    : -1;
+}
