@@ -123,10 +123,16 @@ LIBCRYPTO_A := $(shell pkg-config --variable=libdir libcrypto 2>/dev/null)/libcr
 ENCLAVE_LDFLAGS := -shared -Wl,-z,relro,-z,now -Wl,-Bsymbolic \
 	-Wl,--exclude-libs,libcrypto.a:libsgxra.a
 
-# Examples: examples/<name>/ with enclave*.c, enclave.conf and host*.c give
-# $(BUILD)/examples/<name>/enclave.signed.so and .../host.
-EXAMPLE_DIRS := $(sort $(patsubst %/enclave.conf,%,$(wildcard examples/*/enclave.conf)))
-EXAMPLES := $(foreach d,$(EXAMPLE_DIRS),$(BUILD)/$(d)/enclave.signed.so $(BUILD)/$(d)/host)
+# Enclaves: examples/<name>/ and tests/enclaves/<name>/ with enclave*.c
+# (and enclave*.S), enclave.conf and optionally host*.c give
+# $(BUILD)/<dir>/enclave.signed.so and $(BUILD)/<dir>/host.
+EXAMPLE_DIRS := $(sort $(patsubst %/enclave.conf,%,$(wildcard examples/*/enclave.conf tests/enclaves/*/enclave.conf)))
+EXAMPLES := $(foreach d,$(EXAMPLE_DIRS),$(BUILD)/$(d)/enclave.signed.so \
+	$(if $(wildcard $(d)/host*.c),$(BUILD)/$(d)/host))
+
+# Test helpers: tests/tools/<name>.c gives $(BUILD)/tests/tools/<name>.
+TEST_TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+TEST_TOOLS := $(TEST_TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
 TEST_COMMON_SRC := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(TEST_COMMON_SRC:%.c=$(BUILD)/%.o)
@@ -159,7 +165,7 @@ all: lib programs tests
 
 lib: $(LIB_A) $(LIB_SO) $(BUILD)/sgxra.pc
 programs: $(SGXRA) $(DAEMONS) $(TRTS_A) $(EXAMPLES)
-tests: $(UNIT_BIN) $(REPLAY_BIN) $(BENCH_BIN)
+tests: $(UNIT_BIN) $(REPLAY_BIN) $(BENCH_BIN) $(TEST_TOOLS)
 
 # Library objects get only _DEFAULT_SOURCE; programs also _GNU_SOURCE.
 # VERBOSE=1 shows the commands.
@@ -198,7 +204,7 @@ $(TRTS_A): $(TRTS_OBJ)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 define example_rule
-$(BUILD)/$(1)/enclave.so: $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/enclave*.c)) $(TRTS_A) $(LIB_A)
+$(BUILD)/$(1)/enclave.so: $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/enclave*.c)) $(patsubst %.S,$(BUILD)/%.o,$(wildcard $(1)/enclave*.S)) $(TRTS_A) $(LIB_A)
 	@mkdir -p $$(@D)
 	$$(call msg,LD,$$@)
 	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(LDFLAGS_V) $$(ENCLAVE_LDFLAGS) -o $$@ $$^ $$(LIBCRYPTO_A) -lpthread
@@ -237,6 +243,16 @@ $(SGXRA): $(TOOL_OBJ) $(PROG_COMMON_OBJ) $(LIB_A)
 
 $(foreach d,$(DAEMON_DIRS),$(eval $(call daemon_rule,$(d))))
 $(foreach d,$(EXAMPLE_DIRS),$(eval $(call example_rule,$(d))))
+
+$(BUILD)/%.o: %.S
+	@mkdir -p $(@D)
+	$(call msg,AS,$<)
+	$(Q)$(CC) -c -fPIC -o $@ $<
+
+$(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(LIB_A)
+	@mkdir -p $(@D)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_PROG)
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(TEST_COMMON_OBJ) $(LIB_A)
 	@mkdir -p $(@D)
