@@ -65,7 +65,11 @@ runner_main(bool verbose)
 		return refuse("seccomp", "cannot apply the sandbox");
 	}
 	if (ra_chan_send(FD_ENCLU, RA_IPC_OK, NULL, 0, -1) != RA_OK) {
-		return 1;
+		_exit(1);
 	}
-	return run();
+	/*
+	 * _exit: nothing is left to flush, and exit handlers (a sanitizer's
+	 * leak check among them) would make calls the sandbox forbids.
+	 */
+	_exit(run());
 }

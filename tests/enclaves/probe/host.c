@@ -171,6 +171,7 @@ main(int argc, char **argv)
 	}
 	if ((err = ra_host_load(h, &e, argv[i], flags, &why)) != RA_OK) {
 		printf("load refused: %s: %s\n", ra_errname(err), why.msg);
+		ra_host_close(h);
 		return 1;
 	}
 	rc = run(e, argv[i + 1], i + 2 < argc ? argv[i + 2] : NULL);
