@@ -29,8 +29,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: sockjunk SOCKET HEX\n");
 		return 2;
 	}
-	for (i = 0; argv[2][i] != '\0' && argv[2][i + 1] != '\0' &&
-	     n < sizeof(out); i += 2) {
+	for (i = 0;
+	     argv[2][i] != '\0' && argv[2][i + 1] != '\0' && n < sizeof(out);
+	     i += 2) {
 		unsigned int v;
 
 		if (sscanf(argv[2] + i, "%2x", &v) != 1) {

@@ -22,8 +22,8 @@
 #include "sgxra/enclave.h"
 
 static enum ra_err
-identity(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
-    size_t *out_len)
+identity(
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len)
 {
 	struct ra_report_body me;
 	struct ra_buf b = ra_buf_init(out, cap);
@@ -40,11 +40,12 @@ identity(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
 }
 
 static enum ra_err
-forge(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
-    size_t *out_len)
+forge(
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len)
 {
 	/* an EREPORT frame whose length is not TARGETINFO + REPORTDATA */
-	static const uint8_t frame[] = { 16, 0, 0, 0, 3, 0, 0, 0, 'm', 'e', '!' };
+	static const uint8_t frame[] = { 16, 0, 0, 0, 3, 0, 0, 0, 'm', 'e',
+		'!' };
 	uint8_t reply[16];
 
 	(void)in;
@@ -63,8 +64,8 @@ forge(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
 }
 
 static enum ra_err
-open_file(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
-    size_t *out_len)
+open_file(
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len)
 {
 	int fd = open("/etc/hostname", O_RDONLY);
 
@@ -81,8 +82,8 @@ open_file(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
 }
 
 static enum ra_err
-execmem(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
-    size_t *out_len)
+execmem(
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len)
 {
 	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -103,8 +104,8 @@ execmem(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
 }
 
 static enum ra_err
-crash(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
-    size_t *out_len)
+crash(
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len)
 {
 	(void)in;
 	(void)in_len;
@@ -115,8 +116,8 @@ crash(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
 }
 
 static enum ra_err
-getkey(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
-    size_t *out_len)
+getkey(
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len)
 {
 	struct ra_cur c = ra_cur_init(in, in_len);
 	struct ra_keyrequest kr;
@@ -143,15 +144,15 @@ getkey(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
 }
 
 static enum ra_err
-echo(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
-    size_t *out_len)
+echo(
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len)
 {
 	return ra_enclave_ocall(0, in, in_len, out, cap, out_len);
 }
 
 static enum ra_err
-report(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
-    size_t *out_len)
+report(
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len)
 {
 	struct ra_cur c = ra_cur_init(in, in_len);
 	struct ra_targetinfo ti;

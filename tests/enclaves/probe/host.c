@@ -21,7 +21,13 @@
 #include "sgxra/sgx.h"
 
 enum {
-	E_IDENTITY, E_FORGE, E_OPEN, E_EXECMEM, E_CRASH, E_GETKEY, E_ECHO,
+	E_IDENTITY,
+	E_FORGE,
+	E_OPEN,
+	E_EXECMEM,
+	E_CRASH,
+	E_GETKEY,
+	E_ECHO,
 	E_REPORT
 };
 
@@ -39,8 +45,8 @@ hex(const char *label, const uint8_t *p, size_t n)
 
 /* OCALL 0: upper-case the input. */
 static enum ra_err
-ocall(void *ctx, uint32_t index, const uint8_t *in, size_t in_len,
-    uint8_t *out, size_t cap, size_t *out_len)
+ocall(void *ctx, uint32_t index, const uint8_t *in, size_t in_len, uint8_t *out,
+    size_t cap, size_t *out_len)
 {
 	(void)ctx;
 	if (index != 0 || in_len > cap) {
@@ -58,8 +64,8 @@ call(struct ra_host_enclave *e, uint32_t idx, const void *in, size_t n)
 {
 	struct ra_host_ocalls oc = { ocall, NULL };
 	size_t out = 0;
-	enum ra_err err = ra_host_ecall(e, idx, in, n, buf, sizeof(buf), &out,
-	    &oc);
+	enum ra_err err =
+	    ra_host_ecall(e, idx, in, n, buf, sizeof(buf), &out, &oc);
 
 	printf("result: %s", ra_errname(err));
 	if (err == RA_OK && out > 0 && out < 64) {
@@ -87,8 +93,8 @@ getkey(struct ra_host_enclave *e, const char *what)
 		kr.isv_svn = 4; /* the probe is signed with ISVSVN 3 */
 	}
 	ra_keyrequest_build(&b, &kr);
-	err = ra_host_ecall(e, E_GETKEY, req, sizeof(req), buf, sizeof(buf),
-	    &out, NULL);
+	err = ra_host_ecall(
+	    e, E_GETKEY, req, sizeof(req), buf, sizeof(buf), &out, NULL);
 	if (err != RA_OK || out != 20) {
 		printf("result: %s\n", ra_errname(err));
 		return 0;
@@ -106,7 +112,7 @@ run(struct ra_host_enclave *e, const char *cmd, const char *arg)
 
 	if (strcmp(cmd, "identity") == 0) {
 		if (ra_host_ecall(e, E_IDENTITY, NULL, 0, buf, sizeof(buf), &n,
-			NULL) != RA_OK ||
+		        NULL) != RA_OK ||
 		    n != RA_REPORT_BODY_LEN) {
 			errx(1, "identity ECALL failed");
 		}
@@ -163,8 +169,9 @@ main(int argc, char **argv)
 		i++;
 	}
 	if (argc - i < 2 || i < 3) {
-		errx(2, "usage: probe-host --socket SOCK [--debug] ENCLAVE "
-			"COMMAND [ARG]");
+		errx(2,
+		    "usage: probe-host --socket SOCK [--debug] ENCLAVE "
+		    "COMMAND [ARG]");
 	}
 	if ((err = ra_host_connect(&h, argv[2])) != RA_OK) {
 		errx(1, "connect: %s", ra_strerror(err));

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The platform's formats: IPC frames and payloads, the sgxra enclave
+ * metadata block, and the measurement of a real enclave built by this
+ * tree (the sealing example): signing and loading agree, every byte of a
+ * loaded page matters, refusals for W+X and bad layouts.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sgxra/buf.h"
+#include "sgxra/elf.h"
+#include "sgxra/image.h"
+#include "sgxra/ipc.h"
+#include "sgxra/measure.h"
+#include "test.h"
+
+static enum ra_err
+p_error(const uint8_t *b, size_t n)
+{
+	struct ra_ipc_error e;
+
+	return ra_ipc_error_parse(&e, b, n);
+}
+
+static enum ra_err
+p_loaded(const uint8_t *b, size_t n)
+{
+	struct ra_ipc_loaded l;
+
+	return ra_ipc_loaded_parse(&l, b, n);
+}
+
+static enum ra_err
+p_platform(const uint8_t *b, size_t n)
+{
+	struct ra_ipc_platform p;
+
+	return ra_ipc_platform_parse(&p, b, n);
+}
+
+static void
+ipc_round_trips(void **state)
+{
+	uint8_t buf[512];
+	struct ra_buf b;
+	struct ra_ipc_error e, e2;
+	struct ra_ipc_loaded l, l2;
+	struct ra_ipc_platform p, p2;
+	struct ra_ipc_header h;
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	e.err = RA_ERR_POLICY;
+	e.sgx_error = 64;
+	strcpy(e.msg, "SGX_INVALID_ISVSVN");
+	b = ra_buf_init(buf, sizeof(buf));
+	ra_ipc_error_build(&b, &e);
+	assert_ra_ok(ra_buf_finish(&b));
+	assert_ra_ok(ra_ipc_error_parse(&e2, buf, b.len));
+	assert_int_equal(e2.err, e.err);
+	assert_string_equal(e2.msg, e.msg);
+	test_truncations(p_error, buf, b.len);
+	buf[9] = 0x07; /* a control character in the message */
+	assert_ra_err(ra_ipc_error_parse(&e2, buf, b.len), RA_ERR_FORMAT);
+
+	memset(&l, 0x5a, sizeof(l));
+	l.pid = 1234;
+	b = ra_buf_init(buf, sizeof(buf));
+	ra_ipc_loaded_build(&b, &l);
+	assert_int_equal(b.len, RA_IPC_LOADED_LEN);
+	assert_ra_ok(ra_ipc_loaded_parse(&l2, buf, b.len));
+	assert_memory_equal(&l2.mr_enclave, &l.mr_enclave, 32);
+	assert_int_equal(l2.pid, 1234);
+	test_truncations(p_loaded, buf, b.len);
+	buf[120] = 1; /* reserved */
+	assert_ra_err(ra_ipc_loaded_parse(&l2, buf, b.len), RA_ERR_FORMAT);
+
+	memset(&p, 0, sizeof(p));
+	p.enclaves = 3;
+	b = ra_buf_init(buf, sizeof(buf));
+	ra_ipc_platform_build(&b, &p);
+	assert_ra_ok(ra_ipc_platform_parse(&p2, buf, b.len));
+	assert_int_equal(p2.enclaves, 3);
+	test_truncations(p_platform, buf, b.len);
+
+	/* headers: the announced length is checked against the cap */
+	b = ra_buf_init(buf, sizeof(buf));
+	ra_ipc_header_build(&b, RA_IPC_LOAD, 100);
+	assert_ra_ok(ra_ipc_header_parse(&h, buf, 8, 100));
+	assert_ra_err(ra_ipc_header_parse(&h, buf, 8, 99), RA_ERR_FORMAT);
+	assert_ra_err(ra_ipc_header_parse(&h, buf, 7, 100), RA_ERR_FORMAT);
+	assert_ra_err(
+	    ra_ipc_header_parse(&h, buf, 8, RA_IPC_MAX_LEN + 1), RA_ERR_FORMAT);
+}
+
+/* The example enclave, as built and signed by make. */
+static uint8_t *
+load_example(const char *name, size_t *len)
+{
+	char rel[256];
+	const char *build = getenv("SGXRA_BUILD");
+
+	snprintf(rel, sizeof(rel), "%s/examples/seal/%s",
+	    build != NULL ? build : "build/release", name);
+	return test_load(rel, len);
+}
+
+static enum ra_err
+p_image(const uint8_t *b, size_t n)
+{
+	struct ra_image img;
+
+	return ra_image_parse(&img, b, n);
+}
+
+static void
+image_measure(void **state)
+{
+	size_t len, elen;
+	uint8_t *file = load_example("enclave.signed.so", &len);
+	uint8_t *elf = load_example("enclave.so", &elen);
+	struct ra_image img;
+	struct ra_image_layout l;
+	struct ra_hash256 mr, mr2;
+	uint8_t meta[RA_IMAGE_META_LEN];
+	struct ra_buf b = ra_buf_init(meta, sizeof(meta));
+
+	(void)state;
+	assert_ra_ok(ra_image_parse(&img, file, len));
+	/* the signed file is the unsigned ELF plus the block */
+	assert_int_equal(img.elf.len, elen);
+	assert_memory_equal(img.elf.p, elf, elen);
+	l = img.layout;
+	assert_ra_ok(ra_image_measure(&mr, &l, img.elf.p, img.elf.len));
+	test_assert_bytes(
+	    mr.b, img.sigstruct.enclave_hash.b, 32, "MRENCLAVE = ENCLAVEHASH");
+	/* the block re-encodes byte for byte */
+	ra_image_meta_build(&b, &img);
+	assert_ra_ok(ra_buf_finish(&b));
+	test_assert_bytes(
+	    meta, file + len - sizeof(meta), sizeof(meta), "metadata block");
+	/* an unsigned ELF has no block */
+	assert_ra_err(ra_image_parse(&img, elf, elen), RA_ERR_FORMAT);
+	/* every layout value shapes the measurement */
+	l = img.layout;
+	l.heap_size += RA_PAGE_LEN;
+	assert_ra_ok(ra_image_measure(&mr2, &l, elf, elen));
+	assert_memory_not_equal(mr.b, mr2.b, 32);
+	l = img.layout;
+	l.tcs_count++;
+	l.enclave_size = 0;
+	assert_ra_ok(ra_image_measure(&mr2, &l, elf, elen));
+	assert_memory_not_equal(mr.b, mr2.b, 32);
+	/* a bad layout */
+	l = img.layout;
+	l.stack_size = 100;
+	assert_ra_err(ra_image_measure(&mr2, &l, elf, elen), RA_ERR_FORMAT);
+	l = img.layout;
+	l.enclave_size = RA_PAGE_LEN * 4; /* too small for the image */
+	assert_ra_err(ra_image_measure(&mr2, &l, elf, elen), RA_ERR_FORMAT);
+	free(file);
+	free(elf);
+}
+
+/* Flip bytes of each PT_LOAD segment: MRENCLAVE changes every time. */
+static void
+image_every_segment_measured(void **state)
+{
+	size_t len, i;
+	uint8_t *file = load_example("enclave.signed.so", &len);
+	struct ra_image img;
+	struct ra_elf elf;
+	struct ra_elf_phdr ph;
+	struct ra_image_layout l;
+	struct ra_hash256 mr;
+	uint8_t *copy;
+
+	(void)state;
+	assert_ra_ok(ra_image_parse(&img, file, len));
+	copy = malloc(img.elf.len);
+	assert_non_null(copy);
+	assert_ra_ok(ra_elf_parse(&elf, img.elf.p, img.elf.len));
+	for (i = 0; i < elf.phnum; i++) {
+		uint64_t off, step;
+
+		assert_ra_ok(ra_elf_phdr(&elf, &ph, i));
+		if (ph.type != RA_ELF_PT_LOAD || ph.filesz == 0) {
+			continue;
+		}
+		step = ph.filesz / 7 + 1;
+		for (off = 0; off < ph.filesz; off += step) {
+			memcpy(copy, img.elf.p, img.elf.len);
+			copy[ph.offset + off] ^= 0x01;
+			l = img.layout;
+			/* refused (ELF headers) or measured differently */
+			if (ra_image_measure(&mr, &l, copy, img.elf.len) ==
+			    RA_OK) {
+				assert_memory_not_equal(
+				    mr.b, img.sigstruct.enclave_hash.b, 32);
+			}
+		}
+	}
+	/* a writable and executable segment is refused */
+	for (i = 0; i < elf.phnum; i++) {
+		assert_ra_ok(ra_elf_phdr(&elf, &ph, i));
+		if (ph.type == RA_ELF_PT_LOAD &&
+		    (ph.flags & RA_ELF_PF_W) != 0) {
+			break;
+		}
+	}
+	assert_true(i < elf.phnum);
+	memcpy(copy, img.elf.p, img.elf.len);
+	/* p_flags of program header i: e_phoff + i * 56 + 4 */
+	{
+		uint64_t phoff = 0;
+
+		memcpy(&phoff, copy + 32, 8);
+		copy[phoff + i * 56 + 4] |= RA_ELF_PF_X;
+	}
+	l = img.layout;
+	assert_ra_err(
+	    ra_image_measure(&mr, &l, copy, img.elf.len), RA_ERR_POLICY);
+	free(copy);
+	free(file);
+}
+
+static void
+image_truncations(void **state)
+{
+	size_t len;
+	uint8_t *file = load_example("enclave.signed.so", &len);
+	const uint8_t *meta = file + len - RA_IMAGE_META_LEN;
+	uint8_t *c = malloc(len);
+	size_t n;
+
+	(void)state;
+	/* every truncation of the file cuts into the block */
+	for (n = len - RA_IMAGE_META_LEN; n < len; n += 37) {
+		assert_ra_err(p_image(file, n), RA_ERR_FORMAT);
+	}
+	assert_ra_err(p_image(file, RA_IMAGE_META_LEN - 1), RA_ERR_FORMAT);
+	/* reserved bytes, version, image length */
+	memcpy(c, file, len);
+	c[len - RA_IMAGE_META_LEN + 60] = 1;
+	assert_ra_err(p_image(c, len), RA_ERR_FORMAT);
+	memcpy(c, file, len);
+	c[len - RA_IMAGE_META_LEN + 8] = 2;
+	assert_ra_err(p_image(c, len), RA_ERR_VERSION);
+	memcpy(c, file, len);
+	c[len - RA_IMAGE_META_LEN + 48] ^= 1;
+	assert_ra_err(p_image(c, len), RA_ERR_FORMAT);
+	(void)meta;
+	free(c);
+	free(file);
+}
+
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(ipc_round_trips),
+	cmocka_unit_test(image_measure),
+	cmocka_unit_test(image_every_segment_measured),
+	cmocka_unit_test(image_truncations),
+};
+
+TEST_MAIN(tests)
