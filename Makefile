@@ -306,6 +306,18 @@ $(BUILD)/tests/ct/%: $(BUILD)/tests/ct/%.o $(LIB_A)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_LIB)
 
+# Maintainers: new architectural-enclave SIGSTRUCTs (a fresh key, thrown
+# away). Changes every AE MRSIGNER: commit the result deliberately.
+.PHONY: ae-sigstructs
+ae-sigstructs: $(BUILD)/scripts/mkae
+	$(BUILD)/scripts/mkae > src/lib/sgx/ae_sigstructs.c.new
+	mv src/lib/sgx/ae_sigstructs.c.new src/lib/sgx/ae_sigstructs.c
+	clang-format -i src/lib/sgx/ae_sigstructs.c
+
+$(BUILD)/scripts/mkae: $(BUILD)/scripts/mkae.o $(LIB_A)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_LIB)
+
 demo: all
 	@BUILD=$(BUILD) scripts/demo
 

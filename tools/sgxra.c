@@ -18,7 +18,11 @@ static const struct subcommand subcommands[] = {
 	{ "report", "show", cmd_report_show, "decode an SGX REPORT" },
 	{ "sigstruct", "show", cmd_sigstruct_show,
 	    "decode a SIGSTRUCT and compute MRSIGNER" },
+	{ "sigstruct", "verify", cmd_sigstruct_verify,
+	    "check a SIGSTRUCT's signature (and a signed enclave's hash)" },
 	{ NULL, "sign", cmd_sign, "measure and sign an sgxra enclave" },
+	{ "platform", "info", cmd_platform_info,
+	    "ask a running sgxra-platformd what it is" },
 	{ NULL, "keygen", cmd_keygen, "make an enclave or P-256 key" },
 };
 

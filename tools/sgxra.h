@@ -38,6 +38,8 @@ int cmd_quote_show(int argc, char **argv);
 int cmd_report_show(int argc, char **argv);
 int cmd_sigstruct_show(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
+int cmd_sigstruct_verify(int argc, char **argv);
+int cmd_platform_info(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 
 /*

@@ -71,6 +71,10 @@ RA_MUST_CHECK enum ra_err ra_host_ecall(struct ra_host_enclave *e,
 RA_MUST_CHECK enum ra_err ra_host_platform(
     struct ra_host *h, struct ra_ipc_platform *info);
 
+/* The quoting enclave's TARGETINFO and the platform's EPID group. */
+RA_MUST_CHECK enum ra_err ra_host_qe_target(
+    struct ra_host *h, struct ra_ipc_qe_target *qe);
+
 /* End the enclave: its process exits when its channel closes. */
 void ra_host_destroy(struct ra_host_enclave *e);
 

@@ -130,6 +130,23 @@ RA_MUST_CHECK enum ra_err ra_ipc_platform_parse(
 void ra_ipc_platform_build(struct ra_buf *b, const struct ra_ipc_platform *p);
 
 /*
+ * QE_TARGET reply (OK), 520 bytes: 0 the quoting enclave's TARGETINFO
+ * (512) | 512 u32 EPID GID (0 until provisioned) | 516 u32 flags (bit 0:
+ * provisioned). An application makes its REPORT for the QE with it.
+ */
+#define RA_IPC_QE_TARGET_LEN 520
+
+struct ra_ipc_qe_target {
+	struct ra_targetinfo ti;
+	uint32_t gid;
+	uint32_t flags;
+};
+
+RA_MUST_CHECK enum ra_err ra_ipc_qe_target_parse(
+    struct ra_ipc_qe_target *q, const uint8_t *buf, size_t len);
+void ra_ipc_qe_target_build(struct ra_buf *b, const struct ra_ipc_qe_target *q);
+
+/*
  * A u32 followed by bytes: ECALL / OCALL (index || input) and RETURN
  * (status || output). The bytes are a view into buf.
  */

@@ -69,6 +69,22 @@ do_platform(int fd)
 	return ra_chan_send(fd, RA_IPC_OK, &part, 1, -1);
 }
 
+static enum ra_err
+do_qe_target(int fd)
+{
+	struct ra_ipc_qe_target q;
+	uint8_t out[RA_IPC_QE_TARGET_LEN];
+	struct ra_buf b = ra_buf_init(out, sizeof(out));
+	struct ra_bytes part = { out, sizeof(out) };
+
+	memset(&q, 0, sizeof(q));
+	ra_secs_targetinfo(&q.ti, &platform.ae[RA_AE_QE]);
+	q.gid = platform.epid_gid;
+	q.flags = platform.epid_gid != 0 ? 1U : 0U;
+	ra_ipc_qe_target_build(&b, &q);
+	return ra_chan_send(fd, RA_IPC_OK, &part, 1, -1);
+}
+
 /* One request; RA_ERR_IO or a format error ends the connection. */
 static enum ra_err
 serve_one(int fd)
@@ -90,6 +106,11 @@ serve_one(int fd)
 	switch (h.type) {
 	case RA_IPC_LOAD:
 		err = do_load(fd, buf, h.len, file_fd);
+		break;
+	case RA_IPC_QE_TARGET:
+		err = h.len == 0 ? do_qe_target(fd)
+		                 : ra_chan_send_error(fd, RA_ERR_FORMAT, 0,
+		                       "QE_TARGET takes no payload");
 		break;
 	case RA_IPC_PLATFORM:
 		err = h.len == 0 ? do_platform(fd)

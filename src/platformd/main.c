@@ -286,6 +286,20 @@ serve(int lfd, int sfd)
 	}
 }
 
+/* EINIT of the architectural enclaves: the platform cannot work without. */
+static void
+start_aes(void)
+{
+	unsigned int ae;
+
+	for (ae = 0; ae < RA_AE_COUNT; ae++) {
+		if (ra_ae_secs(&platform.ae[ae], (enum ra_ae)ae) != RA_OK) {
+			fatalx("architectural enclave %s refused by EINIT",
+			    ra_ae_name((enum ra_ae)ae));
+		}
+	}
+}
+
 static int
 start_daemon(const struct options *o)
 {
@@ -299,6 +313,7 @@ start_daemon(const struct options *o)
 		default_socket(sockpath, sizeof(sockpath));
 	}
 	state_load(&platform.fuses, o->state);
+	start_aes();
 	platform.state_dir = o->state;
 	pthread_mutex_init(&platform.lock, NULL);
 	lfd = bind_socket(sockpath);

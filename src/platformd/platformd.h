@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "sgxra/ae.h"
 #include "sgxra/arch.h"
 #include "sgxra/ipc.h"
 
@@ -40,6 +41,8 @@ struct enclave {
 
 struct platform {
 	struct ra_sgx_fuses fuses;
+	struct ra_secs ae[RA_AE_COUNT]; /* QE, PvE, PCE after EINIT */
+	uint32_t epid_gid;              /* 0 until provisioned */
 	bool allow_debug;
 	bool verbose;
 	const char *state_dir;

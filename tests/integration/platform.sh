@@ -118,6 +118,16 @@ check "an unsigned ELF: refused" \
 check "debug launch without --allow-debug: SGX_INVALID_ATTRIBUTE" \
 	"grep -q 'SGX_INVALID_ATTRIBUTE' $tmp/out"
 
+"$B/bin/sgxra" sigstruct verify "$SEAL_E" > "$tmp/out"
+check "sgxra sigstruct verify: signature and measurement of a signed enclave" \
+	"[ $? -eq 0 ] && grep -q '^measurement  ok' $tmp/out"
+"$B/bin/sgxra" sigstruct verify "$tmp/tampered.so" > "$tmp/out" 2>&1
+check "sgxra sigstruct verify: a tampered enclave, MRENCLAVE mismatch" \
+	"[ $? -eq 1 ] && grep -q 'MRENCLAVE mismatch' $tmp/out"
+"$B/bin/sgxra" platform info --socket "$SOCK" > "$tmp/out"
+check "sgxra platform info: CPUSVN, QE target, architectural enclaves" \
+	"grep -q '^cpu_svn  *01010101010101010101010101010101$' $tmp/out && grep -q '^  PCE:$' $tmp/out"
+
 # --- sealing across restarts --------------------------------------------
 "$SEAL" --socket "$SOCK" "$SEAL_E" seal "$tmp/blob" "the secret 42" > /dev/null
 "$SEAL" --socket "$SOCK" "$SEAL_E" unseal "$tmp/blob" > "$tmp/out"

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "sgxra/ae.h"
 #include "sgxra/arch.h"
 #include "sgxra/buf.h"
 #include "sgxra/seal.h"
@@ -507,7 +508,34 @@ sealing(void **state)
 	    RA_ERR_ARG);
 }
 
+/* The architectural enclaves pass EINIT with their compiled SIGSTRUCTs. */
+static void
+architectural_enclaves(void **state)
+{
+	struct ra_secs qe, pve, pce;
+	struct ra_hash256 mr;
+
+	(void)state;
+	assert_ra_ok(ra_ae_secs(&qe, RA_AE_QE));
+	assert_ra_ok(ra_ae_secs(&pve, RA_AE_PVE));
+	assert_ra_ok(ra_ae_secs(&pce, RA_AE_PCE));
+	/* one signer, three enclaves, PROVISIONKEY, not debug */
+	assert_memory_equal(&qe.mr_signer, &pce.mr_signer, 32);
+	assert_memory_equal(&qe.mr_signer, &pve.mr_signer, 32);
+	assert_memory_not_equal(&qe.mr_enclave, &pce.mr_enclave, 32);
+	assert_true((qe.attributes.flags & RA_ATTR_PROVISIONKEY) != 0);
+	assert_true((qe.attributes.flags & RA_ATTR_DEBUG) == 0);
+	assert_int_equal(qe.isv_prod_id, 1);
+	assert_int_equal(pce.isv_prod_id, 3);
+	/* the measurement is reproducible and is what the SIGSTRUCT signs */
+	assert_ra_ok(ra_ae_measure(&mr, RA_AE_QE));
+	assert_memory_equal(&mr, &qe.mr_enclave, 32);
+	assert_string_equal(ra_ae_name(RA_AE_PVE), "PvE");
+	assert_ra_err(ra_ae_measure(&mr, (enum ra_ae)7), RA_ERR_ARG);
+}
+
 static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(architectural_enclaves),
 	cmocka_unit_test(css_real),
 	cmocka_unit_test(css_bitflips),
 	cmocka_unit_test(css_sign_reproduces_sig1),

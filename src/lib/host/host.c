@@ -273,6 +273,25 @@ ra_host_platform(struct ra_host *h, struct ra_ipc_platform *info)
 	return err;
 }
 
+enum ra_err
+ra_host_qe_target(struct ra_host *h, struct ra_ipc_qe_target *qe)
+{
+	uint8_t out[RA_IPC_QE_TARGET_LEN];
+	enum ra_err err;
+
+	if (h == NULL || qe == NULL) {
+		return RA_ERR_ARG;
+	}
+	err = ra_chan_send(h->fd, RA_IPC_QE_TARGET, NULL, 0, -1);
+	if (err == RA_OK) {
+		err = reply(h->fd, out, sizeof(out), NULL, NULL);
+	}
+	if (err == RA_OK) {
+		err = ra_ipc_qe_target_parse(qe, out, sizeof(out));
+	}
+	return err;
+}
+
 void
 ra_host_destroy(struct ra_host_enclave *e)
 {

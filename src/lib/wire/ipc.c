@@ -129,3 +129,24 @@ ra_ipc_call_build(struct ra_buf *b, const struct ra_ipc_call *c)
 	ra_buf_u32le(b, c->word);
 	ra_buf_put(b, c->data.p, c->data.len);
 }
+
+enum ra_err
+ra_ipc_qe_target_parse(
+    struct ra_ipc_qe_target *q, const uint8_t *buf, size_t len)
+{
+	struct ra_cur c = ra_cur_init(buf, len);
+	enum ra_err err;
+
+	err = ra_targetinfo_parse(&q->ti, &c); /*   0 */
+	q->gid = ra_cur_u32le(&c);             /* 512 */
+	q->flags = ra_cur_u32le(&c);           /* 516 */
+	return err != RA_OK ? err : ra_cur_finish(&c);
+}
+
+void
+ra_ipc_qe_target_build(struct ra_buf *b, const struct ra_ipc_qe_target *q)
+{
+	ra_targetinfo_build(b, &q->ti);
+	ra_buf_u32le(b, q->gid);
+	ra_buf_u32le(b, q->flags);
+}
