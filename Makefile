@@ -53,7 +53,7 @@ WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
 	-Wvla -Wformat=2 -Wimplicit-fallthrough -Werror
 CFLAGS_BASE := -std=c11 -g -MMD -MP -fPIC $(WARNINGS)
 CPPFLAGS_BASE := -D_DEFAULT_SOURCE -Iinclude -Isrc/lib
-LDFLAGS_BASE := -pie -Wl,-z,relro,-z,now
+LDFLAGS_BASE := -pie -Wl,-z,relro,-z,now -Wl,--as-needed
 
 ifeq ($(V),release)
 CFLAGS_V := -O2 -D_FORTIFY_SOURCE=3 -fstack-protector-strong
@@ -121,6 +121,7 @@ TRTS_A := $(BUILD)/libsgxra_trts.a
 # Enclaves carry their own copy of libcrypto: what runs is what is measured.
 LIBCRYPTO_A := $(shell pkg-config --variable=libdir libcrypto 2>/dev/null)/libcrypto.a
 ENCLAVE_LDFLAGS := -shared -Wl,-z,relro,-z,now -Wl,-Bsymbolic \
+	-Wl,--undefined=ra_trts_boot -Wl,--undefined=ra_trts_run \
 	-Wl,--exclude-libs,libcrypto.a:libsgxra.a
 
 # Enclaves: examples/<name>/ and tests/enclaves/<name>/ with enclave*.c
@@ -129,6 +130,10 @@ ENCLAVE_LDFLAGS := -shared -Wl,-z,relro,-z,now -Wl,-Bsymbolic \
 EXAMPLE_DIRS := $(sort $(patsubst %/enclave.conf,%,$(wildcard examples/*/enclave.conf tests/enclaves/*/enclave.conf)))
 EXAMPLES := $(foreach d,$(EXAMPLE_DIRS),$(BUILD)/$(d)/enclave.signed.so \
 	$(if $(wildcard $(d)/host*.c),$(BUILD)/$(d)/host))
+
+# Benchmark enclaves (bench/enclaves/<name>/), built by `make bench` only.
+BENCH_ENCLAVE_DIRS := $(sort $(patsubst %/enclave.conf,%,$(wildcard bench/enclaves/*/enclave.conf)))
+BENCH_ENCLAVES := $(BENCH_ENCLAVE_DIRS:%=$(BUILD)/%/enclave.signed.so)
 
 # Test helpers: tests/tools/<name>.c gives $(BUILD)/tests/tools/<name>.
 TEST_TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
@@ -242,7 +247,7 @@ $(SGXRA): $(TOOL_OBJ) $(PROG_COMMON_OBJ) $(LIB_A)
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_PROG)
 
 $(foreach d,$(DAEMON_DIRS),$(eval $(call daemon_rule,$(d))))
-$(foreach d,$(EXAMPLE_DIRS),$(eval $(call example_rule,$(d))))
+$(foreach d,$(EXAMPLE_DIRS) $(BENCH_ENCLAVE_DIRS),$(eval $(call example_rule,$(d))))
 
 $(BUILD)/%.o: %.S
 	@mkdir -p $(@D)
@@ -274,7 +279,7 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BENCH_COMMON_OBJ) $(TEST_COMMON_OBJ) $(LI
 check: all
 	@BUILD=$(BUILD) V=$(V) tests/run
 
-bench: all
+bench: all $(BENCH_ENCLAVES)
 	@BUILD=$(BUILD) bench/run
 
 golden: all

@@ -39,7 +39,8 @@ ra_trts_boot(int enclu, int ecall)
 	if (ra_random(r, sizeof(r)) != RA_OK) {
 		return 1;
 	}
-	/* The crypto library reads its configuration now, not in the sandbox. */
+	/* The crypto library reads its configuration now, not in the sandbox.
+	 */
 	if (ra_trts_crypto_init != NULL && ra_trts_crypto_init() != 0) {
 		return 1;
 	}

@@ -139,4 +139,3 @@ ra_enclave_unseal(uint8_t *text, size_t cap, size_t *text_len,
 	}
 	return err;
 }
-
