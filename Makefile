@@ -330,7 +330,7 @@ install: lib programs
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
 		$(DESTDIR)$(INCLUDEDIR)/sgxra
 	install -m 0755 $(SGXRA) $(DAEMONS) $(DESTDIR)$(BINDIR)/
-	install -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+	install -m 0644 $(LIB_A) $(TRTS_A) $(DESTDIR)$(LIBDIR)/
 	install -m 0755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sf libsgxra.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libsgxra.so
 	install -m 0644 include/sgxra/*.h $(DESTDIR)$(INCLUDEDIR)/sgxra/
