@@ -13,6 +13,8 @@
 static const struct subcommand subcommands[] = {
 	{ NULL, "help", cmd_help, "list the commands, or explain one" },
 	{ NULL, "version", cmd_version, "print the version" },
+	{ NULL, "measure", cmd_measure,
+	    "compute MRENCLAVE of an SGXS stream or an SDK-signed enclave" },
 	{ "quote", "show", cmd_quote_show,
 	    "decode an EPID or DCAP (v3/v4/v5, SGX/TDX) quote" },
 	{ "report", "show", cmd_report_show, "decode an SGX REPORT" },

@@ -23,6 +23,8 @@ enum exit_code {
 
 /* Largest input file a subcommand reads (quotes, keys, collateral). */
 #define TOOL_MAX_INPUT ((size_t)16 * 1024 * 1024)
+/* Largest enclave file (SGXS stream, signed shared object) read. */
+#define TOOL_MAX_ENCLAVE ((size_t)256 * 1024 * 1024)
 
 struct subcommand {
 	const char *group; /* "quote"; NULL for a top-level command */
@@ -41,6 +43,7 @@ int cmd_sign(int argc, char **argv);
 int cmd_sigstruct_verify(int argc, char **argv);
 int cmd_platform_info(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
+int cmd_measure(int argc, char **argv);
 
 /*
  * Read a whole file, or standard input for "-", refusing anything above

@@ -142,13 +142,14 @@ struct ra_elf_note {
 /*
  * Parse the ELF header of buf[0..len) and check both header tables and
  * every range they name, as described above. Returns RA_OK; RA_ERR_ARG if
- * buf is NULL with len non-zero; RA_ERR_FORMAT if the file is shorter
- * than its headers say, is not ELF (magic), has an inconsistent header
- * (e_ehsize, e_phentsize, e_shentsize, e_shstrndx out of range, a
- * segment with p_filesz > p_memsz or an address range that wraps, a
- * name table that is not a NUL-terminated SHT_STRTAB); RA_ERR_VERSION
- * for a class, byte order, version or machine other than ELF64,
- * little-endian, EV_CURRENT and x86-64, or for extended section or
+ * elf is NULL, or buf is NULL with len non-zero; RA_ERR_FORMAT if the
+ * file is shorter than its headers say, is not ELF (magic), has an
+ * inconsistent header (e_ehsize, e_phentsize, e_shentsize, a table with
+ * entries at offset 0, e_shstrndx out of range, a segment with p_filesz >
+ * p_memsz or an address range that wraps, a section name outside the
+ * name table, a name table that is not a NUL-terminated SHT_STRTAB);
+ * RA_ERR_VERSION for a class, byte order, version or machine other than
+ * ELF64, little-endian, EV_CURRENT and x86-64, or for extended section or
  * segment numbering (PN_XNUM, SHN_XINDEX), which is not supported. elf
  * holds views into buf, valid while buf is; on failure its contents are
  * unspecified.

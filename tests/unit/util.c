@@ -125,7 +125,8 @@ hex(void **state)
 	assert_ra_err(ra_hex_encode(out, 12, b, 6), RA_ERR_SPACE);
 	/* every non-hex character is refused, every hex one accepted */
 	for (c = 0; c < 256; c++) {
-		char in[2] = { '0', (char)c };
+		/* in[2] terminates the string for strtoul; decoded: 2 bytes */
+		char in[3] = { '0', (char)c, 0 };
 		bool is_hex = (c >= '0' && c <= '9') ||
 		    (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 

@@ -106,9 +106,12 @@ parse_ehdr(struct ra_elf *elf, uint64_t *phoff, uint64_t *shoff)
 	    (elf->shnum == 0 && *shoff != 0)) {
 		return RA_ERR_VERSION; /* extended numbering */
 	}
+	/* A table with entries has a non-zero offset (gABI: 0 = none). */
 	if (ehsize != RA_ELF_EHDR_LEN ||
-	    (elf->phnum != 0 && phentsize != RA_ELF_PHDR_LEN) ||
-	    (elf->shnum != 0 && shentsize != RA_ELF_SHDR_LEN)) {
+	    (elf->phnum != 0 &&
+	        (phentsize != RA_ELF_PHDR_LEN || *phoff == 0)) ||
+	    (elf->shnum != 0 &&
+	        (shentsize != RA_ELF_SHDR_LEN || *shoff == 0))) {
 		return RA_ERR_FORMAT;
 	}
 	return RA_OK;
