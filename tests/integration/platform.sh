@@ -106,6 +106,9 @@ want=$("$B/bin/sgxra" sign --key "$B/examples/seal/signing-key.pem" \
 	"$SEAL_E" | sed -n 's/^mr_enclave *//p')
 check "the platform's MRENCLAVE is the one sgxra sign measured" \
 	"grep -q \"^mr_enclave $want\$\" $tmp/id"
+m=$("$B/bin/sgxra" measure "$SEAL_E" | sed -n 's/^mr_enclave *//p')
+check "sgxra measure gives the same MRENCLAVE for an sgxra enclave" \
+	"[ \"$m\" = \"$want\" ]"
 cp "$SEAL_E" "$tmp/tampered.so"
 printf '\x90' | dd of="$tmp/tampered.so" bs=1 seek=12288 conv=notrunc status=none
 "$SEAL" --socket "$SOCK" "$tmp/tampered.so" identity > "$tmp/out" 2>&1
