@@ -106,7 +106,7 @@ want=$("$B/bin/sgxra" sign --key "$B/examples/seal/signing-key.pem" \
 	"$SEAL_E" | sed -n 's/^mr_enclave *//p')
 check "the platform's MRENCLAVE is the one sgxra sign measured" \
 	"grep -q \"^mr_enclave $want\$\" $tmp/id"
-m=$("$B/bin/sgxra" measure "$SEAL_E" | sed -n 's/^mr_enclave *//p')
+m=$("$B/bin/sgxra" measure "$SEAL_E" | sed -n 's/^mr_enclave  *//p')
 check "sgxra measure gives the same MRENCLAVE for an sgxra enclave" \
 	"[ \"$m\" = \"$want\" ]"
 cp "$SEAL_E" "$tmp/tampered.so"
