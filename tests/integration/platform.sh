@@ -114,6 +114,14 @@ printf '\x90' | dd of="$tmp/tampered.so" bs=1 seek=12288 conv=notrunc status=non
 "$SEAL" --socket "$SOCK" "$tmp/tampered.so" identity > "$tmp/out" 2>&1
 check "a byte changed after signing: refused, MRENCLAVE mismatch" \
 	"[ $? -eq 1 ] && grep -q 'MRENCLAVE mismatch' $tmp/out"
+cp "$SEAL_E" "$tmp/badsig.so"
+size=$(stat -c %s "$SEAL_E")
+# the SIGSTRUCT is at 80 in the last 1888 bytes; its signature at 516
+printf '\x01' | dd of="$tmp/badsig.so" bs=1 seek=$((size - 1888 + 80 + 600)) \
+	conv=notrunc status=none
+"$SEAL" --socket "$SOCK" "$tmp/badsig.so" identity > "$tmp/out" 2>&1
+check "a SIGSTRUCT whose signature does not verify: SGX_INVALID_SIGNATURE" \
+	"[ $? -eq 1 ] && grep -q 'SGX_INVALID_SIGNATURE' $tmp/out"
 "$SEAL" --socket "$SOCK" "$B/examples/seal/enclave.so" identity > "$tmp/out" 2>&1
 check "an unsigned ELF: refused" \
 	"[ $? -eq 1 ] && grep -q 'not a signed sgxra enclave' $tmp/out"
