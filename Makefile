@@ -100,11 +100,24 @@ TOOL_SRC := $(sort $(wildcard tools/*.c))
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
 SGXRA := $(BUILD)/bin/sgxra
 
-# Daemons: src/<name>/*.c builds $(BUILD)/bin/sgxra-<name>.
+# Daemons: src/<name>/*.c builds $(BUILD)/bin/sgxra-<name>. Everything but
+# main.c also goes into $(BUILD)/libsgxra-<name>.a, which unit tests named
+# tests/unit/<name>_*.c link, so a daemon's modules are testable alone.
 DAEMON_DIRS := $(sort $(filter-out lib trts common,$(notdir $(patsubst %/,%,$(wildcard src/*/)))))
 DAEMONS := $(DAEMON_DIRS:%=$(BUILD)/bin/sgxra-%)
+DAEMON_LIBS := $(DAEMON_DIRS:%=$(BUILD)/libsgxra-%.a)
 define daemon_rule
-$(BUILD)/bin/sgxra-$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard src/$(1)/*.c)) $(PROG_COMMON_OBJ) $(LIB_A)
+$(BUILD)/libsgxra-$(1).a: $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/$(1)/main.c,$(wildcard src/$(1)/*.c)))
+	@mkdir -p $$(@D)
+	$$(call msg,AR,$$@)
+	$$(Q)rm -f $$@ && $$(AR) rcs $$@ $$^
+
+$(BUILD)/tests/unit/$(1)_%: $(BUILD)/tests/unit/$(1)_%.o $(TEST_COMMON_OBJ) $(BUILD)/libsgxra-$(1).a $(PROG_COMMON_OBJ) $(LIB_A)
+	@mkdir -p $$(@D)
+	$$(call msg,LD,$$@)
+	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS_TEST)
+
+$(BUILD)/bin/sgxra-$(1): $(BUILD)/src/$(1)/main.o $(BUILD)/libsgxra-$(1).a $(PROG_COMMON_OBJ) $(LIB_A)
 	@mkdir -p $$(@D)
 	$$(call msg,LD,$$@)
 	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS_PROG)

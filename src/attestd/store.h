@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SGXRA_ATTESTD_STORE_H
+#define SGXRA_ATTESTD_STORE_H
+
+/*
+ * sgxra-attestd's storage: one schema, two backends, SQLite (embedded
+ * default, WAL) and PostgreSQL (libpq, for several instances sharing
+ * state). Every function is safe to call from several threads: a store
+ * serialises access to its connection. Nothing here holds a private key:
+ * keys live in the key-holding process; the store keeps what the service
+ * must remember and share.
+ *
+ * All functions return RA_OK or an error: RA_ERR_ARG for bad arguments,
+ * RA_ERR_IO for a database failure (the message is in store_last_error),
+ * RA_ERR_STATE for a schema newer than this program knows, RA_ERR_POLICY
+ * for a constraint (a duplicate id). "Not found" is not an error: lookups
+ * have a bool *found.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sgxra/err.h"
+#include "sgxra/types.h"
+
+struct store;
+
+/* The schema version this program writes (store_migrate brings a store
+ * there, one versioned step at a time). */
+#define STORE_SCHEMA_VERSION 1
+
+/*
+ * Open a store. url: "sqlite:/path/to/file.db" (created if absent, WAL
+ * journal) or a libpq URI "postgresql://user@host:port/db?...". Does not
+ * create or migrate the schema: call store_migrate.
+ */
+RA_MUST_CHECK enum ra_err store_open(struct store **s, const char *url);
+void store_close(struct store *s);
+/* The last database error message of this thread ("" if none). */
+const char *store_last_error(struct store *s);
+
+/* Create the schema, or upgrade an older one; RA_ERR_STATE if newer. */
+RA_MUST_CHECK enum ra_err store_migrate(struct store *s);
+RA_MUST_CHECK enum ra_err store_schema_version(struct store *s, int *version);
+
+/* --- tenants and subscription keys ---------------------------------------- */
+
+#define STORE_ID_MAX 64 /* tenant ids: [A-Za-z0-9._-], 1..63 chars */
+
+struct store_tenant {
+	char id[STORE_ID_MAX];
+	uint8_t spid[16];
+	bool linkable; /* linkable quotes (else unlinkable) */
+	int64_t created;
+};
+
+RA_MUST_CHECK enum ra_err store_tenant_put(struct store *s,
+    const struct store_tenant *t); /* insert or update */
+RA_MUST_CHECK enum ra_err store_tenant_get(struct store *s, const char *id,
+    struct store_tenant *t, bool *found);
+RA_MUST_CHECK enum ra_err store_tenant_delete(struct store *s, const char *id);
+
+/*
+ * Subscription keys are stored as SHA-256 of the key: the database never
+ * holds one. A key belongs to one tenant.
+ */
+RA_MUST_CHECK enum ra_err store_key_add(struct store *s, const char *tenant,
+    const struct ra_hash256 *key_hash);
+RA_MUST_CHECK enum ra_err store_key_remove(struct store *s,
+    const struct ra_hash256 *key_hash);
+RA_MUST_CHECK enum ra_err store_key_lookup(struct store *s,
+    const struct ra_hash256 *key_hash, struct store_tenant *t, bool *found);
+
+/* --- EPID groups and revocation -------------------------------------------- */
+
+#define STORE_GROUP_PUB_LEN 260 /* SGX GroupPubKey: gid (4) || h1 || h2 || w */
+
+struct store_group {
+	uint32_t gid;
+	uint8_t pub[STORE_GROUP_PUB_LEN];
+	bool revoked;
+	int revocation_reason; /* RFC 5280 CRLReason, when revoked */
+	uint32_t sigrl_version;  /* RLver of the current SigRL; 0: none yet */
+	uint32_t privrl_version;
+	int64_t created;
+};
+
+RA_MUST_CHECK enum ra_err store_group_put(struct store *s,
+    const struct store_group *g); /* insert or update */
+RA_MUST_CHECK enum ra_err store_group_get(struct store *s, uint32_t gid,
+    struct store_group *g, bool *found);
+/* Every group, in gid order; stops early if cb returns false. */
+RA_MUST_CHECK enum ra_err store_group_list(struct store *s,
+    bool (*cb)(void *ctx, const struct store_group *g), void *ctx);
+RA_MUST_CHECK enum ra_err store_group_revoke(struct store *s, uint32_t gid,
+    int reason);
+
+/*
+ * Add a revoked member key (f, 32 bytes big-endian) to the group's PrivRL,
+ * or a revoked signature (B || K, 128 bytes) to its SigRL; each bumps the
+ * list's version by one in the same transaction. A duplicate entry is
+ * RA_ERR_POLICY and changes nothing.
+ */
+RA_MUST_CHECK enum ra_err store_privrl_add(struct store *s, uint32_t gid,
+    const uint8_t f[32], uint32_t *version);
+RA_MUST_CHECK enum ra_err store_sigrl_add(struct store *s, uint32_t gid,
+    const uint8_t bk[128], uint32_t *version);
+/*
+ * The entries in insertion order, and the version, read in one snapshot:
+ * the callback receives each entry (32 or 128 bytes).
+ */
+RA_MUST_CHECK enum ra_err store_privrl_list(struct store *s, uint32_t gid,
+    uint32_t *version, bool (*cb)(void *ctx, const uint8_t *f), void *ctx);
+RA_MUST_CHECK enum ra_err store_sigrl_list(struct store *s, uint32_t gid,
+    uint32_t *version, bool (*cb)(void *ctx, const uint8_t *bk), void *ctx);
+
+/* --- TCB levels, per group --------------------------------------------------- */
+
+#define STORE_STATUS_MAX 48
+#define STORE_ADVISORIES_MAX 512
+
+/*
+ * One TCB level of a group, ordered by ordinal (0 first = best): a quote
+ * whose CPUSVN (every byte), QE SVN and PCE SVN are all at or above a
+ * level gets that level's status; advisories is a comma-separated list
+ * ("INTEL-SA-00334,INTEL-SA-00161").
+ */
+struct store_tcb_level {
+	uint32_t gid;
+	int ordinal;
+	uint8_t cpu_svn[16];
+	uint16_t qe_svn;
+	uint16_t pce_svn;
+	char status[STORE_STATUS_MAX]; /* OK, GROUP_OUT_OF_DATE, ... */
+	char advisories[STORE_ADVISORIES_MAX];
+};
+
+/* Replace all the levels of gid by levels[0..n). */
+RA_MUST_CHECK enum ra_err store_tcb_set(struct store *s, uint32_t gid,
+    const struct store_tcb_level *levels, size_t n);
+RA_MUST_CHECK enum ra_err store_tcb_list(struct store *s, uint32_t gid,
+    bool (*cb)(void *ctx, const struct store_tcb_level *l), void *ctx);
+
+/* --- provisioned platforms ---------------------------------------------------- */
+
+/*
+ * A platform enrolled by the manufacturer: its provisioning identity
+ * (PPID, derived from its PROVISION key) and the key that authenticates
+ * its provisioning requests (secret: the emulated manufacturer's copy,
+ * as Intel's manufacturing database holds each CPU's fused key).
+ */
+struct store_platform {
+	uint8_t ppid[16];
+	uint8_t auth_key[16];
+	uint32_t gid; /* the EPID group it joined; 0 before */
+	int64_t enrolled;
+	int64_t joined; /* time of the EPID join, 0 before */
+};
+
+RA_MUST_CHECK enum ra_err store_platform_put(struct store *s,
+    const struct store_platform *p); /* insert or update */
+RA_MUST_CHECK enum ra_err store_platform_get(struct store *s,
+    const uint8_t ppid[16], struct store_platform *p, bool *found);
+
+/* --- the audit log ------------------------------------------------------------ */
+
+#define STORE_REQUEST_ID_MAX 40
+#define STORE_VERDICT_MAX 48
+
+/*
+ * One issued report. The log is append-only and chained: row_hash =
+ * SHA-256 of (prev_hash, seq, request id, tenant, quote hash, verdict,
+ * time, AVR hash) in a fixed encoding (docs/attestd.md), prev_hash the
+ * previous row's row_hash (zero for the first). Appends from several
+ * instances are serialised by the database.
+ */
+struct store_audit_row {
+	int64_t seq; /* 1, 2, ... (set by append) */
+	char request_id[STORE_REQUEST_ID_MAX];
+	char tenant[STORE_ID_MAX];
+	struct ra_hash256 quote_hash;
+	char verdict[STORE_VERDICT_MAX]; /* the quote status, or an HTTP error */
+	int64_t time;
+	struct ra_hash256 avr_hash; /* zero when no report was issued */
+	struct ra_hash256 prev_hash; /* set by append */
+	struct ra_hash256 row_hash;  /* set by append */
+};
+
+/* The row hash of r as append computes it (exposed for verification). */
+void store_audit_hash(struct ra_hash256 *h, const struct store_audit_row *r);
+RA_MUST_CHECK enum ra_err store_audit_append(struct store *s,
+    struct store_audit_row *r);
+/*
+ * Walk the whole log: recompute every row's hash and link. *rows gets the
+ * number of rows, *first_broken the seq of the first row that does not
+ * verify (a changed field, a deleted or inserted row, a broken link), or
+ * 0 if the chain is intact.
+ */
+RA_MUST_CHECK enum ra_err store_audit_verify(struct store *s, int64_t *rows,
+    int64_t *first_broken);
+
+#endif
