@@ -730,7 +730,9 @@ check_chain_root(const struct ra_x509_list *chain, const struct ra_x509 *anchor,
 	const struct ra_x509 *last = chain->certs[chain->n - 1];
 	const EVP_PKEY *a, *b;
 
-	if (chain->n < 2 || !ra_x509_is_self_signed(last)) {
+	/* A byte-identical copy of the anchor is the anchor. */
+	if (chain->n < 2 || ra_x509_equal(last, anchor) ||
+	    !ra_x509_is_self_signed(last)) {
 		return RA_OK;
 	}
 	a = X509_get0_pubkey(anchor->x);
@@ -748,7 +750,7 @@ check_chain_root(const struct ra_x509_list *chain, const struct ra_x509 *anchor,
 
 static X509_STORE *
 store_for(const struct ra_x509 *anchor, const struct ra_x509_crl *const *crls,
-    size_t ncrls, int64_t now)
+    size_t ncrls, int64_t now, unsigned int flags)
 {
 	X509_STORE *st = X509_STORE_new();
 	X509_VERIFY_PARAM *param;
@@ -764,7 +766,11 @@ store_for(const struct ra_x509 *anchor, const struct ra_x509_crl *const *crls,
 		return NULL;
 	}
 	param = X509_STORE_get0_param(st);
-	X509_VERIFY_PARAM_set_time(param, (time_t)now);
+	if ((flags & RA_X509_NO_TIME) != 0) {
+		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME);
+	} else {
+		X509_VERIFY_PARAM_set_time(param, (time_t)now);
+	}
 	if (ncrls > 0) {
 		X509_VERIFY_PARAM_set_flags(
 		    param, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
@@ -775,6 +781,15 @@ store_for(const struct ra_x509 *anchor, const struct ra_x509_crl *const *crls,
 enum ra_err
 ra_x509_verify(const struct ra_x509_list *chain, const struct ra_x509 *anchor,
     const struct ra_x509_crl *const *crls, size_t ncrls, int64_t now,
+    struct ra_x509_verify_detail *detail)
+{
+	return ra_x509_verify_ex(chain, anchor, crls, ncrls, now, 0, detail);
+}
+
+enum ra_err
+ra_x509_verify_ex(const struct ra_x509_list *chain,
+    const struct ra_x509 *anchor, const struct ra_x509_crl *const *crls,
+    size_t ncrls, int64_t now, unsigned int flags,
     struct ra_x509_verify_detail *detail)
 {
 	X509_STORE *st = NULL;
@@ -789,7 +804,8 @@ ra_x509_verify(const struct ra_x509_list *chain, const struct ra_x509 *anchor,
 		return RA_ERR_ARG;
 	}
 	detail_set(detail, -1, 0, "", NULL);
-	if (!ra_x509_is_self_signed(anchor)) {
+	if ((flags & RA_X509_ANCHOR_CHECKED) == 0 &&
+	    !ra_x509_is_self_signed(anchor)) {
 		detail_set(detail, -1, 0, "trust anchor is not self-signed",
 		    anchor->x);
 		return RA_ERR_CERT;
@@ -798,7 +814,7 @@ ra_x509_verify(const struct ra_x509_list *chain, const struct ra_x509 *anchor,
 		return err;
 	}
 	err = RA_ERR_NOMEM;
-	if ((st = store_for(anchor, crls, ncrls, now)) == NULL ||
+	if ((st = store_for(anchor, crls, ncrls, now, flags)) == NULL ||
 	    (ctx = X509_STORE_CTX_new()) == NULL ||
 	    (untrusted = sk_X509_new_null()) == NULL) {
 		goto out;
@@ -862,4 +878,67 @@ ra_x509_crl_verify(const struct ra_x509_crl *crl, const struct ra_x509 *issuer,
 		return RA_ERR_CERT;
 	}
 	return RA_OK;
+}
+
+/* RFC 5280 §5.2.1 and §5.2.3, and the AKI key id against the issuer. */
+static enum ra_err
+crl_extensions(const X509_CRL *crl, const X509 *issuer,
+    struct ra_x509_verify_detail *detail)
+{
+	ASN1_INTEGER *num;
+	AUTHORITY_KEYID *akid;
+	int crit = 0, r;
+
+	num = X509_CRL_get_ext_d2i(crl, NID_crl_number, &crit, NULL);
+	ASN1_INTEGER_free(num);
+	if (num == NULL) {
+		detail_set(detail, -1, 0, "CRL has no CRL Number extension",
+		    issuer);
+		return RA_ERR_CERT;
+	}
+	akid = X509_CRL_get_ext_d2i(
+	    crl, NID_authority_key_identifier, &crit, NULL);
+	if (akid == NULL) {
+		detail_set(detail, -1, 0,
+		    "CRL has no Authority Key Identifier extension", issuer);
+		return RA_ERR_CERT;
+	}
+	r = X509_check_akid(issuer, akid);
+	AUTHORITY_KEYID_free(akid);
+	if (r != X509_V_OK) {
+		detail_set(detail, -1, r,
+		    "CRL Authority Key Identifier does not match the issuer",
+		    issuer);
+		return RA_ERR_CERT;
+	}
+	return RA_OK;
+}
+
+enum ra_err
+ra_x509_crl_check(const struct ra_x509_crl *crl, const struct ra_x509 *issuer,
+    struct ra_x509_verify_detail *detail)
+{
+	EVP_PKEY *pk;
+	enum ra_err err;
+
+	if (crl == NULL || issuer == NULL) {
+		return RA_ERR_ARG;
+	}
+	detail_set(detail, -1, 0, "", NULL);
+	if (X509_NAME_cmp(X509_CRL_get_issuer(crl->crl),
+	        X509_get_subject_name(issuer->x)) != 0) {
+		detail_set(detail, -1, 0, "CRL issuer is not the certificate",
+		    issuer->x);
+		ra_ossl_clear_errors();
+		return RA_ERR_CERT;
+	}
+	err = crl_extensions(crl->crl, issuer->x, detail);
+	if (err == RA_OK) {
+		pk = X509_get0_pubkey(issuer->x);
+		if (pk == NULL || X509_CRL_verify(crl->crl, pk) != 1) {
+			err = RA_ERR_AUTH;
+		}
+	}
+	ra_ossl_clear_errors();
+	return err;
 }
