@@ -281,7 +281,7 @@ ra_dcap_cache_find_checked(struct ra_dcap_cache *c, const struct ra_hash256 *d)
 void
 ra_dcap_cache_put_checked(struct ra_dcap_cache *c, struct dcap_checked *k)
 {
-	struct slot_checked *victim = NULL;
+	struct slot_checked *victim = &c->chk[0];
 	struct dcap_checked *old = NULL;
 	uint64_t tag = tag_of(&k->digest);
 	size_t i;
@@ -295,8 +295,7 @@ ra_dcap_cache_put_checked(struct ra_dcap_cache *c, struct dcap_checked *k)
 			pthread_mutex_unlock(&c->mu);
 			return; /* another thread was first */
 		}
-		if (victim == NULL ||
-		    better_victim(s->chk == NULL, s->used, victim->chk == NULL,
+		if (better_victim(s->chk == NULL, s->used, victim->chk == NULL,
 		        victim->used)) {
 			victim = s;
 		}
@@ -343,7 +342,7 @@ void
 ra_dcap_cache_put_pck(struct ra_dcap_cache *c, const struct ra_hash256 *key,
     const struct dcap_pck *pck)
 {
-	struct slot_pck *victim = NULL;
+	struct slot_pck *victim = &c->pck[0];
 	uint64_t tag = tag_of(key);
 	size_t i;
 
@@ -356,8 +355,7 @@ ra_dcap_cache_put_pck(struct ra_dcap_cache *c, const struct ra_hash256 *key,
 			victim = s;
 			break;
 		}
-		if (victim == NULL ||
-		    better_victim(!s->live, s->used, !victim->live,
+		if (better_victim(!s->live, s->used, !victim->live,
 		        victim->used)) {
 			victim = s;
 		}

@@ -59,8 +59,7 @@ static const char *const fail_names[] = {
 	[RA_DCAP_FAIL_NOT_YET_VALID] = "not yet valid",
 	[RA_DCAP_FAIL_PCK_CHAIN] = "PCK certificate chain invalid",
 	[RA_DCAP_FAIL_PCK_EXTENSION] = "PCK SGX extension invalid",
-	[RA_DCAP_FAIL_PCK_MISMATCH] = "PCK certificate does not match the "
-	                              "quote",
+	[RA_DCAP_FAIL_PCK_MISMATCH] = "PCK certificate not the quote's",
 	[RA_DCAP_FAIL_CRL_INVALID] = "CRL invalid",
 	[RA_DCAP_FAIL_PCK_CA_REVOKED] = "PCK CA revoked",
 	[RA_DCAP_FAIL_PCK_REVOKED] = "PCK certificate revoked",
@@ -71,8 +70,7 @@ static const char *const fail_names[] = {
 	[RA_DCAP_FAIL_TCB_INFO_MISMATCH] = "TCB Info does not match",
 	[RA_DCAP_FAIL_TDX_MODULE_MISMATCH] = "TDX module does not match",
 	[RA_DCAP_FAIL_QE_REPORT_SIGNATURE] = "QE report signature invalid",
-	[RA_DCAP_FAIL_QE_REPORT_DATA] = "QE report data does not bind the "
-	                                "attestation key",
+	[RA_DCAP_FAIL_QE_REPORT_DATA] = "QE report data binding invalid",
 	[RA_DCAP_FAIL_QE_IDENTITY_MISMATCH] = "QE identity mismatch",
 	[RA_DCAP_FAIL_ATT_KEY] = "attestation key invalid",
 	[RA_DCAP_FAIL_QUOTE_SIGNATURE] = "quote signature invalid",
@@ -181,7 +179,9 @@ refuse_part(struct vctx *x, const struct dcap_part *p)
 
 /*
  * Judge item's window at the verification time: refuse if it is not yet
- * valid, note it if it has expired (the earliest expiry wins).
+ * valid; if it has expired, refuse under RA_DCAP_OPT_REFUSE_EXPIRED (at
+ * this step, as QVL's own API does), else note it (the earliest expiry
+ * wins), as QvE's collateral_expiration_status.
  */
 static bool
 judge(struct vctx *x, enum ra_dcap_item item, const struct dcap_window *w)
@@ -197,6 +197,12 @@ judge(struct vctx *x, enum ra_dcap_item item, const struct dcap_window *w)
 		fmt_time(b, sizeof(b), x->now);
 		return refuse(x, RA_DCAP_FAIL_NOT_YET_VALID, item, "",
 		    "valid from %s; the verification time is %s", a, b);
+	}
+	if (x->now >= w->na &&
+	    (x->vf->options & RA_DCAP_OPT_REFUSE_EXPIRED) != 0) {
+		fmt_time(a, sizeof(a), w->na);
+		return refuse(x, RA_DCAP_FAIL_COLLATERAL_EXPIRED, item, "",
+		    "expired at %s", a);
 	}
 	if (x->now >= w->na &&
 	    (!v->collateral_expired || w->na < v->earliest_expiry)) {
@@ -626,20 +632,6 @@ step_tcb_level(struct vctx *x)
 	return true;
 }
 
-static bool
-step_expiry(struct vctx *x)
-{
-	char t[32];
-
-	if (!x->v->collateral_expired ||
-	    (x->vf->options & RA_DCAP_OPT_REFUSE_EXPIRED) == 0) {
-		return true;
-	}
-	fmt_time(t, sizeof(t), x->v->earliest_expiry);
-	return refuse(x, RA_DCAP_FAIL_COLLATERAL_EXPIRED, x->v->expired_item,
-	    "", "expired at %s", t);
-}
-
 static const struct step {
 	const char *name;
 	bool (*run)(struct vctx *x);
@@ -655,7 +647,6 @@ static const struct step {
 	{ "QE identity match", step_qe_match },
 	{ "quote signature", step_quote_sig },
 	{ "TCB level", step_tcb_level },
-	{ "collateral expiry", step_expiry },
 };
 
 enum ra_err

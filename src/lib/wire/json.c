@@ -144,7 +144,8 @@ ra_json_parse_date(int64_t *out, const char *s, size_t len)
 	    mi < 0 || mi > 59 || se < 0 || se > 59 || d > month_days(y, mo)) {
 		return RA_ERR_FORMAT;
 	}
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	*out = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 +
+	    (int64_t)mi * 60 + se;
 	return RA_OK;
 }
 
