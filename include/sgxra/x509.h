@@ -51,6 +51,18 @@ RA_MUST_CHECK enum ra_err ra_x509_list_from_pem(
 RA_MUST_CHECK enum ra_err ra_x509_list_from_bytes(
     struct ra_x509_list **out, const uint8_t *p, size_t len);
 
+/*
+ * ra_x509_list_from_bytes(), except that a certificate whose DER is
+ * byte-identical to one of known[0..nknown) (entries may be NULL) becomes
+ * a new reference to that one instead of being parsed again: chains that
+ * repeat the trust anchor or a CA cost no second parse (OpenSSL 3.0's
+ * d2i_X509 costs more than an ECDSA verification). The result does not
+ * depend on known.
+ */
+RA_MUST_CHECK enum ra_err ra_x509_list_from_known(struct ra_x509_list **out,
+    const uint8_t *p, size_t len, const struct ra_x509 *const *known,
+    size_t nknown);
+
 /* A list holding copies of n certificates (n may be 0). */
 RA_MUST_CHECK enum ra_err ra_x509_list_from(
     struct ra_x509_list **out, const struct ra_x509 *const *certs, size_t n);

@@ -10,8 +10,9 @@
 #include "internal.h"
 
 /*
- * The DCAP caches (docs/dcap.md "Caching"): checked collateral by digest,
- * verified PCK chains by digest, and fetched collateral by PCS key with a
+ * The DCAP caches (docs/dcap.md "Caching"): checked collateral and
+ * verified PCK chains, found by a 64-bit fingerprint and confirmed by
+ * comparing every byte, and fetched collateral by PCS key with a
  * max-age policy and single-flight refresh. One mutex guards the tables;
  * checked sets and fetched collateral are immutable and reference-counted,
  * so a verification uses them without the lock. Tables are fixed arrays
@@ -38,7 +39,10 @@ struct slot_pck {
 	uint64_t tag;
 	uint64_t used;
 	bool live;
-	struct ra_hash256 key;
+	uint64_t serial;            /* of the checked set */
+	enum ra_dcap_cert_type type;
+	uint8_t *cert_data;         /* a copy: the exact bytes */
+	size_t cert_len;
 	struct dcap_pck pck;
 };
 
@@ -199,6 +203,7 @@ ra_dcap_cache_free(struct ra_dcap_cache *c)
 	for (i = 0; i < c->max; i++) {
 		ra_dcap_cache_checked_release(c->chk[i].chk);
 		ra_dcap_cache_coll_release(c->fetch[i].coll);
+		free(c->pck[i].cert_data);
 	}
 	pthread_cond_destroy(&c->cv);
 	pthread_mutex_destroy(&c->mu);
@@ -219,11 +224,6 @@ ra_dcap_cache_stats(const struct ra_dcap_cache *c, struct ra_dcap_cache_stats *s
 	pthread_mutex_unlock(mu);
 }
 
-static uint64_t
-tag_of(const struct ra_hash256 *h)
-{
-	return ra_dec64le(h->b);
-}
 
 /* Replacement order: a free slot first, then the least recently used. */
 static bool
@@ -246,23 +246,34 @@ ra_dcap_cache_checked_release(struct dcap_checked *k)
 	}
 	ra_x509_crl_free(k->root_crl);
 	ra_x509_crl_free(k->pck_crl);
-	ra_x509_list_free(k->pck_crl_chain);
+	ra_dcap_cache_coll_release(k->copy);
 	free(k);
 }
 
+static bool
+is_checked(const struct dcap_checked *k, uint64_t fp,
+    const struct ra_hash256 *anchor_id, unsigned int options,
+    const struct ra_dcap_collateral *coll)
+{
+	return k != NULL && k->fp == fp && k->options == options &&
+	    ra_ct_eq(k->anchor_id.b, anchor_id->b, sizeof(anchor_id->b)) &&
+	    ra_dcap_check_same(&k->copy->views, coll);
+}
+
 struct dcap_checked *
-ra_dcap_cache_find_checked(struct ra_dcap_cache *c, const struct ra_hash256 *d)
+ra_dcap_cache_find_checked(struct ra_dcap_cache *c, uint64_t fp,
+    const struct ra_hash256 *anchor_id, unsigned int options,
+    const struct ra_dcap_collateral *coll)
 {
 	struct dcap_checked *found = NULL;
-	uint64_t tag = tag_of(d);
 	size_t i;
 
 	pthread_mutex_lock(&c->mu);
 	for (i = 0; i < c->max; i++) {
 		struct slot_checked *s = &c->chk[i];
 
-		if (s->chk != NULL && s->tag == tag &&
-		    ra_ct_eq(s->chk->digest.b, d->b, sizeof(d->b))) {
+		if (s->tag == fp &&
+		    is_checked(s->chk, fp, anchor_id, options, coll)) {
 			s->used = ++c->clock;
 			atomic_fetch_add(&s->chk->refs, 1);
 			found = s->chk;
@@ -279,19 +290,23 @@ ra_dcap_cache_find_checked(struct ra_dcap_cache *c, const struct ra_hash256 *d)
 }
 
 void
-ra_dcap_cache_put_checked(struct ra_dcap_cache *c, struct dcap_checked *k)
+ra_dcap_cache_put_checked(struct ra_dcap_cache *c, struct dcap_checked *k,
+    const struct ra_dcap_collateral *coll)
 {
 	struct slot_checked *victim = &c->chk[0];
 	struct dcap_checked *old = NULL;
-	uint64_t tag = tag_of(&k->digest);
 	size_t i;
 
+	/* not yet shared: the copy can be made without the lock */
+	if (k->copy == NULL && ra_dcap_cache_coll_new(&k->copy, coll) != RA_OK) {
+		return; /* no memory: simply not cached */
+	}
 	pthread_mutex_lock(&c->mu);
 	for (i = 0; i < c->max; i++) {
 		struct slot_checked *s = &c->chk[i];
 
-		if (s->chk != NULL && s->tag == tag &&
-		    ra_ct_eq(s->chk->digest.b, k->digest.b, sizeof(k->digest.b))) {
+		if (s->tag == k->fp &&
+		    is_checked(s->chk, k->fp, &k->anchor_id, k->options, coll)) {
 			pthread_mutex_unlock(&c->mu);
 			return; /* another thread was first */
 		}
@@ -302,18 +317,40 @@ ra_dcap_cache_put_checked(struct ra_dcap_cache *c, struct dcap_checked *k)
 	}
 	old = victim->chk;
 	atomic_fetch_add(&k->refs, 1);
-	*victim = (struct slot_checked){ tag, ++c->clock, k };
+	*victim = (struct slot_checked){ k->fp, ++c->clock, k };
 	pthread_mutex_unlock(&c->mu);
 	ra_dcap_cache_checked_release(old);
 }
 
 /* ---- verified PCK chains ------------------------------------------------ */
 
+static uint64_t
+pck_tag(uint64_t serial, enum ra_dcap_cert_type type, struct ra_bytes d)
+{
+	uint64_t h = serial * 0x9e3779b97f4a7c15ULL ^ (uint64_t)type;
+	size_t i, edge = d.len < 32 ? d.len : 32;
+
+	h ^= (uint64_t)d.len << 32;
+	for (i = 0; i < edge; i++) {
+		h = (h ^ d.p[d.len - edge + i]) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static bool
+is_pck(const struct slot_pck *s, uint64_t serial, enum ra_dcap_cert_type type,
+    struct ra_bytes d)
+{
+	return s->live && s->serial == serial && s->type == type &&
+	    s->cert_len == d.len && ra_ct_eq(s->cert_data, d.p, d.len);
+}
+
 bool
-ra_dcap_cache_find_pck(struct ra_dcap_cache *c, const struct ra_hash256 *key,
+ra_dcap_cache_find_pck(struct ra_dcap_cache *c, uint64_t serial,
+    enum ra_dcap_cert_type type, struct ra_bytes cert_data,
     struct dcap_pck *out)
 {
-	uint64_t tag = tag_of(key);
+	uint64_t tag = pck_tag(serial, type, cert_data);
 	bool found = false;
 	size_t i;
 
@@ -321,8 +358,7 @@ ra_dcap_cache_find_pck(struct ra_dcap_cache *c, const struct ra_hash256 *key,
 	for (i = 0; i < c->max; i++) {
 		struct slot_pck *s = &c->pck[i];
 
-		if (s->live && s->tag == tag &&
-		    ra_ct_eq(s->key.b, key->b, sizeof(key->b))) {
+		if (s->tag == tag && is_pck(s, serial, type, cert_data)) {
 			s->used = ++c->clock;
 			*out = s->pck;
 			found = true;
@@ -339,19 +375,26 @@ ra_dcap_cache_find_pck(struct ra_dcap_cache *c, const struct ra_hash256 *key,
 }
 
 void
-ra_dcap_cache_put_pck(struct ra_dcap_cache *c, const struct ra_hash256 *key,
+ra_dcap_cache_put_pck(struct ra_dcap_cache *c, uint64_t serial,
+    enum ra_dcap_cert_type type, struct ra_bytes cert_data,
     const struct dcap_pck *pck)
 {
 	struct slot_pck *victim = &c->pck[0];
-	uint64_t tag = tag_of(key);
+	uint64_t tag = pck_tag(serial, type, cert_data);
+	uint8_t *copy = malloc(cert_data.len == 0 ? 1 : cert_data.len), *old;
 	size_t i;
 
+	if (copy == NULL) {
+		return;
+	}
+	if (cert_data.len != 0) {
+		memcpy(copy, cert_data.p, cert_data.len);
+	}
 	pthread_mutex_lock(&c->mu);
 	for (i = 0; i < c->max; i++) {
 		struct slot_pck *s = &c->pck[i];
 
-		if (s->live && s->tag == tag &&
-		    ra_ct_eq(s->key.b, key->b, sizeof(key->b))) {
+		if (s->tag == tag && is_pck(s, serial, type, cert_data)) {
 			victim = s;
 			break;
 		}
@@ -360,12 +403,17 @@ ra_dcap_cache_put_pck(struct ra_dcap_cache *c, const struct ra_hash256 *key,
 			victim = s;
 		}
 	}
+	old = victim->cert_data;
 	victim->live = true;
 	victim->tag = tag;
-	victim->key = *key;
+	victim->serial = serial;
+	victim->type = type;
+	victim->cert_data = copy;
+	victim->cert_len = cert_data.len;
 	victim->pck = *pck;
 	victim->used = ++c->clock;
 	pthread_mutex_unlock(&c->mu);
+	free(old);
 }
 
 /* ---- fetched collateral: max-age and single flight ------------------------ */

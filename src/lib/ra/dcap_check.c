@@ -57,41 +57,81 @@ present(struct ra_bytes b)
 	return b.p != NULL && b.len != 0;
 }
 
-static void
-hash_item(struct ra_sha256_ctx *h, struct ra_bytes b)
+/* FNV-1a, 64-bit: a fingerprint, not a digest (see dcap_internal.h). */
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
 {
-	uint8_t len[8];
+	const uint8_t *b = p;
+	size_t i;
 
-	ra_enc64le(len, present(b) ? b.len : 0);
-	ra_sha256_update(h, len, sizeof(len));
-	if (present(b)) {
-		ra_sha256_update(h, b.p, b.len);
+	for (i = 0; i < n; i++) {
+		h = (h ^ b[i]) * 0x100000001b3ULL;
 	}
+	return h;
 }
 
-void
-ra_dcap_check_digest(struct ra_hash256 *out, const struct ra_hash256 *anchor_id,
+#define FP_EDGE 16
+
+static uint64_t
+fp_item(uint64_t h, struct ra_bytes b)
+{
+	uint8_t len[8];
+	size_t n = present(b) ? b.len : 0;
+
+	ra_enc64le(len, n);
+	h = fnv(h, len, sizeof(len));
+	if (n == 0) {
+		return h;
+	}
+	h = fnv(h, b.p, n < FP_EDGE ? n : FP_EDGE);
+	return fnv(h, b.p + n - (n < FP_EDGE ? n : FP_EDGE),
+	    n < FP_EDGE ? n : FP_EDGE);
+}
+
+uint64_t
+ra_dcap_check_fingerprint(const struct ra_hash256 *anchor_id,
     unsigned int options, const struct ra_dcap_collateral *c)
 {
-	struct ra_sha256_ctx h;
-	uint8_t opt[4];
+	uint64_t h = 0xcbf29ce484222325ULL;
 
-	ra_sha256_init(&h);
-	ra_sha256_update(&h, "sgxra dcap collateral v1", 24);
-	ra_sha256_update(&h, anchor_id->b, sizeof(anchor_id->b));
-	ra_enc32le(opt, options);
-	ra_sha256_update(&h, opt, sizeof(opt));
-	hash_item(&h, c->pck_crl_issuer_chain);
-	hash_item(&h, c->root_ca_crl);
-	hash_item(&h, c->pck_crl);
-	hash_item(&h, c->tcb_info_issuer_chain);
-	hash_item(&h, c->tcb_info);
-	ra_sha256_update(&h, &c->tcb_info_sig, sizeof(c->tcb_info_sig));
-	hash_item(&h, c->qe_identity_issuer_chain);
-	hash_item(&h, c->qe_identity);
-	ra_sha256_update(&h, &c->qe_identity_sig, sizeof(c->qe_identity_sig));
-	hash_item(&h, c->pck_chain);
-	ra_sha256_final(&h, out);
+	h = fnv(h, anchor_id->b, sizeof(anchor_id->b));
+	h = fnv(h, &options, sizeof(options));
+	h = fp_item(h, c->pck_crl_issuer_chain);
+	h = fp_item(h, c->root_ca_crl);
+	h = fp_item(h, c->pck_crl);
+	h = fp_item(h, c->tcb_info_issuer_chain);
+	h = fp_item(h, c->tcb_info);
+	h = fnv(h, &c->tcb_info_sig, sizeof(c->tcb_info_sig));
+	h = fp_item(h, c->qe_identity_issuer_chain);
+	h = fp_item(h, c->qe_identity);
+	h = fnv(h, &c->qe_identity_sig, sizeof(c->qe_identity_sig));
+	return fp_item(h, c->pck_chain);
+}
+
+static bool
+same_bytes(struct ra_bytes a, struct ra_bytes b)
+{
+	size_t n = present(a) ? a.len : 0;
+
+	return n == (present(b) ? b.len : 0) &&
+	    (n == 0 || ra_ct_eq(a.p, b.p, n));
+}
+
+bool
+ra_dcap_check_same(
+    const struct ra_dcap_collateral *a, const struct ra_dcap_collateral *b)
+{
+	return same_bytes(a->pck_crl_issuer_chain, b->pck_crl_issuer_chain) &&
+	    same_bytes(a->root_ca_crl, b->root_ca_crl) &&
+	    same_bytes(a->pck_crl, b->pck_crl) &&
+	    same_bytes(a->tcb_info_issuer_chain, b->tcb_info_issuer_chain) &&
+	    same_bytes(a->tcb_info, b->tcb_info) &&
+	    ra_ct_eq(&a->tcb_info_sig, &b->tcb_info_sig, sizeof(a->tcb_info_sig)) &&
+	    same_bytes(a->qe_identity_issuer_chain, b->qe_identity_issuer_chain) &&
+	    same_bytes(a->qe_identity, b->qe_identity) &&
+	    ra_ct_eq(&a->qe_identity_sig, &b->qe_identity_sig,
+	        sizeof(a->qe_identity_sig)) &&
+	    same_bytes(a->pck_chain, b->pck_chain);
 }
 
 /* A CRL from DER (first byte 0x30) or PEM. */
@@ -149,6 +189,47 @@ issued_by(const struct ra_x509 *cert, const struct ra_x509 *issuer)
 
 	return ra_x509_issuer(cert, a, sizeof(a)) == RA_OK &&
 	    ra_x509_subject(issuer, b, sizeof(b)) == RA_OK && strcmp(a, b) == 0;
+}
+
+/*
+ * The same certificate, or a re-issue of it (same subject, same key):
+ * Intel re-issued its Root CA in 2019 with the same key, and older quotes
+ * carry the first issue (the Fortanix set).
+ */
+static bool
+same_ca(const struct ra_x509 *a, const struct ra_x509 *b)
+{
+	struct ra_ec256_pub pa, pb;
+	char sa[NAME_LEN], sb[NAME_LEN];
+
+	if (ra_x509_equal(a, b)) {
+		return true;
+	}
+	return ra_x509_subject(a, sa, sizeof(sa)) == RA_OK &&
+	    ra_x509_subject(b, sb, sizeof(sb)) == RA_OK && strcmp(sa, sb) == 0 &&
+	    ra_x509_pub_ec256(a, &pa) == RA_OK &&
+	    ra_x509_pub_ec256(b, &pb) == RA_OK && ra_ct_eq(&pa, &pb, sizeof(pa));
+}
+
+/*
+ * A chain's copy of the root (its last certificate, after the role
+ * certificates) must be the anchor or a valid re-issue of it: QVL compares
+ * it with the trusted root too. OpenSSL would otherwise build the path
+ * from the anchor and silently ignore a corrupted copy.
+ */
+static bool
+root_copy_ok(const struct ra_x509_list *chain, size_t roles,
+    const struct ra_x509 *anchor)
+{
+	const struct ra_x509 *root;
+
+	if (ra_x509_list_len(chain) <= roles) {
+		return true;
+	}
+	root = ra_x509_list_get(chain, roles);
+	return ra_x509_list_len(chain) == roles + 1 &&
+	    (ra_x509_equal(root, anchor) ||
+	        (same_ca(root, anchor) && ra_x509_is_self_signed(root)));
 }
 
 /*
@@ -225,33 +306,19 @@ check_root_crl(struct dcap_checked *k, const struct ra_x509 *anchor,
 	}
 }
 
-/* The PCK CRL and its issuer chain parse; the signature waits for the CA. */
+/* The PCK CRL parses; its signature waits for the quote's CA. */
 static void
 parse_pck_crl(struct dcap_checked *k, const struct ra_dcap_collateral *c)
 {
-	struct dcap_part *p = &k->pck_crl_part;
-
-	if (present(c->pck_crl)) {
-		if (crl_from(&k->pck_crl, c->pck_crl) != RA_OK) {
-			part_fail(p, RA_DCAP_FAIL_COLLATERAL_FORMAT,
-			    RA_DCAP_ITEM_PCK_CRL, "", "not a DER or PEM CRL");
-			return;
-		}
-		crl_window(&k->win[RA_DCAP_ITEM_PCK_CRL], k->pck_crl);
-	}
-	if (present(c->pck_crl_issuer_chain) &&
-	    ra_x509_list_from_bytes(&k->pck_crl_chain,
-	        c->pck_crl_issuer_chain.p,
-	        c->pck_crl_issuer_chain.len) != RA_OK) {
-		part_fail(p, RA_DCAP_FAIL_COLLATERAL_FORMAT,
-		    RA_DCAP_ITEM_PCK_CRL_ISSUER_CHAIN, "",
-		    "not a certificate chain");
+	if (!present(c->pck_crl)) {
 		return;
 	}
-	if (k->pck_crl_chain != NULL && order_chain(&k->pck_crl_chain) != RA_OK) {
-		part_fail(p, RA_DCAP_FAIL_COLLATERAL_FORMAT,
-		    RA_DCAP_ITEM_PCK_CRL_ISSUER_CHAIN, "", "out of memory");
+	if (crl_from(&k->pck_crl, c->pck_crl) != RA_OK) {
+		part_fail(&k->pck_crl_part, RA_DCAP_FAIL_COLLATERAL_FORMAT,
+		    RA_DCAP_ITEM_PCK_CRL, "", "not a DER or PEM CRL");
+		return;
 	}
+	crl_window(&k->win[RA_DCAP_ITEM_PCK_CRL], k->pck_crl);
 }
 
 /*
@@ -278,6 +345,11 @@ check_signer(struct dcap_part *p, struct dcap_checked *k,
 		part_fail(p, RA_DCAP_FAIL_TCB_SIGNING_CHAIN, si, "issuer",
 		    "the TCB signing certificate is not issued by the trust "
 		    "anchor");
+		return;
+	}
+	if (!root_copy_ok(chain, 1, anchor)) {
+		part_fail(p, RA_DCAP_FAIL_TCB_SIGNING_CHAIN, RA_DCAP_ITEM_ROOT_CA,
+		    "", "the chain's root is not the trust anchor");
 		return;
 	}
 	if (ra_x509_verify_ex(chain, anchor, NULL, 0, 0,
@@ -328,33 +400,44 @@ struct doc {
 	enum ra_dcap_fail sig_fail;
 };
 
+/* The issuer chain, parsed (a copy of the anchor is not parsed again). */
 static enum ra_err
-check_doc(struct dcap_part *p, struct dcap_checked *k,
-    const struct ra_x509 *anchor, const struct doc *d)
+signer_chain(struct ra_x509_list **chain, struct dcap_part *p,
+    struct dcap_checked *k, const struct ra_x509 *anchor, const struct doc *d)
 {
-	struct ra_x509_list *chain = NULL;
 	enum ra_err err;
 
-	if (ra_x509_list_from_bytes(&chain, d->chain.p, d->chain.len) !=
-	    RA_OK) {
+	err = ra_x509_list_from_known(chain, d->chain.p, d->chain.len, &anchor, 1);
+	if (err == RA_OK) {
+		err = order_chain(chain);
+	}
+	if (err == RA_ERR_NOMEM) {
+		return err;
+	}
+	if (err != RA_OK) {
 		part_fail(p, RA_DCAP_FAIL_COLLATERAL_FORMAT, d->chain_item, "",
 		    "not a certificate chain");
 		return RA_OK;
 	}
-	if ((err = order_chain(&chain)) != RA_OK) {
-		ra_x509_list_free(chain);
-		return err;
-	}
-	check_signer(p, k, anchor, chain, d->chain_item);
-	if (p->fail == RA_DCAP_FAIL_NONE) {
-		check_doc_sig(p, ra_x509_list_get(chain, 0), d->text, d->sig,
-		    d->sig_fail, d->item);
-	}
-	ra_x509_list_free(chain);
+	check_signer(p, k, anchor, *chain, d->chain_item);
+	return RA_OK;
+}
+
+/* Its signature under the verified chain, then its meaning. */
+static enum ra_err
+check_doc(struct dcap_part *p, struct dcap_checked *k,
+    const struct ra_x509_list *chain, const struct doc *d)
+{
+	enum ra_err err;
+
 	if (p->fail != RA_DCAP_FAIL_NONE) {
 		return RA_OK;
 	}
-	/* verified: now the meaning */
+	check_doc_sig(p, ra_x509_list_get(chain, 0), d->text, d->sig,
+	    d->sig_fail, d->item);
+	if (p->fail != RA_DCAP_FAIL_NONE) {
+		return RA_OK;
+	}
 	if (d->item == RA_DCAP_ITEM_TCB_INFO) {
 		err = ra_tcb_info_parse(
 		    &k->tcb, (const char *)d->text.p, d->text.len);
@@ -378,11 +461,40 @@ check_doc(struct dcap_part *p, struct dcap_checked *k,
 	return RA_OK;
 }
 
+/* Both documents; one chain verification when they share the chain. */
+static enum ra_err
+check_docs(struct dcap_checked *k, const struct ra_x509 *anchor,
+    const struct doc *tcb, const struct doc *qe)
+{
+	struct ra_x509_list *tc = NULL, *qc = NULL;
+	enum ra_err err;
+
+	err = signer_chain(&tc, &k->tcb_part, k, anchor, tcb);
+	if (err == RA_OK && same_bytes(qe->chain, tcb->chain)) {
+		k->qe_part = k->tcb_part;
+		if (k->qe_part.item == tcb->chain_item) {
+			k->qe_part.item = qe->chain_item;
+		}
+	} else if (err == RA_OK) {
+		err = signer_chain(&qc, &k->qe_part, k, anchor, qe);
+	}
+	if (err == RA_OK) {
+		err = check_doc(&k->tcb_part, k, tc, tcb);
+	}
+	if (err == RA_OK) {
+		err = check_doc(&k->qe_part, k, qc != NULL ? qc : tc, qe);
+	}
+	ra_x509_list_free(tc);
+	ra_x509_list_free(qc);
+	return err;
+}
+
 enum ra_err
 ra_dcap_check_collateral(struct dcap_checked **out,
-    const struct ra_x509 *anchor, unsigned int options,
-    const struct ra_dcap_collateral *c, const struct ra_hash256 *digest)
+    const struct ra_x509 *anchor, const struct ra_hash256 *anchor_id,
+    unsigned int options, const struct ra_dcap_collateral *c)
 {
+	static atomic_uint_fast64_t serials;
 	struct dcap_checked *k = calloc(1, sizeof(*k));
 	struct doc tcb = { c->tcb_info_issuer_chain, c->tcb_info,
 		&c->tcb_info_sig, RA_DCAP_ITEM_TCB_INFO_ISSUER_CHAIN,
@@ -392,17 +504,18 @@ ra_dcap_check_collateral(struct dcap_checked **out,
 		RA_DCAP_ITEM_QE_IDENTITY, RA_DCAP_FAIL_QE_IDENTITY_SIGNATURE };
 	enum ra_err err;
 
-	(void)options;
 	*out = NULL;
 	if (k == NULL) {
 		return RA_ERR_NOMEM;
 	}
 	atomic_init(&k->refs, 1);
-	k->digest = *digest;
+	k->serial = atomic_fetch_add(&serials, 1) + 1;
+	k->fp = ra_dcap_check_fingerprint(anchor_id, options, c);
+	k->anchor_id = *anchor_id;
+	k->options = options;
 	check_root_crl(k, anchor, c);
 	parse_pck_crl(k, c);
-	if ((err = check_doc(&k->tcb_part, k, anchor, &tcb)) != RA_OK ||
-	    (err = check_doc(&k->qe_part, k, anchor, &qe)) != RA_OK) {
+	if ((err = check_docs(k, anchor, &tcb, &qe)) != RA_OK) {
 		ra_dcap_cache_checked_release(k);
 		return err;
 	}
@@ -439,7 +552,8 @@ join_chain(struct ra_x509_list **out, const struct ra_x509_list *leaf,
 /* The chain of q: certification data type 5, or 4 + collateral, or 1..3. */
 static enum ra_err
 pck_chain(struct ra_x509_list **out, struct dcap_part *p,
-    const struct ra_dcap_quote *q, const struct ra_dcap_collateral *c)
+    const struct ra_dcap_quote *q, const struct ra_dcap_collateral *c,
+    const struct ra_x509 *anchor)
 {
 	struct ra_x509_list *leaf = NULL, *rest = NULL;
 	struct ra_bytes more = present(c->pck_chain) ? c->pck_chain
@@ -448,7 +562,8 @@ pck_chain(struct ra_x509_list **out, struct dcap_part *p,
 
 	*out = NULL;
 	if (q->cert_type == RA_DCAP_CERT_PCK_CHAIN) {
-		err = ra_x509_list_from_bytes(out, q->cert_data.p, q->cert_data.len);
+		err = ra_x509_list_from_known(
+		    out, q->cert_data.p, q->cert_data.len, &anchor, 1);
 		if (err != RA_OK && err != RA_ERR_NOMEM) {
 			part_fail(p, RA_DCAP_FAIL_PCK_CHAIN, RA_DCAP_ITEM_QUOTE,
 			    "certification data",
@@ -457,10 +572,15 @@ pck_chain(struct ra_x509_list **out, struct dcap_part *p,
 		return err == RA_ERR_NOMEM ? err : RA_OK;
 	}
 	if (q->cert_type != RA_DCAP_CERT_PCK_LEAF) {
-		err = ra_x509_list_from_bytes(out, c->pck_chain.p, c->pck_chain.len);
+		err = ra_x509_list_from_known(
+		    out, c->pck_chain.p, c->pck_chain.len, &anchor, 1);
 	} else if ((err = ra_x509_list_from_bytes(&leaf, q->cert_data.p,
 	                q->cert_data.len)) == RA_OK &&
-	    (err = ra_x509_list_from_bytes(&rest, more.p, more.len)) == RA_OK) {
+	    ra_x509_list_len(leaf) != 1) {
+		err = RA_ERR_FORMAT; /* type 4 is one certificate */
+	} else if (err == RA_OK &&
+	    (err = ra_x509_list_from_known(&rest, more.p, more.len, &anchor,
+	         1)) == RA_OK) {
 		err = join_chain(out, leaf, rest);
 	}
 	ra_x509_list_free(leaf);
@@ -497,6 +617,9 @@ check_shape(struct dcap_pck *out, struct dcap_part *p,
 		part_fail(p, RA_DCAP_FAIL_PCK_CHAIN, RA_DCAP_ITEM_PCK_CA,
 		    "issuer",
 		    "the chain is not PCK certificate <- CA <- trust anchor");
+	} else if (!root_copy_ok(chain, 2, anchor)) {
+		part_fail(p, RA_DCAP_FAIL_PCK_CHAIN, RA_DCAP_ITEM_ROOT_CA, "",
+		    "the chain's root is not the trust anchor");
 	}
 	out->ca = cn_has(ca, CN_PLATFORM) ? RA_PCK_CA_PLATFORM
 	                                  : RA_PCK_CA_PROCESSOR;
@@ -515,29 +638,80 @@ depth_item(int depth)
 	}
 }
 
-/* The collateral's PCK CRL issuer chain must start with the quote's CA. */
+/*
+ * The collateral's PCK CRL issuer chain: the quote's CA (the CRL is
+ * verified under that one), or a re-issue of it that verifies to the
+ * anchor itself; then at most the root.
+ */
 static bool
-same_ca(const struct ra_x509 *a, const struct ra_x509 *b)
+crl_chain_ok(const struct ra_x509_list *chain, const struct ra_x509 *ca,
+    const struct ra_x509 *anchor)
 {
-	struct ra_ec256_pub pa, pb;
-	char sa[NAME_LEN], sb[NAME_LEN];
+	const struct ra_x509 *first = ra_x509_list_get(chain, 0);
 
-	if (ra_x509_equal(a, b)) {
+	if (!root_copy_ok(chain, 1, anchor)) {
+		return false;
+	}
+	if (ra_x509_equal(first, ca)) {
 		return true;
 	}
-	return ra_x509_subject(a, sa, sizeof(sa)) == RA_OK &&
-	    ra_x509_subject(b, sb, sizeof(sb)) == RA_OK && strcmp(sa, sb) == 0 &&
-	    ra_x509_pub_ec256(a, &pa) == RA_OK &&
-	    ra_x509_pub_ec256(b, &pb) == RA_OK && ra_ct_eq(&pa, &pb, sizeof(pa));
+	return same_ca(first, ca) &&
+	    ra_x509_verify_ex(chain, anchor, NULL, 0, 0,
+	        RA_X509_NO_TIME | RA_X509_ANCHOR_CHECKED, NULL) == RA_OK;
+}
+
+/* The collateral's PCK CRL issuer chain, if any (copies cost no parse). */
+static bool
+check_crl_chain(struct dcap_part *p, const struct ra_dcap_collateral *c,
+    const struct ra_x509 *ca, const struct ra_x509 *anchor)
+{
+	const struct ra_x509 *known[2] = { ca, anchor };
+	struct ra_x509_list *l = NULL;
+	enum ra_err err;
+	bool ok;
+
+	if (!present(c->pck_crl_issuer_chain)) {
+		return true;
+	}
+	err = ra_x509_list_from_known(&l, c->pck_crl_issuer_chain.p,
+	    c->pck_crl_issuer_chain.len, known, 2);
+	if (err == RA_OK) {
+		err = order_chain(&l);
+	}
+	if (err != RA_OK) {
+		part_fail(p, RA_DCAP_FAIL_COLLATERAL_FORMAT,
+		    RA_DCAP_ITEM_PCK_CRL_ISSUER_CHAIN, "",
+		    "not a certificate chain");
+		ra_x509_list_free(l);
+		return false;
+	}
+	ok = crl_chain_ok(l, ca, anchor);
+	ra_x509_list_free(l);
+	if (!ok) {
+		part_fail(p, RA_DCAP_FAIL_CRL_INVALID,
+		    RA_DCAP_ITEM_PCK_CRL_ISSUER_CHAIN, "",
+		    "it is not the PCK certificate's CA and the root");
+	}
+	return ok;
 }
 
 /* QVL PckCertVerifier's CRL part and QuoteVerifier 4.1.2.4.6-7. */
 static void
 check_revocation(struct dcap_part *p, const struct dcap_checked *k,
-    const struct ra_x509 *leaf, const struct ra_x509 *ca)
+    const struct ra_dcap_collateral *c, const struct ra_x509 *leaf,
+    const struct ra_x509 *ca, const struct ra_x509 *anchor)
 {
 	enum ra_err err;
 
+	/* QVL order: the Root CA CRL, the PCK CRL, then revocations */
+	if (k->root_crl_part.fail != RA_DCAP_FAIL_NONE) {
+		*p = k->root_crl_part;
+		return;
+	}
+	if (k->pck_crl_part.fail != RA_DCAP_FAIL_NONE) {
+		*p = k->pck_crl_part;
+		return;
+	}
 	if (k->pck_crl != NULL) {
 		err = ra_x509_crl_check(k->pck_crl, ca, &p->x509);
 		if (err != RA_OK) {
@@ -549,11 +723,7 @@ check_revocation(struct dcap_part *p, const struct dcap_checked *k,
 			return;
 		}
 	}
-	if (k->pck_crl_chain != NULL &&
-	    !same_ca(ra_x509_list_get(k->pck_crl_chain, 0), ca)) {
-		part_fail(p, RA_DCAP_FAIL_CRL_INVALID,
-		    RA_DCAP_ITEM_PCK_CRL_ISSUER_CHAIN, "",
-		    "its first certificate is not the PCK certificate's CA");
+	if (!check_crl_chain(p, c, ca, anchor)) {
 		return;
 	}
 	if (k->root_crl != NULL && ra_x509_crl_revokes(k->root_crl, ca)) {
@@ -603,7 +773,7 @@ ra_dcap_check_pck(struct dcap_pck *out, struct dcap_part *p,
 
 	memset(out, 0, sizeof(*out));
 	memset(p, 0, sizeof(*p));
-	if ((err = pck_chain(&chain, p, q, c)) != RA_OK || chain == NULL ||
+	if ((err = pck_chain(&chain, p, q, c, anchor)) != RA_OK || chain == NULL ||
 	    (err = order_chain(&chain)) != RA_OK) {
 		ra_x509_list_free(chain);
 		return err;
@@ -618,7 +788,7 @@ ra_dcap_check_pck(struct dcap_pck *out, struct dcap_part *p,
 		    "", "%s", p->x509.reason);
 	}
 	if (p->fail == RA_DCAP_FAIL_NONE) {
-		check_revocation(p, k, leaf, ca);
+		check_revocation(p, k, c, leaf, ca, anchor);
 	}
 	if (p->fail == RA_DCAP_FAIL_NONE) {
 		check_leaf(out, p, leaf);

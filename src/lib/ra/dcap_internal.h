@@ -32,11 +32,17 @@ struct dcap_window {
  * the Root CA CRL (against the anchor), the PCK CRL (parsed; its issuer
  * is the quote's PCK CA, checked in the chain step), the TCB signing
  * chain(s), and the TCB Info and QE Identity (signatures, then parsed).
- * Immutable once built; shared through the cache by reference count.
+ * Immutable once built; shared through the cache by reference count. A
+ * cached set keeps a copy of the exact bytes it was built from: a lookup
+ * compares them all (the fingerprint only finds the candidate).
  */
 struct dcap_checked {
 	atomic_int refs;
-	struct ra_hash256 digest; /* of the anchor, options and every item */
+	uint64_t serial;          /* unique per built set */
+	uint64_t fp;              /* ra_dcap_check_fingerprint() */
+	struct ra_hash256 anchor_id;
+	unsigned int options;
+	struct ra_dcap_coll *copy; /* set when cached */
 	bool ok;                  /* every part passed: may be cached */
 	struct dcap_part root_crl_part;
 	struct dcap_part pck_crl_part; /* parses (its signature: chain step) */
@@ -44,7 +50,6 @@ struct dcap_checked {
 	struct dcap_part qe_part;  /* QE Identity: chain, signature, parse */
 	struct ra_x509_crl *root_crl;
 	struct ra_x509_crl *pck_crl;
-	struct ra_x509_list *pck_crl_chain; /* may be NULL */
 	struct dcap_window win[RA_DCAP_ITEM_COUNT];
 	struct ra_tcb_info tcb;
 	struct ra_qe_identity qe;
@@ -65,13 +70,16 @@ struct dcap_pck {
 /* ---- dcap_check.c ---- */
 
 /*
- * The cache key of coll as checked against the anchor whose DER digest is
- * anchor_id, with options: SHA-256 over all of them, each item with its
- * length.
+ * A 64-bit fingerprint of coll checked against anchor_id with options:
+ * the lengths, the signatures and the first and last bytes of every item.
+ * Not a digest: it only selects a candidate, whose bytes are compared.
  */
-void ra_dcap_check_digest(struct ra_hash256 *out,
-    const struct ra_hash256 *anchor_id, unsigned int options,
-    const struct ra_dcap_collateral *coll);
+uint64_t ra_dcap_check_fingerprint(const struct ra_hash256 *anchor_id,
+    unsigned int options, const struct ra_dcap_collateral *coll);
+
+/* True iff a and b hold the same bytes in every item and signature. */
+bool ra_dcap_check_same(
+    const struct ra_dcap_collateral *a, const struct ra_dcap_collateral *b);
 
 /*
  * Check coll against anchor (whose self-signature the caller checked):
@@ -79,8 +87,8 @@ void ra_dcap_check_digest(struct ra_hash256 *out,
  * passed). RA_ERR_NOMEM / RA_ERR_CRYPTO only for the environment.
  */
 enum ra_err ra_dcap_check_collateral(struct dcap_checked **out,
-    const struct ra_x509 *anchor, unsigned int options,
-    const struct ra_dcap_collateral *coll, const struct ra_hash256 *digest);
+    const struct ra_x509 *anchor, const struct ra_hash256 *anchor_id,
+    unsigned int options, const struct ra_dcap_collateral *coll);
 
 /*
  * Verify the PCK chain of quote q (from its certification data, or from
@@ -96,16 +104,29 @@ enum ra_err ra_dcap_check_pck(struct dcap_pck *out, struct dcap_part *part,
 /* Drop a reference to a checked collateral set; frees it at zero. */
 void ra_dcap_cache_checked_release(struct dcap_checked *chk);
 
-/* A held reference to the cached set with this digest, or NULL. */
-struct dcap_checked *ra_dcap_cache_find_checked(
-    struct ra_dcap_cache *c, const struct ra_hash256 *digest);
-/* Offer a set to the cache (which takes its own reference if it keeps it). */
-void ra_dcap_cache_put_checked(struct ra_dcap_cache *c, struct dcap_checked *chk);
+/*
+ * A held reference to the cached set built from exactly coll against the
+ * same anchor and options, or NULL.
+ */
+struct dcap_checked *ra_dcap_cache_find_checked(struct ra_dcap_cache *c,
+    uint64_t fp, const struct ra_hash256 *anchor_id, unsigned int options,
+    const struct ra_dcap_collateral *coll);
+/*
+ * Offer a set built from coll to the cache, which copies coll's bytes
+ * and takes its own reference if it keeps the set.
+ */
+void ra_dcap_cache_put_checked(struct ra_dcap_cache *c,
+    struct dcap_checked *chk, const struct ra_dcap_collateral *coll);
 
-/* Copy the cached chain with this key into *out: true if found. */
-bool ra_dcap_cache_find_pck(struct ra_dcap_cache *c,
-    const struct ra_hash256 *key, struct dcap_pck *out);
-void ra_dcap_cache_put_pck(struct ra_dcap_cache *c,
-    const struct ra_hash256 *key, const struct dcap_pck *pck);
+/*
+ * The chain verified for certification data (type, bytes) of a quote
+ * under checked set serial: copied into *out if cached.
+ */
+bool ra_dcap_cache_find_pck(struct ra_dcap_cache *c, uint64_t serial,
+    enum ra_dcap_cert_type type, struct ra_bytes cert_data,
+    struct dcap_pck *out);
+void ra_dcap_cache_put_pck(struct ra_dcap_cache *c, uint64_t serial,
+    enum ra_dcap_cert_type type, struct ra_bytes cert_data,
+    const struct dcap_pck *pck);
 
 #endif

@@ -317,44 +317,30 @@ step_collateral(struct vctx *x)
 {
 	const struct ra_dcap_verifier *vf = x->vf;
 	enum ra_dcap_item m = missing_item(x->coll, vf->options);
-	struct ra_hash256 digest;
+	uint64_t fp;
 
 	if (m != RA_DCAP_ITEM_NONE) {
 		return refuse(x, RA_DCAP_FAIL_COLLATERAL_MISSING, m, "",
 		    "required to verify the quote");
 	}
-	ra_dcap_check_digest(&digest, &vf->anchor_id, vf->options, x->coll);
+	fp = ra_dcap_check_fingerprint(&vf->anchor_id, vf->options, x->coll);
 	if (x->cache != NULL) {
-		x->chk = ra_dcap_cache_find_checked(x->cache, &digest);
+		x->chk = ra_dcap_cache_find_checked(
+		    x->cache, fp, &vf->anchor_id, vf->options, x->coll);
 	}
 	if (x->chk == NULL) {
 		x->err = ra_dcap_check_collateral(
-		    &x->chk, vf->anchor, vf->options, x->coll, &digest);
+		    &x->chk, vf->anchor, &vf->anchor_id, vf->options, x->coll);
 		if (x->err != RA_OK) {
 			return false;
 		}
 		if (x->cache != NULL && x->chk->ok) {
-			ra_dcap_cache_put_checked(x->cache, x->chk);
+			ra_dcap_cache_put_checked(x->cache, x->chk, x->coll);
 		}
 	}
 	x->v->revocation_checked =
 	    x->chk->root_crl != NULL && x->chk->pck_crl != NULL;
 	return true;
-}
-
-/* The cache key of the PCK chain: the collateral and the chain bytes. */
-static void
-pck_key(struct ra_hash256 *key, const struct vctx *x)
-{
-	struct ra_sha256_ctx h;
-	uint8_t t[2];
-
-	ra_sha256_init(&h);
-	ra_sha256_update(&h, x->chk->digest.b, sizeof(x->chk->digest.b));
-	ra_enc16le(t, (uint16_t)x->q.cert_type);
-	ra_sha256_update(&h, t, sizeof(t));
-	ra_sha256_update(&h, x->q.cert_data.p, x->q.cert_data.len);
-	ra_sha256_final(&h, key);
 }
 
 /* Certification data type 1 carries the PPID the certificate must have. */
@@ -384,11 +370,10 @@ static bool
 get_pck(struct vctx *x)
 {
 	struct dcap_part part;
-	struct ra_hash256 key;
 
-	pck_key(&key, x);
 	if (x->cache != NULL && x->chk->ok &&
-	    ra_dcap_cache_find_pck(x->cache, &key, &x->pck)) {
+	    ra_dcap_cache_find_pck(x->cache, x->chk->serial, x->q.cert_type,
+	        x->q.cert_data, &x->pck)) {
 		return true;
 	}
 	x->err = ra_dcap_check_pck(
@@ -400,7 +385,8 @@ get_pck(struct vctx *x)
 		return refuse_part(x, &part);
 	}
 	if (x->cache != NULL && x->chk->ok) {
-		ra_dcap_cache_put_pck(x->cache, &key, &x->pck);
+		ra_dcap_cache_put_pck(x->cache, x->chk->serial, x->q.cert_type,
+		    x->q.cert_data, &x->pck);
 	}
 	return true;
 }
@@ -412,12 +398,6 @@ step_pck_chain(struct vctx *x)
 	const struct dcap_checked *k = x->chk;
 	struct ra_dcap_verdict *v = x->v;
 
-	if (k->root_crl_part.fail != RA_DCAP_FAIL_NONE) {
-		return refuse_part(x, &k->root_crl_part);
-	}
-	if (k->pck_crl_part.fail != RA_DCAP_FAIL_NONE) {
-		return refuse_part(x, &k->pck_crl_part);
-	}
 	if (x->q.cert_type < RA_DCAP_CERT_PCK_LEAF && !present(x->coll->pck_chain)) {
 		return refuse(x, RA_DCAP_FAIL_COLLATERAL_MISSING,
 		    RA_DCAP_ITEM_PCK_CHAIN, "",
