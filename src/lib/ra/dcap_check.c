@@ -606,7 +606,9 @@ check_shape(struct dcap_pck *out, struct dcap_part *p,
 		    "%zu certificates: a PCK chain is the PCK certificate, its "
 		    "CA and optionally the root",
 		    n);
-	} else if (!cn_has(leaf, CN_PCK)) {
+		return;
+	}
+	if (!cn_has(leaf, CN_PCK)) {
 		part_fail(p, RA_DCAP_FAIL_PCK_CHAIN, RA_DCAP_ITEM_PCK_CERT, "CN",
 		    "the leaf's CN does not contain \"%s\"", CN_PCK);
 	} else if (!cn_has(ca, CN_PROCESSOR) && !cn_has(ca, CN_PLATFORM)) {
