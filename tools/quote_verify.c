@@ -349,7 +349,7 @@ cmd_quote_verify(int argc, char **argv)
 	struct ra_dcap_cache *cache = NULL;
 	struct ra_dcap_coll *ref = NULL;
 	const struct ra_dcap_collateral *coll;
-	struct ra_dcap_verdict *v = xmalloc(sizeof(*v));
+	struct ra_dcap_verdict *v;
 	uint8_t *quote;
 	size_t len;
 	bool url, accepted;
@@ -383,6 +383,7 @@ cmd_quote_verify(int argc, char **argv)
 		coll_load(&tc, o.collateral);
 		coll = &tc.c;
 	}
+	v = xmalloc(sizeof(*v));
 	e = ra_dcap_verify_quote(v, vf, cache, quote, len, coll, o.now);
 	if (e != RA_OK) {
 		die_ra(e, "%s: no verdict", o.quote);

@@ -133,6 +133,7 @@ test_max_age(void **state)
 	/* an item expired (this set's earliest expiry is time + 1) */
 	assert_int_equal(ra_dcap_cache_expiry(&s.coll), s.time + 1);
 	assert_ra_ok(ra_dcap_cache_get(c, &k, s.time + 1, &b));
+	ra_dcap_cache_coll_release(b);
 	assert_ra_ok(ra_dcap_cache_get(c, &k, s.time + 2, &b));
 	assert_int_equal(f.calls, 4);
 	ra_dcap_cache_coll_release(b);
