@@ -65,8 +65,9 @@ signed_doc(struct tool_coll *tc, const char *dir, const char *const *names,
 	}
 	e = ra_collateral_split(&sd, (const char *)doc.p, doc.len, key);
 	if (e != RA_OK) {
-		die_ra(e, "%s/%s: not a PCS document {\"%s\": {...}, "
-		          "\"signature\": \"<128 hex>\"}",
+		die_ra(e,
+		    "%s/%s: not a PCS document {\"%s\": {...}, "
+		    "\"signature\": \"<128 hex>\"}",
 		    dir, names[0], key);
 	}
 	*text = sd.body;
@@ -98,7 +99,8 @@ load_qvl(struct tool_coll *tc, const char *path)
 	uint8_t *arena = keep(tc, xmalloc(len + 1));
 	enum ra_err e;
 
-	e = ra_collateral_parse_qvl(&tc->c, arena, len, (const char *)json, len);
+	e = ra_collateral_parse_qvl(
+	    &tc->c, arena, len, (const char *)json, len);
 	if (e != RA_OK) {
 		die_ra(e, "%s: not dcap-qvl collateral JSON", path);
 	}
@@ -119,8 +121,8 @@ load_dir(struct tool_coll *tc, const char *dir)
 		NULL };
 	static const char *const tcb[] = { "tcb_info.json", "tcbInfo.json",
 		NULL };
-	static const char *const qe[] = { "qe_identity.json",
-		"qeIdentity.json", NULL };
+	static const char *const qe[] = { "qe_identity.json", "qeIdentity.json",
+		NULL };
 	static const char *const chain[] = { "pck_chain.pem", NULL };
 	struct ra_dcap_collateral *c = &tc->c;
 

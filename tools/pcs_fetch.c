@@ -193,7 +193,8 @@ static bool
 fetch_all(struct pcs_fetcher *f, const struct ra_dcap_coll_key *key,
     struct fetched *x)
 {
-	static const char *const crl_hdr[] = { "SGX-PCK-CRL-Issuer-Chain", NULL };
+	static const char *const crl_hdr[] = { "SGX-PCK-CRL-Issuer-Chain",
+		NULL };
 	static const char *const tcb_hdr[] = { "TCB-Info-Issuer-Chain",
 		"SGX-TCB-Info-Issuer-Chain", NULL };
 	static const char *const qe_hdr[] = {
@@ -217,7 +218,8 @@ fetch_all(struct pcs_fetcher *f, const struct ra_dcap_coll_key *key,
 	if (!http_get(f, url, &x->pck_crl)) {
 		return false;
 	}
-	snprintf(url, sizeof(url), "%s/sgx/certification/v4/rootcacrl", f->base);
+	snprintf(
+	    url, sizeof(url), "%s/sgx/certification/v4/rootcacrl", f->base);
 	if (!http_get(f, url, &x->root_crl)) {
 		return false;
 	}
@@ -249,11 +251,13 @@ assemble(struct pcs_fetcher *f, struct fetched *x, struct ra_dcap_collateral *c)
 	    ra_collateral_split(&qe, (const char *)x->qe.body, x->qe.len,
 	        "enclaveIdentity") != RA_OK) {
 		snprintf(f->error, sizeof(f->error),
-		    "the TCB Info or QE Identity response is not a PCS document");
+		    "the TCB Info or QE Identity response is not a PCS "
+		    "document");
 		return false;
 	}
 	c->pck_crl_issuer_chain =
-	    (struct ra_bytes){ (uint8_t *)x->pck_crl.chain, x->pck_crl.chain_len };
+	    (struct ra_bytes){ (uint8_t *)x->pck_crl.chain,
+		    x->pck_crl.chain_len };
 	c->pck_crl = crl_body(&x->pck_crl);
 	c->root_ca_crl = crl_body(&x->root_crl);
 	c->tcb_info_issuer_chain =
@@ -315,19 +319,24 @@ store_write(const struct pcs_fetcher *f, const struct ra_dcap_coll_key *key,
 	store_path(path, sizeof(path), f, key);
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
 	json_object_set_new(o, "fetched_at", json_integer((json_int_t)now));
-	json_object_set_new(o, "pck_crl_issuer_chain", text_json(c->pck_crl_issuer_chain));
+	json_object_set_new(
+	    o, "pck_crl_issuer_chain", text_json(c->pck_crl_issuer_chain));
 	json_object_set_new(o, "root_ca_crl", hex_json(c->root_ca_crl));
 	json_object_set_new(o, "pck_crl", hex_json(c->pck_crl));
-	json_object_set_new(o, "tcb_info_issuer_chain", text_json(c->tcb_info_issuer_chain));
+	json_object_set_new(
+	    o, "tcb_info_issuer_chain", text_json(c->tcb_info_issuer_chain));
 	json_object_set_new(o, "tcb_info", text_json(c->tcb_info));
 	json_object_set_new(o, "tcb_info_signature",
-	    hex_json((struct ra_bytes){ (const uint8_t *)&c->tcb_info_sig, 64 }));
+	    hex_json(
+	        (struct ra_bytes){ (const uint8_t *)&c->tcb_info_sig, 64 }));
 	json_object_set_new(o, "qe_identity_issuer_chain",
 	    text_json(c->qe_identity_issuer_chain));
 	json_object_set_new(o, "qe_identity", text_json(c->qe_identity));
 	json_object_set_new(o, "qe_identity_signature",
-	    hex_json((struct ra_bytes){ (const uint8_t *)&c->qe_identity_sig, 64 }));
-	if (json_dump_file(o, tmp, JSON_INDENT(1)) != 0 || rename(tmp, path) != 0) {
+	    hex_json(
+	        (struct ra_bytes){ (const uint8_t *)&c->qe_identity_sig, 64 }));
+	if (json_dump_file(o, tmp, JSON_INDENT(1)) != 0 ||
+	    rename(tmp, path) != 0) {
 		warn("%s: cannot store collateral", path);
 		unlink(tmp);
 	}
@@ -349,7 +358,8 @@ store_read(struct pcs_fetcher *f, const struct ra_dcap_coll_key *key,
 	bool ok = false;
 
 	store_path(path, sizeof(path), f, key);
-	if (stat(path, &st) != 0 || (o = json_load_file(path, 0, NULL)) == NULL) {
+	if (stat(path, &st) != 0 ||
+	    (o = json_load_file(path, 0, NULL)) == NULL) {
 		return false;
 	}
 	at = json_integer_value(json_object_get(o, "fetched_at"));

@@ -209,8 +209,8 @@ show_failure(const struct ra_dcap_verdict *v)
 
 	show_set(f, "check", json_string(ra_dcap_verify_fail_name(v->fail)));
 	if (v->item != RA_DCAP_ITEM_NONE) {
-		show_set(f, "item",
-		    json_string(ra_dcap_verify_item_name(v->item)));
+		show_set(
+		    f, "item", json_string(ra_dcap_verify_item_name(v->item)));
 	}
 	if (v->field[0] != '\0') {
 		show_set(f, "field", json_string(v->field));
@@ -238,7 +238,8 @@ show_tcb(const struct ra_dcap_verdict *v)
 		json_array_append_new(adv, json_string(v->advisories[i]));
 	}
 	show_set(o, "advisory_ids", adv);
-	show_set(o, "qe_status", json_string(ra_tcb_info_status_name(v->qe_status)));
+	show_set(
+	    o, "qe_status", json_string(ra_tcb_info_status_name(v->qe_status)));
 	show_set(o, "qe_tcb_date", show_time(v->qe_tcb_date));
 	show_set(o, "tcb_evaluation_data_number", show_uint(v->tcb_eval_num));
 	return o;
@@ -260,12 +261,13 @@ show_collateral(const struct ra_dcap_verdict *v)
 }
 
 static json_t *
-show_verdict(const struct ra_dcap_verdict *v, bool accepted,
-    const struct verify_opts *o)
+show_verdict(
+    const struct ra_dcap_verdict *v, bool accepted, const struct verify_opts *o)
 {
 	json_t *root = json_object(), *q = json_object(), *p = json_object();
 
-	show_set(root, "result", json_string(accepted ? "accepted" : "refused"));
+	show_set(
+	    root, "result", json_string(accepted ? "accepted" : "refused"));
 	show_set(root, "message", json_string(v->msg));
 	show_set(root, "verification_time", show_time(o->now));
 	if (v->fail != RA_DCAP_FAIL_NONE) {
@@ -279,7 +281,8 @@ show_verdict(const struct ra_dcap_verdict *v, bool accepted,
 	show_set(q, "certification_data_type", show_uint(v->cert_type));
 	show_set(q, "trailing_bytes", show_uint(v->trailing_len));
 	show_set(root, "quote", q);
-	if (v->fail == RA_DCAP_FAIL_NONE || v->fmspc[0] != 0 || v->fmspc[1] != 0) {
+	if (v->fail == RA_DCAP_FAIL_NONE || v->fmspc[0] != 0 ||
+	    v->fmspc[1] != 0) {
 		show_set(p, "fmspc", show_hex(v->fmspc, sizeof(v->fmspc)));
 		show_set(p, "pce_id", show_hex(v->pce_id, sizeof(v->pce_id)));
 		show_set(p, "sgx_type", show_uint(v->sgx_type));
@@ -295,7 +298,8 @@ show_verdict(const struct ra_dcap_verdict *v, bool accepted,
 	return root;
 }
 
-/* ---- inputs --------------------------------------------------------------- */
+/* ---- inputs ---------------------------------------------------------------
+ */
 
 static struct ra_dcap_verifier *
 make_verifier(const struct verify_opts *o)
@@ -327,9 +331,10 @@ fetch_for(struct ra_dcap_cache *cache, struct pcs_fetcher *f,
 	enum ra_err e = ra_dcap_cache_key(&key, quote, len);
 
 	if (e != RA_OK) {
-		die_ra(e, "the quote names no PCK certificate to fetch collateral "
-		          "for (certification data types 4 and 5 do); give "
-		          "--collateral DIR with pck_chain.pem");
+		die_ra(e,
+		    "the quote names no PCK certificate to fetch collateral "
+		    "for (certification data types 4 and 5 do); give "
+		    "--collateral DIR with pck_chain.pem");
 	}
 	e = ra_dcap_cache_get(cache, &key, now, &ref);
 	if (e != RA_OK) {
@@ -370,8 +375,8 @@ cmd_quote_verify(int argc, char **argv)
 	vf = make_verifier(&o);
 	url = pcs_is_url(o.collateral);
 	f = (struct pcs_fetcher){ o.collateral, o.cache_dir, o.max_age, "" };
-	e = ra_dcap_cache_new(&cache, CACHE_ENTRIES, url ? pcs_fetch : NULL, &f,
-	    o.max_age);
+	e = ra_dcap_cache_new(
+	    &cache, CACHE_ENTRIES, url ? pcs_fetch : NULL, &f, o.max_age);
 	if (e != RA_OK) {
 		die_ra(e, "cache");
 	}
@@ -388,8 +393,8 @@ cmd_quote_verify(int argc, char **argv)
 	if (e != RA_OK) {
 		die_ra(e, "%s: no verdict", o.quote);
 	}
-	accepted = ra_dcap_verify_accepts(
-	    v, ~(1U << RA_TCB_REVOKED), o.allow_expired);
+	accepted =
+	    ra_dcap_verify_accepts(v, ~(1U << RA_TCB_REVOKED), o.allow_expired);
 	show_emit(show_verdict(v, accepted, &o), o.json);
 	if (!accepted) {
 		warnx("%s: refused: %s%s", o.quote, v->msg,

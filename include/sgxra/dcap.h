@@ -59,19 +59,19 @@ enum ra_sgx_type {
  * is_platform tells which.
  */
 struct ra_pck_ext {
-	uint8_t ppid[RA_PPID_CLEAR_LEN];          /* .1 */
-	uint8_t comp_svn[RA_TCB_COMP_COUNT];      /* .2.1 .. .2.16 */
-	uint16_t pce_svn;                         /* .2.17 */
-	uint8_t cpu_svn[RA_CPUSVN_LEN];           /* .2.18 */
-	uint8_t pce_id[RA_PCE_ID_LEN];            /* .3, as in the DER */
-	uint8_t fmspc[RA_FMSPC_LEN];              /* .4 */
-	enum ra_sgx_type sgx_type;                /* .5 */
-	bool is_platform;                         /* .6 and .7 present */
+	uint8_t ppid[RA_PPID_CLEAR_LEN];     /* .1 */
+	uint8_t comp_svn[RA_TCB_COMP_COUNT]; /* .2.1 .. .2.16 */
+	uint16_t pce_svn;                    /* .2.17 */
+	uint8_t cpu_svn[RA_CPUSVN_LEN];      /* .2.18 */
+	uint8_t pce_id[RA_PCE_ID_LEN];       /* .3, as in the DER */
+	uint8_t fmspc[RA_FMSPC_LEN];         /* .4 */
+	enum ra_sgx_type sgx_type;           /* .5 */
+	bool is_platform;                    /* .6 and .7 present */
 	uint8_t instance_id[RA_PLATFORM_INSTANCE_ID_LEN]; /* .6 */
-	bool dynamic_platform;                    /* .7.1 */
-	bool cached_keys;                         /* .7.2 */
-	bool smt_enabled;                         /* .7.3 */
-	char err_field[RA_ERR_FIELD_LEN];         /* on failure: "FMSPC" */
+	bool dynamic_platform;                            /* .7.1 */
+	bool cached_keys;                                 /* .7.2 */
+	bool smt_enabled;                                 /* .7.3 */
+	char err_field[RA_ERR_FIELD_LEN]; /* on failure: "FMSPC" */
 };
 
 /*
@@ -118,15 +118,15 @@ const char *ra_tcb_info_status_name(enum ra_tcb_status s);
 
 /* ---- TCB Info (FORMATS.md §6.5) --------------------------------------- */
 
-#define RA_TCB_LEVELS_MAX          64
-#define RA_ADVISORY_ID_LEN         32 /* with the NUL */
-#define RA_ADVISORIES_MAX          256 /* distinct ids in one document */
-#define RA_LEVEL_ADVISORIES_MAX    64
-#define RA_TDX_MODULE_IDS_MAX      8
-#define RA_TDX_MODULE_LEVELS_MAX   16
-#define RA_TDX_MODULE_ID_LEN       16 /* "TDX_01" and its NUL fit */
-#define RA_TDX_MRSIGNER_LEN        48
-#define RA_TDX_ATTRIBUTES_LEN      8
+#define RA_TCB_LEVELS_MAX        64
+#define RA_ADVISORY_ID_LEN       32  /* with the NUL */
+#define RA_ADVISORIES_MAX        256 /* distinct ids in one document */
+#define RA_LEVEL_ADVISORIES_MAX  64
+#define RA_TDX_MODULE_IDS_MAX    8
+#define RA_TDX_MODULE_LEVELS_MAX 16
+#define RA_TDX_MODULE_ID_LEN     16 /* "TDX_01" and its NUL fit */
+#define RA_TDX_MRSIGNER_LEN      48
+#define RA_TDX_ATTRIBUTES_LEN    8
 
 /*
  * Advisory ids ("INTEL-SA-00615") of one level: indices into the
@@ -179,7 +179,7 @@ struct ra_tdx_module_identity {
  * cache; do not rely on its size or layout beyond the fields.
  */
 struct ra_tcb_info {
-	unsigned int version; /* 2 or 3 */
+	unsigned int version;   /* 2 or 3 */
 	enum ra_tcb_info_id id; /* v2: SGX */
 	int64_t issue_date;
 	int64_t next_update;
@@ -219,7 +219,7 @@ RA_MUST_CHECK enum ra_err ra_tcb_info_parse(
 
 /* ---- QE Identity, Enclave Identity v2 (FORMATS.md §6.6) --------------- */
 
-#define RA_QE_LEVELS_MAX 32
+#define RA_QE_LEVELS_MAX     32
 #define RA_QE_ADVISORIES_MAX 64
 
 enum ra_qe_id {
@@ -291,8 +291,8 @@ struct ra_signed_doc {
  * byte: what Intel signed. The whole document must be valid JSON
  * (jansson, duplicate keys refused); the value must be an object.
  */
-RA_MUST_CHECK enum ra_err ra_collateral_split(struct ra_signed_doc *out,
-    const char *doc, size_t len, const char *key);
+RA_MUST_CHECK enum ra_err ra_collateral_split(
+    struct ra_signed_doc *out, const char *doc, size_t len, const char *key);
 
 /*
  * Everything a DCAP verification needs besides the quote, as views owned

@@ -53,14 +53,14 @@ enum ra_dcap_fail {
 	RA_DCAP_FAIL_TCB_SIGNING_REVOKED,
 	RA_DCAP_FAIL_TCB_INFO_SIGNATURE,
 	RA_DCAP_FAIL_QE_IDENTITY_SIGNATURE,
-	RA_DCAP_FAIL_TCB_INFO_MISMATCH,  /* id, version, fmspc, pceId */
+	RA_DCAP_FAIL_TCB_INFO_MISMATCH,   /* id, version, fmspc, pceId */
 	RA_DCAP_FAIL_TDX_MODULE_MISMATCH, /* module identity, MRSIGNERSEAM,
 	                                     SEAMATTRIBUTES (field) */
 	RA_DCAP_FAIL_QE_REPORT_SIGNATURE,
-	RA_DCAP_FAIL_QE_REPORT_DATA,     /* SHA-256(att key || auth) || 0 */
+	RA_DCAP_FAIL_QE_REPORT_DATA,       /* SHA-256(att key || auth) || 0 */
 	RA_DCAP_FAIL_QE_IDENTITY_MISMATCH, /* id, miscselect, attributes,
 	                                      mrsigner, isvprodid (field) */
-	RA_DCAP_FAIL_ATT_KEY,            /* attestation key not a P-256 point */
+	RA_DCAP_FAIL_ATT_KEY, /* attestation key not a P-256 point */
 	RA_DCAP_FAIL_QUOTE_SIGNATURE,
 	RA_DCAP_FAIL_TCB_NOT_SUPPORTED,  /* no TCB level (field: which) */
 	RA_DCAP_FAIL_COLLATERAL_EXPIRED, /* RA_DCAP_OPT_REFUSE_EXPIRED only */
@@ -73,7 +73,7 @@ enum ra_dcap_item {
 	RA_DCAP_ITEM_PCK_CERT,
 	RA_DCAP_ITEM_PCK_CA,
 	RA_DCAP_ITEM_ROOT_CA,
-	RA_DCAP_ITEM_PCK_CHAIN,            /* collateral pck_chain */
+	RA_DCAP_ITEM_PCK_CHAIN, /* collateral pck_chain */
 	RA_DCAP_ITEM_PCK_CRL,
 	RA_DCAP_ITEM_PCK_CRL_ISSUER_CHAIN,
 	RA_DCAP_ITEM_ROOT_CA_CRL,
@@ -119,21 +119,21 @@ struct ra_dcap_verdict {
 	} body;
 
 	/* the collateral (QvE's collateral_expiration_status and friends) */
-	bool collateral_expired;         /* some item expired at the time */
-	enum ra_dcap_item expired_item;  /* the one that expired first */
-	int64_t earliest_expiry;         /* its notAfter / nextUpdate */
-	bool revocation_checked;         /* false only with RA_DCAP_OPT_NO_CRL */
+	bool collateral_expired;        /* some item expired at the time */
+	enum ra_dcap_item expired_item; /* the one that expired first */
+	int64_t earliest_expiry;        /* its notAfter / nextUpdate */
+	bool revocation_checked;        /* false only with RA_DCAP_OPT_NO_CRL */
 	uint8_t fmspc[RA_FMSPC_LEN];
 	uint8_t pce_id[RA_PCE_ID_LEN];
 	enum ra_sgx_type sgx_type;
-	uint32_t tcb_eval_num;           /* of the TCB Info */
+	uint32_t tcb_eval_num; /* of the TCB Info */
 
 	/* the TCB evaluation */
 	enum ra_tcb_status platform_status; /* the matched level's, as stated */
-	int64_t tcb_date;                /* tcbDate of the matched level */
-	enum ra_tcb_status qe_status;    /* the QE identity level's */
+	int64_t tcb_date;                   /* tcbDate of the matched level */
+	enum ra_tcb_status qe_status;       /* the QE identity level's */
 	int64_t qe_tcb_date;
-	size_t n_advisories;             /* of the matched TCB level */
+	size_t n_advisories; /* of the matched TCB level */
 	char advisories[RA_VERDICT_ADVISORIES_MAX][RA_ADVISORY_ID_LEN];
 };
 
@@ -219,10 +219,10 @@ RA_MUST_CHECK enum ra_err ra_dcap_verify_quote(struct ra_dcap_verdict *v,
  * document order with isvsvn <= the QE's ISVSVN.
  */
 struct ra_tcb_qe_result {
-	enum ra_dcap_fail fail;           /* NONE or QE_IDENTITY_MISMATCH */
-	char field[RA_ERR_FIELD_LEN];     /* which field mismatched */
-	int level;                        /* index, or -1: not supported */
-	enum ra_tcb_status status;        /* that level's status */
+	enum ra_dcap_fail fail;       /* NONE or QE_IDENTITY_MISMATCH */
+	char field[RA_ERR_FIELD_LEN]; /* which field mismatched */
+	int level;                    /* index, or -1: not supported */
+	enum ra_tcb_status status;    /* that level's status */
 };
 
 void ra_tcb_qe_check(struct ra_tcb_qe_result *r,
@@ -238,13 +238,13 @@ void ra_tcb_qe_check(struct ra_tcb_qe_result *r,
  * with the QE identity status.
  */
 struct ra_tcb_result {
-	enum ra_dcap_fail fail;        /* NONE, TCB_NOT_SUPPORTED or
-	                                  TDX_MODULE_MISMATCH */
-	char field[RA_ERR_FIELD_LEN];  /* "SGX TCB level", "TDX module" ... */
-	enum ra_tcb_status status;     /* merged, if fail is NONE */
-	int sgx_level;                 /* index into ti->levels, or -1 */
-	int tdx_level;                 /* TDX: index, or -1 */
-	int module;                    /* TDX: module identity index or -1 */
+	enum ra_dcap_fail fail;       /* NONE, TCB_NOT_SUPPORTED or
+	                                 TDX_MODULE_MISMATCH */
+	char field[RA_ERR_FIELD_LEN]; /* "SGX TCB level", "TDX module" ... */
+	enum ra_tcb_status status;    /* merged, if fail is NONE */
+	int sgx_level;                /* index into ti->levels, or -1 */
+	int tdx_level;                /* TDX: index, or -1 */
+	int module;                   /* TDX: module identity index or -1 */
 	enum ra_tcb_status module_status;
 };
 
@@ -267,7 +267,8 @@ void ra_tcb_check_tdx_module(struct ra_tcb_result *r,
     const struct ra_tcb_info *ti, const struct ra_td_report *td,
     uint16_t quote_version);
 
-/* ---- owned collateral and the cache (src/lib/ra/dcap_cache.c) ------------- */
+/* ---- owned collateral and the cache (src/lib/ra/dcap_cache.c) -------------
+ */
 
 /*
  * Collateral bytes in one allocation, reference-counted and immutable:
@@ -292,7 +293,7 @@ enum ra_pck_ca {
 };
 
 struct ra_dcap_coll_key {
-	uint32_t tee_type;             /* RA_DCAP_TEE_SGX or _TDX */
+	uint32_t tee_type; /* RA_DCAP_TEE_SGX or _TDX */
 	uint8_t fmspc[RA_FMSPC_LEN];
 	enum ra_pck_ca ca;
 };
@@ -318,7 +319,7 @@ typedef enum ra_err (*ra_dcap_fetch_fn)(void *arg,
 struct ra_dcap_cache_stats {
 	uint64_t coll_hits, coll_misses;   /* verified collateral */
 	uint64_t chain_hits, chain_misses; /* verified PCK chains */
-	uint64_t fetches, fetch_waits;     /* fetcher calls; callers that waited */
+	uint64_t fetches, fetch_waits; /* fetcher calls; callers that waited */
 };
 
 /*
@@ -345,8 +346,7 @@ void ra_dcap_cache_stats(
  * fetch is returned to every waiter and not cached.
  */
 RA_MUST_CHECK enum ra_err ra_dcap_cache_get(struct ra_dcap_cache *c,
-    const struct ra_dcap_coll_key *key, int64_t now,
-    struct ra_dcap_coll **out);
+    const struct ra_dcap_coll_key *key, int64_t now, struct ra_dcap_coll **out);
 
 /*
  * The earliest expiry (notAfter / nextUpdate) of coll's dated items as

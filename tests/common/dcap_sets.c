@@ -55,7 +55,8 @@ set_file(struct test_dcap_set *s, const char *file, size_t *len)
 	snprintf(rel, sizeof(rel), "%s/%s/%s", TEST_DCAP_DIR, s->name, file);
 	b = test_read_file(test_path(rel), len);
 	if (b != NULL) {
-		assert_true(s->n_owned < sizeof(s->owned) / sizeof(s->owned[0]));
+		assert_true(
+		    s->n_owned < sizeof(s->owned) / sizeof(s->owned[0]));
 		s->owned[s->n_owned++] = b;
 	}
 	return b;
@@ -82,7 +83,8 @@ signed_doc(struct test_dcap_set *s, const char *a, const char *b,
 	struct ra_signed_doc sd;
 
 	assert_non_null(doc.p);
-	assert_ra_ok(ra_collateral_split(&sd, (const char *)doc.p, doc.len, key));
+	assert_ra_ok(
+	    ra_collateral_split(&sd, (const char *)doc.p, doc.len, key));
 	*text = sd.body;
 	*sig = sd.sig;
 }
@@ -166,10 +168,12 @@ load_anchor(struct test_dcap_set *s)
 static int64_t
 pinned_time(const struct test_dcap_set *s)
 {
-	const json_t *t = json_object_get(s->expected, "verification_time_unix");
+	const json_t *t =
+	    json_object_get(s->expected, "verification_time_unix");
 
 	if (t == NULL) {
-		t = json_object_get(s->expected, "suggested_verification_time_unix");
+		t = json_object_get(
+		    s->expected, "suggested_verification_time_unix");
 	}
 	assert_true(json_is_integer(t));
 	return (int64_t)json_integer_value(t);

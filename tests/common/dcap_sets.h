@@ -21,17 +21,17 @@
 
 struct test_dcap_set {
 	char name[128];
-	json_t *expected;          /* expected.json, parsed */
+	json_t *expected; /* expected.json, parsed */
 	uint8_t *quote;
 	size_t quote_len;
-	uint8_t *anchor;           /* DER or PEM */
+	uint8_t *anchor; /* DER or PEM */
 	size_t anchor_len;
-	int64_t time;              /* the pinned verification time */
-	bool no_crl;               /* "missing_collateral": no CRLs */
+	int64_t time; /* the pinned verification time */
+	bool no_crl;  /* "missing_collateral": no CRLs */
 	struct ra_dcap_collateral coll;
-	bool has_qvl;              /* collateral.dcap-qvl.json */
+	bool has_qvl; /* collateral.dcap-qvl.json */
 	struct ra_dcap_collateral qvl;
-	uint8_t *owned[16];        /* file buffers and arenas */
+	uint8_t *owned[16]; /* file buffers and arenas */
 	size_t n_owned;
 };
 

@@ -87,10 +87,11 @@ make_pki(struct test_synth *s, const struct test_synth_opts *o)
 	assert_ra_ok(ra_pck_ext_build(&b, &e));
 	test_pki_ca(&s->root, "Test SGX Root CA", nb, na);
 	test_pki_issue(&s->ca, &s->root,
-	    o->platform ? "Test SGX PCK Platform CA" : "Test SGX PCK Processor CA",
+	    o->platform ? "Test SGX PCK Platform CA"
+	                : "Test SGX PCK Processor CA",
 	    SERIAL_CA, 1, nb, na);
-	test_pki_issue(&s->signer, &s->root, "Test SGX TCB Signing", SERIAL_SIGN,
-	    0, nb, na);
+	test_pki_issue(&s->signer, &s->root, "Test SGX TCB Signing",
+	    SERIAL_SIGN, 0, nb, na);
 	test_pki_issue_ext(&s->leaf, &s->ca, "Test SGX PCK Certificate",
 	    SERIAL_PCK, 0, nb, na, RA_SGX_EXT_OID, o->no_sgx_ext ? NULL : der,
 	    b.len);
@@ -140,8 +141,8 @@ components(char *out, size_t cap, unsigned int svn)
 
 	n += (size_t)snprintf(out + n, cap - n, "[");
 	for (i = 0; i < RA_TCB_COMP_COUNT; i++) {
-		n += (size_t)snprintf(out + n, cap - n, "%s{\"svn\":%u}",
-		    i == 0 ? "" : ",", svn);
+		n += (size_t)snprintf(
+		    out + n, cap - n, "%s{\"svn\":%u}", i == 0 ? "" : ",", svn);
 	}
 	(void)snprintf(out + n, cap - n, "]");
 }
@@ -202,8 +203,8 @@ qe_text(const struct test_synth_opts *o, const char *issue, const char *next)
 }
 
 static void
-sign_text(struct ra_ec256_sig *sig, const struct test_pki_cert *by,
-    const char *text)
+sign_text(
+    struct ra_ec256_sig *sig, const struct test_pki_cert *by, const char *text)
 {
 	struct ra_ec256_priv priv;
 	struct ra_hash256 h;
@@ -334,24 +335,24 @@ test_synth_make(struct test_synth *s, const struct test_synth_opts *o)
 	iso(next, sizeof(next), o->now + 30 * DAY);
 	s->tcb_text = tcb_text(o, issue, next);
 	s->qe_text = qe_text(o, issue, next);
-	sign_text(&c->tcb_info_sig, o->tcb_signed_by_pck ? &s->leaf : &s->signer,
-	    s->tcb_text);
+	sign_text(&c->tcb_info_sig,
+	    o->tcb_signed_by_pck ? &s->leaf : &s->signer, s->tcb_text);
 	sign_text(&c->qe_identity_sig, &s->signer, s->qe_text);
-	c->pck_crl_issuer_chain = (struct ra_bytes){
-		(const uint8_t *)s->ca_chain, strlen(s->ca_chain)
-	};
+	c->pck_crl_issuer_chain =
+	    (struct ra_bytes){ (const uint8_t *)s->ca_chain,
+		    strlen(s->ca_chain) };
 	c->root_ca_crl = (struct ra_bytes){ s->root_crl, s->root_crl_len };
 	c->pck_crl = (struct ra_bytes){ s->pck_crl, s->pck_crl_len };
 	c->tcb_info_issuer_chain = o->tcb_signed_by_pck
 	    ? (struct ra_bytes){ (const uint8_t *)s->pck_chain,
-		  strlen(s->pck_chain) }
+		      strlen(s->pck_chain) }
 	    : (struct ra_bytes){ (const uint8_t *)s->signer_chain,
-		  strlen(s->signer_chain) };
+		      strlen(s->signer_chain) };
 	c->tcb_info = (struct ra_bytes){ (const uint8_t *)s->tcb_text,
 		strlen(s->tcb_text) };
-	c->qe_identity_issuer_chain = (struct ra_bytes){
-		(const uint8_t *)s->signer_chain, strlen(s->signer_chain)
-	};
+	c->qe_identity_issuer_chain =
+	    (struct ra_bytes){ (const uint8_t *)s->signer_chain,
+		    strlen(s->signer_chain) };
 	c->qe_identity = (struct ra_bytes){ (const uint8_t *)s->qe_text,
 		strlen(s->qe_text) };
 	if (o->cert_type != RA_DCAP_CERT_PCK_CHAIN) {

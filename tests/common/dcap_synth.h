@@ -21,26 +21,26 @@
 
 struct test_synth_opts {
 	int64_t now;
-	uint16_t quote_version;          /* 3 or 4 */
+	uint16_t quote_version;           /* 3 or 4 */
 	enum ra_dcap_cert_type cert_type; /* 5 (default), 4, 1 or 3 */
-	bool platform;                   /* issued by a Platform CA */
+	bool platform;                    /* issued by a Platform CA */
 	uint8_t pck_comp[RA_TCB_COMP_COUNT];
 	uint16_t pck_pce_svn;
 	uint8_t pck_fmspc[RA_FMSPC_LEN];
 	uint8_t tcb_fmspc[RA_FMSPC_LEN];
-	const char *tcb_pce_id;          /* "0000" */
-	const char *tcb_id;              /* "SGX" */
-	const char *qe_id;               /* "QE" */
-	uint16_t qe_isv_svn;             /* the QE report's ISVSVN */
-	uint16_t qe_isv_prod_id;         /* the QE report's ISVPRODID */
-	uint32_t qe_misc_select;         /* the QE report's MISCSELECT */
-	uint8_t qe_mrsigner_xor;         /* flips the QE report's MRSIGNER */
+	const char *tcb_pce_id;  /* "0000" */
+	const char *tcb_id;      /* "SGX" */
+	const char *qe_id;       /* "QE" */
+	uint16_t qe_isv_svn;     /* the QE report's ISVSVN */
+	uint16_t qe_isv_prod_id; /* the QE report's ISVPRODID */
+	uint32_t qe_misc_select; /* the QE report's MISCSELECT */
+	uint8_t qe_mrsigner_xor; /* flips the QE report's MRSIGNER */
 	bool revoke_pck, revoke_ca, revoke_signer;
-	bool bare_crls;                  /* CRLs without CRL Number / AKI */
-	bool no_sgx_ext;                 /* the PCK certificate lacks it */
-	bool tcb_signed_by_pck;          /* TCB Info chain = PCK chain */
-	bool bad_report_data;            /* QE REPORTDATA binds nothing */
-	bool att_key_off_curve;          /* with a consistent binding */
+	bool bare_crls;         /* CRLs without CRL Number / AKI */
+	bool no_sgx_ext;        /* the PCK certificate lacks it */
+	bool tcb_signed_by_pck; /* TCB Info chain = PCK chain */
+	bool bad_report_data;   /* QE REPORTDATA binds nothing */
+	bool att_key_off_curve; /* with a consistent binding */
 };
 
 struct test_synth {

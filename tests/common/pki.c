@@ -104,8 +104,7 @@ add_der_ext(X509 *x, const char *oid, const uint8_t *der, size_t len)
 void
 test_pki_issue_ext(struct test_pki_cert *out,
     const struct test_pki_cert *issuer, const char *cn, long serial, int is_ca,
-    int64_t nb, int64_t na, const char *oid, const uint8_t *ext,
-    size_t ext_len)
+    int64_t nb, int64_t na, const char *oid, const uint8_t *ext, size_t ext_len)
 {
 	EVP_PKEY *key = EVP_EC_gen("prime256v1");
 	const unsigned char *p = issuer->der;
@@ -119,7 +118,7 @@ test_pki_issue_ext(struct test_pki_cert *out,
 	add_ext(x, ix, NID_basic_constraints,
 	    is_ca == 1 ? "critical,CA:TRUE" : "critical,CA:FALSE");
 	add_ext(x, ix, NID_key_usage,
-	    is_ca == 1      ? "critical,keyCertSign,cRLSign"
+	    is_ca == 1       ? "critical,keyCertSign,cRLSign"
 	        : is_ca == 2 ? "critical,keyEncipherment"
 	                     : "critical,digitalSignature");
 	add_ext(x, ix, NID_subject_key_identifier, "hash");
@@ -150,7 +149,8 @@ crl_exts(X509_CRL *crl, X509 *issuer)
 
 	assert_non_null(num);
 	assert_int_equal(ASN1_INTEGER_set(num, 1), 1);
-	assert_int_equal(X509_CRL_add1_ext_i2d(crl, NID_crl_number, num, 0, 0), 1);
+	assert_int_equal(
+	    X509_CRL_add1_ext_i2d(crl, NID_crl_number, num, 0, 0), 1);
 	ASN1_INTEGER_free(num);
 	X509V3_set_ctx(&ctx, issuer, NULL, NULL, crl, 0);
 	e = X509V3_EXT_conf_nid(
@@ -231,8 +231,8 @@ test_pki_priv(const struct test_pki_cert *c, struct ra_ec256_priv *priv)
 
 	assert_int_equal(
 	    EVP_PKEY_get_bn_param(c->key, OSSL_PKEY_PARAM_PRIV_KEY, &bn), 1);
-	assert_int_equal(BN_bn2binpad(bn, priv->d, sizeof(priv->d)),
-	    (int)sizeof(priv->d));
+	assert_int_equal(
+	    BN_bn2binpad(bn, priv->d, sizeof(priv->d)), (int)sizeof(priv->d));
 	BN_clear_free(bn);
 }
 

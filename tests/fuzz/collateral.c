@@ -39,7 +39,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	split(data, size, "enclaveIdentity");
 	arena = malloc(size == 0 ? 1 : size);
 	fuzz_assert(arena != NULL);
-	err = ra_collateral_parse_qvl(&c, arena, size, (const char *)data, size);
+	err =
+	    ra_collateral_parse_qvl(&c, arena, size, (const char *)data, size);
 	fuzz_assert(err != RA_ERR_SPACE);
 	if (err == RA_OK) {
 		in_arena(c.pck_crl_issuer_chain, arena, size);

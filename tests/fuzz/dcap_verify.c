@@ -44,8 +44,8 @@ doc(const char *name, const char *key, struct ra_bytes *text,
 	struct ra_bytes d = file(name);
 	struct ra_signed_doc sd;
 
-	fuzz_assert(ra_collateral_split(&sd, (const char *)d.p, d.len, key) ==
-	    RA_OK);
+	fuzz_assert(
+	    ra_collateral_split(&sd, (const char *)d.p, d.len, key) == RA_OK);
 	*text = sd.body;
 	*sig = sd.sig;
 }
@@ -59,7 +59,8 @@ setup(void)
 	g.coll.root_ca_crl = file(SET "root_ca_crl.der");
 	g.coll.pck_crl = file(SET "pck_crl.der");
 	g.coll.tcb_info_issuer_chain = file(SET "tcb_info_issuer_chain.pem");
-	g.coll.qe_identity_issuer_chain = file(SET "qe_identity_issuer_chain.pem");
+	g.coll.qe_identity_issuer_chain =
+	    file(SET "qe_identity_issuer_chain.pem");
 	doc(SET "tcb_info.json", "tcbInfo", &g.coll.tcb_info,
 	    &g.coll.tcb_info_sig);
 	doc(SET "qe_identity.json", "enclaveIdentity", &g.coll.qe_identity,
@@ -88,8 +89,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!g.ready) {
 		setup();
 	}
-	fuzz_assert(ra_dcap_verify_quote(&v, g.vf, g.cache, data, size,
-	                &g.coll, g.now) == RA_OK);
+	fuzz_assert(ra_dcap_verify_quote(&v, g.vf, g.cache, data, size, &g.coll,
+	                g.now) == RA_OK);
 	fuzz_assert(v.msg[0] != '\0');
 	if (v.fail != RA_DCAP_FAIL_NONE) {
 		return 0;

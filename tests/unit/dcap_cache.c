@@ -18,8 +18,8 @@
 struct fetcher {
 	pthread_mutex_t mu;
 	int calls;
-	enum ra_err fail;             /* returned instead of collateral */
-	int wait_for;                 /* callers to see waiting first */
+	enum ra_err fail; /* returned instead of collateral */
+	int wait_for;     /* callers to see waiting first */
 	const struct ra_dcap_collateral *coll;
 	struct ra_dcap_cache *cache;
 };
@@ -105,7 +105,8 @@ static void
 test_max_age(void **state)
 {
 	struct test_dcap_set s;
-	struct fetcher f = { PTHREAD_MUTEX_INITIALIZER, 0, RA_OK, 0, NULL, NULL };
+	struct fetcher f = { PTHREAD_MUTEX_INITIALIZER, 0, RA_OK, 0, NULL,
+		NULL };
 	struct ra_dcap_cache *c = NULL;
 	struct ra_dcap_coll *a = NULL, *b = NULL;
 	struct ra_dcap_coll_key k;
@@ -121,8 +122,8 @@ test_max_age(void **state)
 	assert_ptr_equal(a, b);
 	assert_int_equal(f.calls, 1);
 	/* the views are a copy of the fetched bytes */
-	assert_ptr_not_equal(ra_dcap_cache_coll_views(a)->tcb_info.p,
-	    s.coll.tcb_info.p);
+	assert_ptr_not_equal(
+	    ra_dcap_cache_coll_views(a)->tcb_info.p, s.coll.tcb_info.p);
 	assert_memory_equal(ra_dcap_cache_coll_views(a)->tcb_info.p,
 	    s.coll.tcb_info.p, s.coll.tcb_info.len);
 	ra_dcap_cache_coll_release(b);

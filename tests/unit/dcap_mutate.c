@@ -39,9 +39,9 @@ struct real {
 	struct ra_dcap_verifier *vf;
 	struct ra_dcap_cache *cache;
 	struct ra_dcap_verdict base;
-	size_t quote_len;   /* without trailing padding */
-	size_t signed_len;  /* header and body */
-	size_t sig_off;     /* start of the signature data */
+	size_t quote_len;  /* without trailing padding */
+	size_t signed_len; /* header and body */
+	size_t sig_off;    /* start of the signature data */
 	struct ra_dcap_quote q;
 };
 
@@ -73,11 +73,11 @@ real_free(struct real *r)
 }
 
 static void
-run(struct ra_dcap_verdict *v, struct real *r, const uint8_t *quote,
-    size_t len, const struct ra_dcap_collateral *c)
+run(struct ra_dcap_verdict *v, struct real *r, const uint8_t *quote, size_t len,
+    const struct ra_dcap_collateral *c)
 {
-	assert_ra_ok(ra_dcap_verify_quote(
-	    v, r->vf, r->cache, quote, len, c, r->s.time));
+	assert_ra_ok(
+	    ra_dcap_verify_quote(v, r->vf, r->cache, quote, len, c, r->s.time));
 }
 
 /* A refusal from the allowed set of failures, or fail the test. */
@@ -90,8 +90,8 @@ want_refused(const struct ra_dcap_verdict *v, unsigned long allowed,
 		fail_msg("%s: byte %zu bit %d: accepted", what, off, bit);
 	}
 	if ((allowed & BIT(v->fail)) == 0) {
-		fail_msg("%s: byte %zu bit %d: unexpected refusal: %s", what, off,
-		    bit, v->msg);
+		fail_msg("%s: byte %zu bit %d: unexpected refusal: %s", what,
+		    off, bit, v->msg);
 	}
 }
 
@@ -119,11 +119,12 @@ flip_quote(struct real *r, size_t from, size_t to, bool every_bit,
 	free(q);
 }
 
-/* ---- real quotes ---------------------------------------------------------- */
+/* ---- real quotes ----------------------------------------------------------
+ */
 
-static const unsigned long quote_header_fails =
-    BIT(RA_DCAP_FAIL_QUOTE_FORMAT) | BIT(RA_DCAP_FAIL_QUOTE_UNSUPPORTED) |
-    BIT(RA_DCAP_FAIL_QUOTE_SIGNATURE) | BIT(RA_DCAP_FAIL_TCB_INFO_MISMATCH) |
+static const unsigned long quote_header_fails = BIT(RA_DCAP_FAIL_QUOTE_FORMAT) |
+    BIT(RA_DCAP_FAIL_QUOTE_UNSUPPORTED) | BIT(RA_DCAP_FAIL_QUOTE_SIGNATURE) |
+    BIT(RA_DCAP_FAIL_TCB_INFO_MISMATCH) |
     BIT(RA_DCAP_FAIL_TDX_MODULE_MISMATCH) |
     BIT(RA_DCAP_FAIL_QE_IDENTITY_MISMATCH);
 
@@ -143,8 +144,8 @@ truncations(const char *name)
 		run(&v, &r, n == 0 ? NULL : t, n, &r.s.coll);
 		free(t);
 		if (v.fail != RA_DCAP_FAIL_QUOTE_FORMAT) {
-			fail_msg("%s: %zu of %zu bytes: %s", name, n, r.quote_len,
-			    v.msg);
+			fail_msg("%s: %zu of %zu bytes: %s", name, n,
+			    r.quote_len, v.msg);
 		}
 	}
 	real_free(&r);
@@ -177,7 +178,8 @@ signed_regions(const char *name)
 	qe = s + 128 + (r.q.version > 3 ? 6 : 0);
 	auth = qe + RA_REPORT_BODY_LEN + 64 + 2;
 	cert = auth + r.q.qe_auth_data.len + 6;
-	flip_quote(&r, 0, r.signed_len, true, quote_header_fails, "header/body");
+	flip_quote(
+	    &r, 0, r.signed_len, true, quote_header_fails, "header/body");
 	flip_quote(&r, s, s + 64, true, BIT(RA_DCAP_FAIL_QUOTE_SIGNATURE),
 	    "quote signature");
 	flip_quote(&r, s + 64, s + 128, true, BIT(RA_DCAP_FAIL_QE_REPORT_DATA),
@@ -256,7 +258,8 @@ test_flip_cert_data(void **state)
 		if (v.fail == RA_DCAP_FAIL_NONE) {
 			assert_ra_ok(ra_dcap_quote_parse(&q, b, r.s.quote_len));
 			if (!same_certs(q.cert_data, r.q.cert_data)) {
-				fail_msg("byte %zu: other certificates accepted", i);
+				fail_msg(
+				    "byte %zu: other certificates accepted", i);
 			}
 		}
 		b[i] ^= (uint8_t)(1U << (i % 8));
@@ -315,8 +318,8 @@ test_flip_collateral(void **state)
 {
 	const unsigned long chain = BIT(RA_DCAP_FAIL_COLLATERAL_FORMAT) |
 	    BIT(RA_DCAP_FAIL_TCB_SIGNING_CHAIN);
-	const unsigned long crl = BIT(RA_DCAP_FAIL_COLLATERAL_FORMAT) |
-	    BIT(RA_DCAP_FAIL_CRL_INVALID);
+	const unsigned long crl =
+	    BIT(RA_DCAP_FAIL_COLLATERAL_FORMAT) | BIT(RA_DCAP_FAIL_CRL_INVALID);
 	struct real r;
 	struct ra_dcap_collateral *c;
 
@@ -448,8 +451,8 @@ test_times(void **state)
 	assert_int_equal(v.fail, RA_DCAP_FAIL_NONE);
 	assert_true(v.collateral_expired);
 	assert_false(ra_dcap_verify_accepts(&v, ~0U, false));
-	assert_ra_ok(ra_dcap_verify_new(&strict, r.s.anchor, r.s.anchor_len,
-	    RA_DCAP_OPT_REFUSE_EXPIRED));
+	assert_ra_ok(ra_dcap_verify_new(
+	    &strict, r.s.anchor, r.s.anchor_len, RA_DCAP_OPT_REFUSE_EXPIRED));
 	assert_ra_ok(ra_dcap_verify_quote(&v, strict, r.cache, r.s.quote,
 	    r.s.quote_len, &r.s.coll, r.s.time + 2));
 	assert_int_equal(v.fail, RA_DCAP_FAIL_COLLATERAL_EXPIRED);
@@ -477,8 +480,8 @@ test_anchor_and_missing(void **state)
 	test_dcap_set_load(&other, "intel-qvl-sampledata-sgx");
 	assert_ra_ok(
 	    ra_dcap_verify_new(&vf, other.anchor, other.anchor_len, 0));
-	assert_ra_ok(ra_dcap_verify_quote(&v, vf, NULL, r.s.quote,
-	    r.s.quote_len, &r.s.coll, r.s.time));
+	assert_ra_ok(ra_dcap_verify_quote(
+	    &v, vf, NULL, r.s.quote, r.s.quote_len, &r.s.coll, r.s.time));
 	assert_int_not_equal(v.fail, RA_DCAP_FAIL_NONE);
 	c = r.s.coll;
 	c.qe_identity.len = 0;
@@ -493,15 +496,15 @@ test_anchor_and_missing(void **state)
 /* ---- synthetic --------------------------------------------------------- */
 
 /* Make a synthetic set with one option changed, verify, free. */
-#define SYNTH(v, field, value)                                      \
-	do {                                                        \
-		struct test_synth_opts o_;                          \
-		struct test_synth s_;                               \
-		test_synth_defaults(&o_, NOW);                      \
-		o_.field = (value);                                 \
-		test_synth_make(&s_, &o_);                          \
-		test_synth_verify((v), &s_, NOW, 0);                \
-		test_synth_free(&s_);                               \
+#define SYNTH(v, field, value)                       \
+	do {                                         \
+		struct test_synth_opts o_;           \
+		struct test_synth s_;                \
+		test_synth_defaults(&o_, NOW);       \
+		o_.field = (value);                  \
+		test_synth_make(&s_, &o_);           \
+		test_synth_verify((v), &s_, NOW, 0); \
+		test_synth_free(&s_);                \
 	} while (0)
 
 static void

@@ -70,9 +70,9 @@ want_status(const struct test_dcap_set *s)
 {
 	const char *st = test_dcap_str(s, "expected.tcb_status");
 
-	return st != NULL ? st
-	                  : test_dcap_str(
-	                        s, "expected.tcb_status_computed_by_collector");
+	return st != NULL
+	    ? st
+	    : test_dcap_str(s, "expected.tcb_status_computed_by_collector");
 }
 
 static void
@@ -89,13 +89,15 @@ check_advisories(const struct test_dcap_set *s, const struct ra_dcap_verdict *v)
 		return;
 	}
 	assert_int_equal(v->n_advisories, json_array_size(ids));
-	json_array_foreach (ids, i, id) {
+	json_array_foreach(ids, i, id)
+	{
 		assert_string_equal(v->advisories[i], json_string_value(id));
 	}
 }
 
 static void
-check_quote_facts(const struct test_dcap_set *s, const struct ra_dcap_verdict *v)
+check_quote_facts(
+    const struct test_dcap_set *s, const struct ra_dcap_verdict *v)
 {
 	const json_t *qf = json_object_get(s->expected, "quote_fields");
 	const char *fmspc = json_string_value(json_object_get(qf, "fmspc"));
@@ -107,13 +109,15 @@ check_quote_facts(const struct test_dcap_set *s, const struct ra_dcap_verdict *v
 		    json_integer_value(json_object_get(qf, "version")));
 	}
 	if (fmspc != NULL && v->fail == RA_DCAP_FAIL_NONE) {
-		assert_ra_ok(ra_hex_decode_exact(want, 6, fmspc, strlen(fmspc)));
+		assert_ra_ok(
+		    ra_hex_decode_exact(want, 6, fmspc, strlen(fmspc)));
 		test_assert_bytes(v->fmspc, want, 6, "fmspc");
 	}
 	if (mre != NULL) {
 		assert_true(v->has_body);
 		assert_ra_ok(ra_hex_decode_exact(want, 32, mre, strlen(mre)));
-		test_assert_bytes(v->body.sgx.mr_enclave.b, want, 32, "MRENCLAVE");
+		test_assert_bytes(
+		    v->body.sgx.mr_enclave.b, want, 32, "MRENCLAVE");
 	}
 }
 
@@ -154,7 +158,8 @@ check_tcb_directly(const struct test_dcap_set *s, const char *want)
 	assert_non_null(q);
 	assert_non_null(ti);
 	assert_ra_ok(ra_dcap_quote_parse(q, s->quote, s->quote_len));
-	assert_ra_ok(ra_x509_list_from_bytes(&l, q->cert_data.p, q->cert_data.len));
+	assert_ra_ok(
+	    ra_x509_list_from_bytes(&l, q->cert_data.p, q->cert_data.len));
 	assert_ra_ok(ra_x509_extension(
 	    ra_x509_list_get(l, 0), RA_SGX_EXT_OID, &v, &crit, &found));
 	assert_ra_ok(ra_pck_ext_parse(&ext, v.p, v.len));
@@ -210,13 +215,14 @@ check_verdict(const struct test_dcap_set *s, const struct ra_dcap_verdict *v)
 		assert_int_not_equal(v->fail, RA_DCAP_FAIL_NONE);
 		if (strstr(result, "TCB level") != NULL ||
 		    (reason != NULL && strstr(reason, "TCB level") != NULL)) {
-			assert_int_equal(v->fail, RA_DCAP_FAIL_TCB_NOT_SUPPORTED);
+			assert_int_equal(
+			    v->fail, RA_DCAP_FAIL_TCB_NOT_SUPPORTED);
 		}
 	} else if (strncmp(result, "depends on policy", 17) == 0) {
 		assert_int_equal(v->fail, RA_DCAP_FAIL_NONE);
 		assert_true(v->collateral_expired);
-		assert_string_equal(ra_tcb_info_status_name(v->status),
-		    want_status(s));
+		assert_string_equal(
+		    ra_tcb_info_status_name(v->status), want_status(s));
 	} else if (strncmp(result, "accept except for the Root CA CRL", 33) ==
 	    0) {
 		assert_int_equal(v->fail, RA_DCAP_FAIL_NOT_YET_VALID);
@@ -226,7 +232,8 @@ check_verdict(const struct test_dcap_set *s, const struct ra_dcap_verdict *v)
 		assert_int_equal(v->fail, RA_DCAP_FAIL_TCB_INFO_MISMATCH);
 		assert_string_equal(v->field, "tdxModuleIdentities");
 	} else {
-		fail_msg("%s: expectation \"%s\" not understood", s->name, result);
+		fail_msg(
+		    "%s: expectation \"%s\" not understood", s->name, result);
 	}
 	check_quote_facts(s, v);
 }
@@ -251,21 +258,26 @@ check_other_times(const struct test_dcap_set *s)
 	struct ra_dcap_verdict v;
 	size_t i;
 
-	json_array_foreach (times, i, o) {
+	json_array_foreach(times, i, o)
+	{
 		int64_t t = json_integer_value(json_object_get(o, "time_unix"));
 		const json_t *r = json_object_get(o, "result");
-		const char *err = json_string_value(json_object_get(r, "error"));
+		const char *err =
+		    json_string_value(json_object_get(r, "error"));
 
 		verify(&v, s, &s->coll, NULL, 0, t);
 		print_verdict(s->name, &v);
 		if (json_is_true(json_object_get(r, "ok"))) {
 			assert_int_equal(v.fail, RA_DCAP_FAIL_NONE);
-		} else if (err != NULL && strstr(err, "in the future") != NULL) {
+		} else if (err != NULL &&
+		    strstr(err, "in the future") != NULL) {
 			assert_int_equal(v.fail, RA_DCAP_FAIL_NOT_YET_VALID);
 		} else if (err != NULL && strstr(err, "expired") != NULL) {
 			assert_true(v.collateral_expired);
-			verify(&v, s, &s->coll, NULL, RA_DCAP_OPT_REFUSE_EXPIRED, t);
-			assert_int_equal(v.fail, RA_DCAP_FAIL_COLLATERAL_EXPIRED);
+			verify(&v, s, &s->coll, NULL,
+			    RA_DCAP_OPT_REFUSE_EXPIRED, t);
+			assert_int_equal(
+			    v.fail, RA_DCAP_FAIL_COLLATERAL_EXPIRED);
 		}
 	}
 }
@@ -309,7 +321,8 @@ test_set(void **state)
 	ra_dcap_cache_free(cache);
 	result = test_dcap_str(&s, "expected.result");
 	if (strncmp(result, "depends on policy", 17) == 0) {
-		verify(&w, &s, &s.coll, NULL, RA_DCAP_OPT_REFUSE_EXPIRED, s.time);
+		verify(
+		    &w, &s, &s.coll, NULL, RA_DCAP_OPT_REFUSE_EXPIRED, s.time);
 		assert_int_equal(w.fail, RA_DCAP_FAIL_COLLATERAL_EXPIRED);
 	}
 	if (strncmp(result, "accept except", 13) == 0) {
@@ -322,7 +335,8 @@ test_set(void **state)
 		struct ra_dcap_verifier *vf = NULL;
 
 		/* without the option, the absent CRL is named */
-		assert_ra_ok(ra_dcap_verify_new(&vf, s.anchor, s.anchor_len, 0));
+		assert_ra_ok(
+		    ra_dcap_verify_new(&vf, s.anchor, s.anchor_len, 0));
 		assert_ra_ok(ra_dcap_verify_quote(
 		    &w, vf, NULL, s.quote, s.quote_len, &s.coll, s.time));
 		assert_int_equal(w.fail, RA_DCAP_FAIL_COLLATERAL_MISSING);

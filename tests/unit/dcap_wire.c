@@ -32,7 +32,8 @@ pck_ext_of(const char *set, size_t *len)
 	test_dcap_set_load(&s, set);
 	assert_ra_ok(ra_dcap_quote_len(&n, s.quote, s.quote_len));
 	assert_ra_ok(ra_dcap_quote_parse(&q, s.quote, n));
-	assert_ra_ok(ra_x509_list_from_bytes(&l, q.cert_data.p, q.cert_data.len));
+	assert_ra_ok(
+	    ra_x509_list_from_bytes(&l, q.cert_data.p, q.cert_data.len));
 	assert_ra_ok(ra_x509_extension(
 	    ra_x509_list_get(l, 0), RA_SGX_EXT_OID, &v, &crit, &found));
 	assert_true(found);
@@ -97,8 +98,8 @@ test_pck_ext_real(void **state)
 static size_t
 find_arc(const uint8_t *der, size_t len, const uint8_t *tail, size_t tl)
 {
-	static const uint8_t pre[] = { 0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86,
-		0xf8, 0x4d, 0x01, 0x0d, 0x01 };
+	static const uint8_t pre[] = { 0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf8,
+		0x4d, 0x01, 0x0d, 0x01 };
 	size_t i;
 
 	for (i = 0; i + sizeof(pre) + tl <= len; i++) {
@@ -214,7 +215,8 @@ test_real_documents(void **state)
 		assert_true(ti.next_update > ti.issue_date);
 		/* sorted best first, as QVL orders them */
 		if (ti.n_levels > 1) {
-			assert_true(ti.levels[0].pce_svn >= ti.levels[1].pce_svn ||
+			assert_true(
+			    ti.levels[0].pce_svn >= ti.levels[1].pce_svn ||
 			    ti.levels[0].sgx_svn[0] > ti.levels[1].sgx_svn[0] ||
 			    ti.id == RA_TCB_ID_TDX);
 		}
@@ -278,8 +280,8 @@ tcb_bytes(const uint8_t *buf, size_t len)
 }
 
 static void
-expect_tcb(const char *from, const char *to, enum ra_err want,
-    const char *want_field)
+expect_tcb(
+    const char *from, const char *to, enum ra_err want, const char *want_field)
 {
 	char *t = edit(tcb_v3, from, to), field[RA_ERR_FIELD_LEN];
 
@@ -332,17 +334,17 @@ test_tcb_info(void **state)
 	expect_tcb("\"id\":\"SGX\"", "\"id\":\"XYZ\"", RA_ERR_VERSION, "id");
 	expect_tcb("\"tcbType\":0", "\"tcbType\":1", RA_ERR_VERSION, "tcbType");
 	expect_tcb("\"fmspc\":\"00906ED50000\",", "", RA_ERR_FORMAT, "fmspc");
-	expect_tcb("\"00906ED50000\"", "\"00906ED5000\"", RA_ERR_FORMAT,
-	    "fmspc");
+	expect_tcb(
+	    "\"00906ED50000\"", "\"00906ED5000\"", RA_ERR_FORMAT, "fmspc");
 	expect_tcb("\"pceId\":\"0000\"", "\"pceId\":0", RA_ERR_FORMAT, "pceId");
 	expect_tcb("\"OutOfDate\"", "\"Bogus\"", RA_ERR_VERSION, "tcbStatus");
-	expect_tcb("2024-02-29T12", "2023-02-29T12", RA_ERR_FORMAT,
-	    "issueDate");
+	expect_tcb(
+	    "2024-02-29T12", "2023-02-29T12", RA_ERR_FORMAT, "issueDate");
 	expect_tcb("\"pcesvn\":7", "\"pcesvn\":70000", RA_ERR_FORMAT, "pcesvn");
 	expect_tcb("\"pcesvn\":7", "\"pcesvn\":-1", RA_ERR_FORMAT, "pcesvn");
 	expect_tcb(",{\"svn\":2}],", "],", RA_ERR_FORMAT, "sgxtcbcomponents");
-	expect_tcb("[\"INTEL-SA-00001\"]", "[1]", RA_ERR_FORMAT,
-	    "advisoryIDs[0]");
+	expect_tcb(
+	    "[\"INTEL-SA-00001\"]", "[1]", RA_ERR_FORMAT, "advisoryIDs[0]");
 	expect_tcb("\"tcbEvaluationDataNumber\":16,",
 	    "\"tcbEvaluationDataNumber\":16,\"tdxModule\":{},", RA_ERR_FORMAT,
 	    "tdxModule (in SGX)");
@@ -375,8 +377,8 @@ qe_bytes(const uint8_t *buf, size_t len)
 }
 
 static void
-expect_qe(const char *from, const char *to, enum ra_err want,
-    const char *want_field)
+expect_qe(
+    const char *from, const char *to, enum ra_err want, const char *want_field)
 {
 	static struct ra_qe_identity qi;
 	char *t = edit(qe_v2, from, to);
@@ -400,12 +402,14 @@ test_qe_identity(void **state)
 	assert_string_equal(qi.adv[qi.levels[1].adv.idx[0]], "INTEL-SA-00615");
 	expect_qe("\"id\":\"QE\"", "\"id\":\"QX\"", RA_ERR_VERSION, "id");
 	expect_qe("\"version\":2", "\"version\":1", RA_ERR_VERSION, "version");
-	expect_qe("\"FFFFFFFF\"", "\"FFFFFFF\"", RA_ERR_FORMAT, "miscselectMask");
+	expect_qe(
+	    "\"FFFFFFFF\"", "\"FFFFFFF\"", RA_ERR_FORMAT, "miscselectMask");
 	expect_qe("\"isvprodid\":1", "\"isvprodid\":65536", RA_ERR_FORMAT,
 	    "isvprodid");
 	expect_qe("\"UpToDate\"", "\"SWHardeningNeeded\"", RA_ERR_VERSION,
 	    "tcbStatus");
-	expect_qe("{\"isvsvn\":8}", "{\"isvsvn\":\"8\"}", RA_ERR_FORMAT, "isvsvn");
+	expect_qe(
+	    "{\"isvsvn\":8}", "{\"isvsvn\":\"8\"}", RA_ERR_FORMAT, "isvsvn");
 	test_truncations(qe_bytes, (const uint8_t *)qe_v2, strlen(qe_v2));
 }
 
@@ -433,7 +437,8 @@ test_dates(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		assert_ra_ok(ra_json_parse_date(&t, good[i].s, strlen(good[i].s)));
+		assert_ra_ok(
+		    ra_json_parse_date(&t, good[i].s, strlen(good[i].s)));
 		assert_int_equal(t, good[i].t);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -457,7 +462,8 @@ test_split(void **state)
 {
 	static const char sig[] =
 	    "\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"";
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	    "\"";
 	char doc[1024];
 	struct ra_signed_doc d;
 
@@ -468,17 +474,19 @@ test_split(void **state)
 	    "[1,{\"c\":2}]} }",
 	    sig);
 	assert_ra_ok(ra_collateral_split(&d, doc, strlen(doc), "tcbInfo"));
-	assert_int_equal(d.body.len, strlen("{\"a\":\"}\\\"{\",\"b\":[1,{\"c\":2}]}"));
+	assert_int_equal(
+	    d.body.len, strlen("{\"a\":\"}\\\"{\",\"b\":[1,{\"c\":2}]}"));
 	assert_memory_equal(d.body.p, "{\"a\":\"}\\\"{\"", 10);
 	assert_int_equal(d.sig.r[0], 0x01);
 	assert_int_equal(d.sig.s[31], 0xef);
 	test_truncations(split_tcb, (const uint8_t *)doc, strlen(doc));
 	/* a third member, an escaped key, a short signature, a non-object */
-	snprintf(doc, sizeof(doc), "{\"tcbInfo\":{},\"signature\":%s,\"x\":1}",
-	    sig);
+	snprintf(
+	    doc, sizeof(doc), "{\"tcbInfo\":{},\"signature\":%s,\"x\":1}", sig);
 	assert_ra_err(ra_collateral_split(&d, doc, strlen(doc), "tcbInfo"),
 	    RA_ERR_FORMAT);
-	snprintf(doc, sizeof(doc), "{\"tcb\\u0049nfo\":{},\"signature\":%s}", sig);
+	snprintf(
+	    doc, sizeof(doc), "{\"tcb\\u0049nfo\":{},\"signature\":%s}", sig);
 	assert_ra_err(ra_collateral_split(&d, doc, strlen(doc), "tcbInfo"),
 	    RA_ERR_FORMAT);
 	snprintf(doc, sizeof(doc), "{\"tcbInfo\":{},\"signature\":\"00\"}");
@@ -500,12 +508,12 @@ test_qvl_json(void **state)
 
 	(void)state;
 	test_dcap_set_load(&s, "phala-sgx-v3");
-	json = test_load(TEST_DCAP_DIR "/phala-sgx-v3/collateral.dcap-qvl.json",
-	    &len);
+	json = test_load(
+	    TEST_DCAP_DIR "/phala-sgx-v3/collateral.dcap-qvl.json", &len);
 	arena = malloc(len);
 	assert_non_null(arena);
-	assert_ra_ok(ra_collateral_parse_qvl(
-	    &c, arena, len, (const char *)json, len));
+	assert_ra_ok(
+	    ra_collateral_parse_qvl(&c, arena, len, (const char *)json, len));
 	/* the same bytes as the PCS files */
 	assert_int_equal(c.tcb_info.len, s.coll.tcb_info.len);
 	assert_memory_equal(c.tcb_info.p, s.coll.tcb_info.p, c.tcb_info.len);
@@ -516,14 +524,13 @@ test_qvl_json(void **state)
 	assert_ra_err(ra_collateral_parse_qvl(
 	                  &c, arena, len / 4, (const char *)json, len),
 	    RA_ERR_SPACE);
-	bad = edit((const char *)json, "\"pck_crl\": \"30", "\"pck_crl\": \"3g");
-	assert_ra_err(ra_collateral_parse_qvl(
-	                  &c, arena, len, bad, strlen(bad)),
+	bad =
+	    edit((const char *)json, "\"pck_crl\": \"30", "\"pck_crl\": \"3g");
+	assert_ra_err(ra_collateral_parse_qvl(&c, arena, len, bad, strlen(bad)),
 	    RA_ERR_FORMAT);
 	free(bad);
 	bad = edit((const char *)json, "\"qe_identity_signature\"", "\"x\"");
-	assert_ra_err(ra_collateral_parse_qvl(
-	                  &c, arena, len, bad, strlen(bad)),
+	assert_ra_err(ra_collateral_parse_qvl(&c, arena, len, bad, strlen(bad)),
 	    RA_ERR_FORMAT);
 	free(bad);
 	free(arena);

@@ -300,8 +300,8 @@ ra_x509_list_from_bytes(struct ra_x509_list **out, const uint8_t *p, size_t len)
 }
 
 enum ra_err
-ra_x509_list_from_known(struct ra_x509_list **out, const uint8_t *p,
-    size_t len, const struct ra_x509 *const *known, size_t nknown)
+ra_x509_list_from_known(struct ra_x509_list **out, const uint8_t *p, size_t len,
+    const struct ra_x509 *const *known, size_t nknown)
 {
 	struct ra_x509_list *l;
 	enum ra_err err;
@@ -639,8 +639,7 @@ ra_x509_pub_ec256(const struct ra_x509 *cert, struct ra_ec256_pub *pub)
 		return RA_ERR_ARG;
 	}
 	if (xpk == NULL ||
-	    X509_PUBKEY_get0_param(&alg, &pt, &len, &a, xpk) !=
-	        1 ||
+	    X509_PUBKEY_get0_param(&alg, &pt, &len, &a, xpk) != 1 ||
 	    OBJ_obj2nid(alg) != NID_X9_62_id_ecPublicKey) {
 		ra_ossl_clear_errors();
 		return RA_ERR_KEY;
@@ -955,8 +954,8 @@ crl_extensions(const X509_CRL *crl, const X509 *issuer,
 	num = X509_CRL_get_ext_d2i(crl, NID_crl_number, &crit, NULL);
 	ASN1_INTEGER_free(num);
 	if (num == NULL) {
-		detail_set(detail, -1, 0, "CRL has no CRL Number extension",
-		    issuer);
+		detail_set(
+		    detail, -1, 0, "CRL has no CRL Number extension", issuer);
 		return RA_ERR_CERT;
 	}
 	akid = X509_CRL_get_ext_d2i(

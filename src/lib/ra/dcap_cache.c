@@ -39,9 +39,9 @@ struct slot_pck {
 	uint64_t tag;
 	uint64_t used;
 	bool live;
-	uint64_t serial;            /* of the checked set */
+	uint64_t serial; /* of the checked set */
 	enum ra_dcap_cert_type type;
-	uint8_t *cert_data;         /* a copy: the exact bytes */
+	uint8_t *cert_data; /* a copy: the exact bytes */
 	size_t cert_len;
 	struct dcap_pck pck;
 };
@@ -91,8 +91,9 @@ ra_dcap_cache_coll_new(
     struct ra_dcap_coll **out, const struct ra_dcap_collateral *s)
 {
 	const struct ra_bytes items[] = { s->pck_crl_issuer_chain,
-		s->root_ca_crl, s->pck_crl, s->tcb_info_issuer_chain, s->tcb_info,
-		s->qe_identity_issuer_chain, s->qe_identity, s->pck_chain };
+		s->root_ca_crl, s->pck_crl, s->tcb_info_issuer_chain,
+		s->tcb_info, s->qe_identity_issuer_chain, s->qe_identity,
+		s->pck_chain };
 	struct ra_dcap_coll *c;
 	size_t total = 0, i;
 	uint8_t *p;
@@ -117,7 +118,8 @@ ra_dcap_cache_coll_new(
 	copy_item(&c->views.pck_crl_issuer_chain, s->pck_crl_issuer_chain, &p);
 	copy_item(&c->views.root_ca_crl, s->root_ca_crl, &p);
 	copy_item(&c->views.pck_crl, s->pck_crl, &p);
-	copy_item(&c->views.tcb_info_issuer_chain, s->tcb_info_issuer_chain, &p);
+	copy_item(
+	    &c->views.tcb_info_issuer_chain, s->tcb_info_issuer_chain, &p);
 	copy_item(&c->views.tcb_info, s->tcb_info, &p);
 	copy_item(&c->views.qe_identity_issuer_chain,
 	    s->qe_identity_issuer_chain, &p);
@@ -215,7 +217,8 @@ ra_dcap_cache_free(struct ra_dcap_cache *c)
 }
 
 void
-ra_dcap_cache_stats(const struct ra_dcap_cache *c, struct ra_dcap_cache_stats *s)
+ra_dcap_cache_stats(
+    const struct ra_dcap_cache *c, struct ra_dcap_cache_stats *s)
 {
 	pthread_mutex_t *mu = (pthread_mutex_t *)(uintptr_t)&c->mu;
 
@@ -224,11 +227,10 @@ ra_dcap_cache_stats(const struct ra_dcap_cache *c, struct ra_dcap_cache_stats *s
 	pthread_mutex_unlock(mu);
 }
 
-
 /* Replacement order: a free slot first, then the least recently used. */
 static bool
-better_victim(bool cand_free, uint64_t cand_used, bool cur_free,
-    uint64_t cur_used)
+better_victim(
+    bool cand_free, uint64_t cand_used, bool cur_free, uint64_t cur_used)
 {
 	if (cur_free) {
 		return false;
@@ -298,7 +300,8 @@ ra_dcap_cache_put_checked(struct ra_dcap_cache *c, struct dcap_checked *k,
 	size_t i;
 
 	/* not yet shared: the copy can be made without the lock */
-	if (k->copy == NULL && ra_dcap_cache_coll_new(&k->copy, coll) != RA_OK) {
+	if (k->copy == NULL &&
+	    ra_dcap_cache_coll_new(&k->copy, coll) != RA_OK) {
 		return; /* no memory: simply not cached */
 	}
 	pthread_mutex_lock(&c->mu);
@@ -306,7 +309,8 @@ ra_dcap_cache_put_checked(struct ra_dcap_cache *c, struct dcap_checked *k,
 		struct slot_checked *s = &c->chk[i];
 
 		if (s->tag == k->fp &&
-		    is_checked(s->chk, k->fp, &k->anchor_id, k->options, coll)) {
+		    is_checked(
+		        s->chk, k->fp, &k->anchor_id, k->options, coll)) {
 			pthread_mutex_unlock(&c->mu);
 			return; /* another thread was first */
 		}
@@ -398,8 +402,8 @@ ra_dcap_cache_put_pck(struct ra_dcap_cache *c, uint64_t serial,
 			victim = s;
 			break;
 		}
-		if (better_victim(!s->live, s->used, !victim->live,
-		        victim->used)) {
+		if (better_victim(
+		        !s->live, s->used, !victim->live, victim->used)) {
 			victim = s;
 		}
 	}
@@ -416,7 +420,8 @@ ra_dcap_cache_put_pck(struct ra_dcap_cache *c, uint64_t serial,
 	free(old);
 }
 
-/* ---- fetched collateral: max-age and single flight ------------------------ */
+/* ---- fetched collateral: max-age and single flight ------------------------
+ */
 
 static bool
 same_key(const struct ra_dcap_coll_key *a, const struct ra_dcap_coll_key *b)
@@ -442,8 +447,8 @@ fetch_slot(struct ra_dcap_cache *c, const struct ra_dcap_coll_key *key)
 			continue;
 		}
 		if (victim == NULL ||
-		    better_victim(!s->live, s->used, !victim->live,
-		        victim->used)) {
+		    better_victim(
+		        !s->live, s->used, !victim->live, victim->used)) {
 			victim = s;
 		}
 	}
@@ -532,8 +537,10 @@ ra_dcap_cache_get(struct ra_dcap_cache *c, const struct ra_dcap_coll_key *key,
 		while (s->busy && s->generation == gen) {
 			pthread_cond_wait(&c->cv, &c->mu);
 		}
-		if (!s->live || !same_key(&s->key, key) || s->generation == gen) {
-			continue; /* the slot was reused meanwhile: start over */
+		if (!s->live || !same_key(&s->key, key) ||
+		    s->generation == gen) {
+			continue; /* the slot was reused meanwhile: start over
+			           */
 		}
 		if (s->last_err != RA_OK || s->coll == NULL) {
 			err = s->last_err != RA_OK ? s->last_err : RA_ERR_STATE;
@@ -560,8 +567,8 @@ min_crl(int64_t *m, struct ra_bytes b)
 		return;
 	}
 	if ((b.p[0] == 0x30 ? ra_x509_crl_from_der(&crl, b.p, b.len)
-	                    : ra_x509_crl_from_pem(&crl, (const char *)b.p,
-	                          b.len)) == RA_OK &&
+	                    : ra_x509_crl_from_pem(
+	                          &crl, (const char *)b.p, b.len)) == RA_OK &&
 	    ra_x509_crl_validity(crl, &tu, &nu) == RA_OK && nu < *m) {
 		*m = nu;
 	}
@@ -644,16 +651,18 @@ ra_dcap_cache_key(
 	err = RA_ERR_VERSION;
 	if (q->cert_type == RA_DCAP_CERT_PCK_CHAIN ||
 	    q->cert_type == RA_DCAP_CERT_PCK_LEAF) {
-		err = ra_x509_list_from_bytes(&l, q->cert_data.p, q->cert_data.len);
+		err = ra_x509_list_from_bytes(
+		    &l, q->cert_data.p, q->cert_data.len);
 	}
 	if (err == RA_OK) {
 		const struct ra_x509 *leaf = ra_x509_list_get(l, 0);
 
-		if ((err = ra_x509_extension(leaf, RA_SGX_EXT_OID, &v, &crit,
-		         &found)) == RA_OK &&
+		if ((err = ra_x509_extension(
+		         leaf, RA_SGX_EXT_OID, &v, &crit, &found)) == RA_OK &&
 		    (err = found ? ra_pck_ext_parse(&ext, v.p, v.len)
 		                 : RA_ERR_FORMAT) == RA_OK &&
-		    (err = ra_x509_issuer(leaf, issuer, sizeof(issuer))) == RA_OK) {
+		    (err = ra_x509_issuer(leaf, issuer, sizeof(issuer))) ==
+		        RA_OK) {
 			key->tee_type = q->tee_type;
 			memcpy(key->fmspc, ext.fmspc, sizeof(key->fmspc));
 			key->ca = strstr(issuer, "Platform CA") != NULL

@@ -32,9 +32,8 @@
 #define CN_TCB_SIGNER "SGX TCB Signing"
 #define NAME_LEN      256
 
-static void
-part_fail(struct dcap_part *p, enum ra_dcap_fail fail, enum ra_dcap_item item,
-    const char *field, const char *fmt, ...)
+static void part_fail(struct dcap_part *p, enum ra_dcap_fail fail,
+    enum ra_dcap_item item, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 static void
@@ -126,8 +125,10 @@ ra_dcap_check_same(
 	    same_bytes(a->pck_crl, b->pck_crl) &&
 	    same_bytes(a->tcb_info_issuer_chain, b->tcb_info_issuer_chain) &&
 	    same_bytes(a->tcb_info, b->tcb_info) &&
-	    ra_ct_eq(&a->tcb_info_sig, &b->tcb_info_sig, sizeof(a->tcb_info_sig)) &&
-	    same_bytes(a->qe_identity_issuer_chain, b->qe_identity_issuer_chain) &&
+	    ra_ct_eq(
+	        &a->tcb_info_sig, &b->tcb_info_sig, sizeof(a->tcb_info_sig)) &&
+	    same_bytes(
+	        a->qe_identity_issuer_chain, b->qe_identity_issuer_chain) &&
 	    same_bytes(a->qe_identity, b->qe_identity) &&
 	    ra_ct_eq(&a->qe_identity_sig, &b->qe_identity_sig,
 	        sizeof(a->qe_identity_sig)) &&
@@ -206,9 +207,10 @@ same_ca(const struct ra_x509 *a, const struct ra_x509 *b)
 		return true;
 	}
 	return ra_x509_subject(a, sa, sizeof(sa)) == RA_OK &&
-	    ra_x509_subject(b, sb, sizeof(sb)) == RA_OK && strcmp(sa, sb) == 0 &&
-	    ra_x509_pub_ec256(a, &pa) == RA_OK &&
-	    ra_x509_pub_ec256(b, &pb) == RA_OK && ra_ct_eq(&pa, &pb, sizeof(pa));
+	    ra_x509_subject(b, sb, sizeof(sb)) == RA_OK &&
+	    strcmp(sa, sb) == 0 && ra_x509_pub_ec256(a, &pa) == RA_OK &&
+	    ra_x509_pub_ec256(b, &pb) == RA_OK &&
+	    ra_ct_eq(&pa, &pb, sizeof(pa));
 }
 
 /*
@@ -251,7 +253,8 @@ order_chain(struct ra_x509_list **l)
 		in[i] = ra_x509_list_get(*l, i);
 	}
 	for (i = 0, k = n; i < n && k == n; i++) {
-		for (j = 0; j < n && (j == i || !issued_by(in[j], in[i])); j++) {
+		for (j = 0; j < n && (j == i || !issued_by(in[j], in[i]));
+		     j++) {
 		}
 		k = j == n ? i : n; /* in[i] issues nothing: the leaf */
 	}
@@ -260,8 +263,8 @@ order_chain(struct ra_x509_list **l)
 	}
 	out[0] = in[k];
 	for (i = 1; i < n; i++) {
-		for (j = 0; j < n && (in[j] == out[i - 1] ||
-		                         !issued_by(out[i - 1], in[j]));
+		for (j = 0; j < n &&
+		     (in[j] == out[i - 1] || !issued_by(out[i - 1], in[j]));
 		     j++) {
 		}
 		if (j == n) {
@@ -348,8 +351,9 @@ check_signer(struct dcap_part *p, struct dcap_checked *k,
 		return;
 	}
 	if (!root_copy_ok(chain, 1, anchor)) {
-		part_fail(p, RA_DCAP_FAIL_TCB_SIGNING_CHAIN, RA_DCAP_ITEM_ROOT_CA,
-		    "", "the chain's root is not the trust anchor");
+		part_fail(p, RA_DCAP_FAIL_TCB_SIGNING_CHAIN,
+		    RA_DCAP_ITEM_ROOT_CA, "",
+		    "the chain's root is not the trust anchor");
 		return;
 	}
 	if (ra_x509_verify_ex(chain, anchor, NULL, 0, 0,
@@ -407,7 +411,8 @@ signer_chain(struct ra_x509_list **chain, struct dcap_part *p,
 {
 	enum ra_err err;
 
-	err = ra_x509_list_from_known(chain, d->chain.p, d->chain.len, &anchor, 1);
+	err = ra_x509_list_from_known(
+	    chain, d->chain.p, d->chain.len, &anchor, 1);
 	if (err == RA_OK) {
 		err = order_chain(chain);
 	}
@@ -441,13 +446,13 @@ check_doc(struct dcap_part *p, struct dcap_checked *k,
 	if (d->item == RA_DCAP_ITEM_TCB_INFO) {
 		err = ra_tcb_info_parse(
 		    &k->tcb, (const char *)d->text.p, d->text.len);
-		set_window(&k->win[d->item], k->tcb.issue_date,
-		    k->tcb.next_update);
+		set_window(
+		    &k->win[d->item], k->tcb.issue_date, k->tcb.next_update);
 	} else {
 		err = ra_qe_identity_parse(
 		    &k->qe, (const char *)d->text.p, d->text.len);
-		set_window(&k->win[d->item], k->qe.issue_date,
-		    k->qe.next_update);
+		set_window(
+		    &k->win[d->item], k->qe.issue_date, k->qe.next_update);
 	}
 	if (err == RA_ERR_NOMEM) {
 		return err;
@@ -556,8 +561,8 @@ pck_chain(struct ra_x509_list **out, struct dcap_part *p,
     const struct ra_x509 *anchor)
 {
 	struct ra_x509_list *leaf = NULL, *rest = NULL;
-	struct ra_bytes more = present(c->pck_chain) ? c->pck_chain
-	                                              : c->pck_crl_issuer_chain;
+	struct ra_bytes more =
+	    present(c->pck_chain) ? c->pck_chain : c->pck_crl_issuer_chain;
 	enum ra_err err;
 
 	*out = NULL;
@@ -574,13 +579,13 @@ pck_chain(struct ra_x509_list **out, struct dcap_part *p,
 	if (q->cert_type != RA_DCAP_CERT_PCK_LEAF) {
 		err = ra_x509_list_from_known(
 		    out, c->pck_chain.p, c->pck_chain.len, &anchor, 1);
-	} else if ((err = ra_x509_list_from_bytes(&leaf, q->cert_data.p,
-	                q->cert_data.len)) == RA_OK &&
+	} else if ((err = ra_x509_list_from_bytes(
+	                &leaf, q->cert_data.p, q->cert_data.len)) == RA_OK &&
 	    ra_x509_list_len(leaf) != 1) {
 		err = RA_ERR_FORMAT; /* type 4 is one certificate */
 	} else if (err == RA_OK &&
-	    (err = ra_x509_list_from_known(&rest, more.p, more.len, &anchor,
-	         1)) == RA_OK) {
+	    (err = ra_x509_list_from_known(
+	         &rest, more.p, more.len, &anchor, 1)) == RA_OK) {
 		err = join_chain(out, leaf, rest);
 	}
 	ra_x509_list_free(leaf);
@@ -609,8 +614,8 @@ check_shape(struct dcap_pck *out, struct dcap_part *p,
 		return;
 	}
 	if (!cn_has(leaf, CN_PCK)) {
-		part_fail(p, RA_DCAP_FAIL_PCK_CHAIN, RA_DCAP_ITEM_PCK_CERT, "CN",
-		    "the leaf's CN does not contain \"%s\"", CN_PCK);
+		part_fail(p, RA_DCAP_FAIL_PCK_CHAIN, RA_DCAP_ITEM_PCK_CERT,
+		    "CN", "the leaf's CN does not contain \"%s\"", CN_PCK);
 	} else if (!cn_has(ca, CN_PROCESSOR) && !cn_has(ca, CN_PLATFORM)) {
 		part_fail(p, RA_DCAP_FAIL_PCK_CHAIN, RA_DCAP_ITEM_PCK_CA, "CN",
 		    "the CA's CN names neither the Processor nor the Platform "
@@ -623,8 +628,8 @@ check_shape(struct dcap_pck *out, struct dcap_part *p,
 		part_fail(p, RA_DCAP_FAIL_PCK_CHAIN, RA_DCAP_ITEM_ROOT_CA, "",
 		    "the chain's root is not the trust anchor");
 	}
-	out->ca = cn_has(ca, CN_PLATFORM) ? RA_PCK_CA_PLATFORM
-	                                  : RA_PCK_CA_PROCESSOR;
+	out->ca =
+	    cn_has(ca, CN_PLATFORM) ? RA_PCK_CA_PLATFORM : RA_PCK_CA_PROCESSOR;
 }
 
 static enum ra_dcap_item
@@ -717,8 +722,8 @@ check_revocation(struct dcap_part *p, const struct dcap_checked *k,
 	if (k->pck_crl != NULL) {
 		err = ra_x509_crl_check(k->pck_crl, ca, &p->x509);
 		if (err != RA_OK) {
-			part_fail(p, RA_DCAP_FAIL_CRL_INVALID, RA_DCAP_ITEM_PCK_CRL,
-			    "", "%s",
+			part_fail(p, RA_DCAP_FAIL_CRL_INVALID,
+			    RA_DCAP_ITEM_PCK_CRL, "", "%s",
 			    err == RA_ERR_AUTH ? "signature does not verify "
 			                         "under the PCK CA"
 			                       : p->x509.reason);
@@ -729,17 +734,19 @@ check_revocation(struct dcap_part *p, const struct dcap_checked *k,
 		return;
 	}
 	if (k->root_crl != NULL && ra_x509_crl_revokes(k->root_crl, ca)) {
-		part_fail(p, RA_DCAP_FAIL_PCK_CA_REVOKED, RA_DCAP_ITEM_PCK_CA, "",
-		    "revoked by the Root CA CRL");
-	} else if (k->pck_crl != NULL && ra_x509_crl_revokes(k->pck_crl, leaf)) {
-		part_fail(p, RA_DCAP_FAIL_PCK_REVOKED, RA_DCAP_ITEM_PCK_CERT, "",
-		    "revoked by the PCK CRL");
+		part_fail(p, RA_DCAP_FAIL_PCK_CA_REVOKED, RA_DCAP_ITEM_PCK_CA,
+		    "", "revoked by the Root CA CRL");
+	} else if (k->pck_crl != NULL &&
+	    ra_x509_crl_revokes(k->pck_crl, leaf)) {
+		part_fail(p, RA_DCAP_FAIL_PCK_REVOKED, RA_DCAP_ITEM_PCK_CERT,
+		    "", "revoked by the PCK CRL");
 	}
 }
 
 /* The SGX extension and the key of the leaf. */
 static void
-check_leaf(struct dcap_pck *out, struct dcap_part *p, const struct ra_x509 *leaf)
+check_leaf(
+    struct dcap_pck *out, struct dcap_part *p, const struct ra_x509 *leaf)
 {
 	struct ra_bytes v;
 	bool critical = false, found = false;
@@ -775,8 +782,8 @@ ra_dcap_check_pck(struct dcap_pck *out, struct dcap_part *p,
 
 	memset(out, 0, sizeof(*out));
 	memset(p, 0, sizeof(*p));
-	if ((err = pck_chain(&chain, p, q, c, anchor)) != RA_OK || chain == NULL ||
-	    (err = order_chain(&chain)) != RA_OK) {
+	if ((err = pck_chain(&chain, p, q, c, anchor)) != RA_OK ||
+	    chain == NULL || (err = order_chain(&chain)) != RA_OK) {
 		ra_x509_list_free(chain);
 		return err;
 	}

@@ -38,16 +38,16 @@ struct dcap_window {
  */
 struct dcap_checked {
 	atomic_int refs;
-	uint64_t serial;          /* unique per built set */
-	uint64_t fp;              /* ra_dcap_check_fingerprint() */
+	uint64_t serial; /* unique per built set */
+	uint64_t fp;     /* ra_dcap_check_fingerprint() */
 	struct ra_hash256 anchor_id;
 	unsigned int options;
 	struct ra_dcap_coll *copy; /* set when cached */
-	bool ok;                  /* every part passed: may be cached */
+	bool ok;                   /* every part passed: may be cached */
 	struct dcap_part root_crl_part;
 	struct dcap_part pck_crl_part; /* parses (its signature: chain step) */
-	struct dcap_part tcb_part; /* TCB Info: chain, signature, parse */
-	struct dcap_part qe_part;  /* QE Identity: chain, signature, parse */
+	struct dcap_part tcb_part;     /* TCB Info: chain, signature, parse */
+	struct dcap_part qe_part; /* QE Identity: chain, signature, parse */
 	struct ra_x509_crl *root_crl;
 	struct ra_x509_crl *pck_crl;
 	struct dcap_window win[RA_DCAP_ITEM_COUNT];

@@ -138,8 +138,7 @@ fmt_time(char *out, size_t cap, int64_t t)
 }
 
 /* Fill the verdict's failure; always false (the step refused). */
-static bool
-refuse(struct vctx *x, enum ra_dcap_fail f, enum ra_dcap_item item,
+static bool refuse(struct vctx *x, enum ra_dcap_fail f, enum ra_dcap_item item,
     const char *field, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
@@ -258,13 +257,15 @@ step_quote(struct vctx *x)
 	}
 	if (e == RA_ERR_VERSION) {
 		return refuse(x, RA_DCAP_FAIL_QUOTE_UNSUPPORTED,
-		    RA_DCAP_ITEM_QUOTE, unsupported_field(x->quote, x->quote_len),
+		    RA_DCAP_ITEM_QUOTE,
+		    unsupported_field(x->quote, x->quote_len),
 		    "value not defined for DCAP quotes v3..v5");
 	}
 	if (e != RA_OK) {
 		return refuse(x, RA_DCAP_FAIL_QUOTE_FORMAT, RA_DCAP_ITEM_QUOTE,
-		    "", "%zu bytes: truncated, or a length field disagrees "
-		        "with the data",
+		    "",
+		    "%zu bytes: truncated, or a length field disagrees "
+		    "with the data",
 		    x->quote_len);
 	}
 	v->trailing_len = x->quote_len - n;
@@ -398,7 +399,8 @@ step_pck_chain(struct vctx *x)
 	const struct dcap_checked *k = x->chk;
 	struct ra_dcap_verdict *v = x->v;
 
-	if (x->q.cert_type < RA_DCAP_CERT_PCK_LEAF && !present(x->coll->pck_chain)) {
+	if (x->q.cert_type < RA_DCAP_CERT_PCK_LEAF &&
+	    !present(x->coll->pck_chain)) {
 		return refuse(x, RA_DCAP_FAIL_COLLATERAL_MISSING,
 		    RA_DCAP_ITEM_PCK_CHAIN, "",
 		    "certification data type %u carries no PCK certificate",
@@ -408,7 +410,8 @@ step_pck_chain(struct vctx *x)
 	    !judge(x, RA_DCAP_ITEM_PCK_CERT, &x->pck.win_leaf) ||
 	    !judge(x, RA_DCAP_ITEM_PCK_CA, &x->pck.win_ca) ||
 	    !judge(x, RA_DCAP_ITEM_ROOT_CA, &x->vf->anchor_win) ||
-	    !judge(x, RA_DCAP_ITEM_ROOT_CA_CRL, &k->win[RA_DCAP_ITEM_ROOT_CA_CRL]) ||
+	    !judge(x, RA_DCAP_ITEM_ROOT_CA_CRL,
+	        &k->win[RA_DCAP_ITEM_ROOT_CA_CRL]) ||
 	    !judge(x, RA_DCAP_ITEM_PCK_CRL, &k->win[RA_DCAP_ITEM_PCK_CRL])) {
 		return false;
 	}
@@ -442,7 +445,8 @@ step_qe_identity(struct vctx *x)
 	if (k->qe_part.fail != RA_DCAP_FAIL_NONE) {
 		return refuse_part(x, &k->qe_part);
 	}
-	return judge(x, RA_DCAP_ITEM_QE_IDENTITY, &k->win[RA_DCAP_ITEM_QE_IDENTITY]);
+	return judge(
+	    x, RA_DCAP_ITEM_QE_IDENTITY, &k->win[RA_DCAP_ITEM_QE_IDENTITY]);
 }
 
 /* QVL QuoteVerifier 4.1.2.4.9 to 4.1.2.4.11. */
@@ -457,7 +461,8 @@ step_tcb_match(struct vctx *x)
 		return refuse(x, RA_DCAP_FAIL_TCB_INFO_MISMATCH,
 		    RA_DCAP_ITEM_TCB_INFO, "id",
 		    "TCB Info for %s, quote from %s",
-		    ti->id == RA_TCB_ID_TDX ? "TDX" : "SGX", tdx ? "TDX" : "SGX");
+		    ti->id == RA_TCB_ID_TDX ? "TDX" : "SGX",
+		    tdx ? "TDX" : "SGX");
 	}
 	if (ti->version < 3 && tdx) {
 		return refuse(x, RA_DCAP_FAIL_TCB_INFO_MISMATCH,
@@ -481,7 +486,8 @@ step_tcb_match(struct vctx *x)
 	ra_tcb_check_tdx_module(&r, ti, &x->q.body.td, x->q.version);
 	if (r.fail != RA_DCAP_FAIL_NONE) {
 		return refuse(x, r.fail, RA_DCAP_ITEM_TCB_INFO, r.field,
-		    "the TD report's SEAM module is not the one TCB Info names");
+		    "the TD report's SEAM module is not the one TCB Info "
+		    "names");
 	}
 	return true;
 }
@@ -515,7 +521,8 @@ step_qe_report_data(struct vctx *x)
 	ra_sha256_update(&c, x->q.qe_auth_data.p, x->q.qe_auth_data.len);
 	ra_sha256_final(&c, &h);
 	if (!ra_ct_eq(rd, h.b, sizeof(h.b)) ||
-	    !ra_ct_is_zero(rd + sizeof(h.b), RA_REPORT_DATA_LEN - sizeof(h.b))) {
+	    !ra_ct_is_zero(
+	        rd + sizeof(h.b), RA_REPORT_DATA_LEN - sizeof(h.b))) {
 		return refuse(x, RA_DCAP_FAIL_QE_REPORT_DATA,
 		    RA_DCAP_ITEM_QE_REPORT, "report_data",
 		    "not SHA-256(attestation key || QE authentication data) "
@@ -529,18 +536,20 @@ static bool
 step_qe_match(struct vctx *x)
 {
 	const struct ra_qe_identity *qi = &x->chk->qe;
-	enum ra_qe_id want = x->q.tee_type == RA_DCAP_TEE_TDX ? RA_QE_ID_TD_QE
-	                                                      : RA_QE_ID_QE;
+	enum ra_qe_id want =
+	    x->q.tee_type == RA_DCAP_TEE_TDX ? RA_QE_ID_TD_QE : RA_QE_ID_QE;
 
 	if (qi->id != want) {
 		return refuse(x, RA_DCAP_FAIL_QE_IDENTITY_MISMATCH,
-		    RA_DCAP_ITEM_QE_IDENTITY, "id", "%s quotes need the %s identity",
+		    RA_DCAP_ITEM_QE_IDENTITY, "id",
+		    "%s quotes need the %s identity",
 		    want == RA_QE_ID_QE ? "SGX" : "TDX",
 		    want == RA_QE_ID_QE ? "QE" : "TD_QE");
 	}
 	ra_tcb_qe_check(&x->qe, qi, &x->q.qe_report);
 	if (x->qe.fail != RA_DCAP_FAIL_NONE) {
-		return refuse(x, x->qe.fail, RA_DCAP_ITEM_QE_REPORT, x->qe.field,
+		return refuse(x, x->qe.fail, RA_DCAP_ITEM_QE_REPORT,
+		    x->qe.field,
 		    "the QE report does not match the QE Identity");
 	}
 	if (x->qe.level >= 0) {
@@ -563,8 +572,9 @@ step_quote_sig(struct vctx *x)
 	}
 	ra_sha256(&h, x->q.signed_data.p, x->q.signed_data.len);
 	if (ra_ecdsa_verify(&x->q.att_key, &h, &x->q.quote_sig) != RA_OK) {
-		return refuse(x, RA_DCAP_FAIL_QUOTE_SIGNATURE, RA_DCAP_ITEM_QUOTE,
-		    "", "does not verify under the attestation key");
+		return refuse(x, RA_DCAP_FAIL_QUOTE_SIGNATURE,
+		    RA_DCAP_ITEM_QUOTE, "",
+		    "does not verify under the attestation key");
 	}
 	v->has_body = true;
 	if (x->q.body_type == RA_DCAP_BODY_SGX) {
@@ -583,7 +593,8 @@ copy_advisories(struct ra_dcap_verdict *v, const struct ra_tcb_info *ti,
 
 	v->n_advisories = 0;
 	for (i = 0; i < adv->n && i < RA_VERDICT_ADVISORIES_MAX; i++) {
-		memcpy(v->advisories[i], ti->adv[adv->idx[i]], RA_ADVISORY_ID_LEN);
+		memcpy(
+		    v->advisories[i], ti->adv[adv->idx[i]], RA_ADVISORY_ID_LEN);
 		v->n_advisories++;
 	}
 }
@@ -682,8 +693,9 @@ ra_dcap_verify_new(struct ra_dcap_verifier **out, const uint8_t *anchor,
 	enum ra_err err;
 
 	if (out == NULL || (anchor == NULL && len != 0) ||
-	    (options & ~(unsigned int)(RA_DCAP_OPT_NO_CRL |
-	                               RA_DCAP_OPT_REFUSE_EXPIRED)) != 0) {
+	    (options &
+	        ~(unsigned int)(RA_DCAP_OPT_NO_CRL |
+	            RA_DCAP_OPT_REFUSE_EXPIRED)) != 0) {
 		return RA_ERR_ARG;
 	}
 	*out = NULL;

@@ -58,7 +58,8 @@ ra_tcb_qe_check(struct ra_tcb_qe_result *r, const struct ra_qe_identity *qi,
 		set_field(r->field, "attributes");
 		return;
 	}
-	if (!ra_ct_eq(qe->mr_signer.b, qi->mrsigner.b, sizeof(qi->mrsigner.b))) {
+	if (!ra_ct_eq(
+	        qe->mr_signer.b, qi->mrsigner.b, sizeof(qi->mrsigner.b))) {
 		set_field(r->field, "mrsigner");
 		return;
 	}
@@ -277,8 +278,8 @@ module_status(struct ra_tcb_result *r, const struct ra_tcb_info *ti,
 
 /* The relaunch test's comparison with the newest levels. */
 static bool
-relaunch_svn_ok(struct ra_tcb_result *r, const struct ra_tcb_info *ti,
-    const uint8_t *svn2)
+relaunch_svn_ok(
+    struct ra_tcb_result *r, const struct ra_tcb_info *ti, const uint8_t *svn2)
 {
 	const struct ra_tcb_level *latest = &ti->levels[0];
 	int m;
@@ -302,8 +303,8 @@ relaunch(struct ra_tcb_result *r, const struct ra_tcb_info *ti,
     const struct ra_td_report *td, enum ra_tcb_status sgx,
     enum ra_tcb_status tdx, const struct ra_tcb_qe_result *qe)
 {
-	bool qe_bad = qe != NULL &&
-	    (qe->level < 0 || qe->status != RA_TCB_UP_TO_DATE);
+	bool qe_bad =
+	    qe != NULL && (qe->level < 0 || qe->status != RA_TCB_UP_TO_DATE);
 	bool sgx_ok = sgx == RA_TCB_UP_TO_DATE ||
 	    sgx == RA_TCB_SW_HARDENING_NEEDED ||
 	    sgx == RA_TCB_CONFIGURATION_NEEDED ||

@@ -31,8 +31,8 @@ hex_sig(struct ra_ec256_sig *sig, const json_t *v)
 }
 
 enum ra_err
-ra_collateral_split(struct ra_signed_doc *out, const char *doc, size_t len,
-    const char *key)
+ra_collateral_split(
+    struct ra_signed_doc *out, const char *doc, size_t len, const char *key)
 {
 	json_t *root;
 	enum ra_err err;
@@ -109,8 +109,8 @@ parse_qvl(struct ra_dcap_collateral *c, struct ra_buf *a, const json_t *o)
 	        RA_OK ||
 	    (err = put_string(&c->tcb_info_issuer_chain, a,
 	         json_object_get(o, "tcb_info_issuer_chain"))) != RA_OK ||
-	    (err = put_string(&c->tcb_info, a,
-	         json_object_get(o, "tcb_info"))) != RA_OK ||
+	    (err = put_string(
+	         &c->tcb_info, a, json_object_get(o, "tcb_info"))) != RA_OK ||
 	    (err = hex_sig(&c->tcb_info_sig,
 	         json_object_get(o, "tcb_info_signature"))) != RA_OK ||
 	    (err = put_string(&c->qe_identity_issuer_chain, a,

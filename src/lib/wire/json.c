@@ -70,14 +70,14 @@ ra_json_uint(const json_t *obj, const char *key, uint64_t max, uint64_t *out,
 }
 
 enum ra_err
-ra_json_hex(const json_t *obj, const char *key, uint8_t *out, size_t n,
-    char *err_field)
+ra_json_hex(
+    const json_t *obj, const char *key, uint8_t *out, size_t n, char *err_field)
 {
 	const json_t *v = json_object_get(obj, key);
 
 	if (!json_is_string(v) ||
-	    ra_hex_decode_exact(out, n, json_string_value(v),
-	        json_string_length(v)) != RA_OK) {
+	    ra_hex_decode_exact(
+	        out, n, json_string_value(v), json_string_length(v)) != RA_OK) {
 		ra_json_field(err_field, "%s", key);
 		return RA_ERR_FORMAT;
 	}
@@ -155,8 +155,8 @@ ra_json_date(const json_t *obj, const char *key, int64_t *out, char *err_field)
 	const json_t *v = json_object_get(obj, key);
 
 	if (!json_is_string(v) ||
-	    ra_json_parse_date(out, json_string_value(v),
-	        json_string_length(v)) != RA_OK) {
+	    ra_json_parse_date(
+	        out, json_string_value(v), json_string_length(v)) != RA_OK) {
 		ra_json_field(err_field, "%s", key);
 		return RA_ERR_FORMAT;
 	}
@@ -177,7 +177,8 @@ ra_json_status(const json_t *obj, const char *key, unsigned int allowed,
 	}
 	s = json_string_value(v);
 	for (i = 0; i <= RA_TCB_TD_RELAUNCH_ADVISED_CONFIGURATION_NEEDED; i++) {
-		const char *name = ra_tcb_info_status_name((enum ra_tcb_status)i);
+		const char *name =
+		    ra_tcb_info_status_name((enum ra_tcb_status)i);
 
 		if ((allowed & (1U << i)) != 0 &&
 		    strlen(name) == json_string_length(v) &&
@@ -192,8 +193,8 @@ ra_json_status(const json_t *obj, const char *key, unsigned int allowed,
 
 /* Index of id in table, adding it if new; -1 if full. */
 static int
-intern(char (*table)[RA_ADVISORY_ID_LEN], size_t *n, size_t cap,
-    const char *id, size_t len)
+intern(char (*table)[RA_ADVISORY_ID_LEN], size_t *n, size_t cap, const char *id,
+    size_t len)
 {
 	size_t i;
 
@@ -222,11 +223,13 @@ ra_json_advisories(const json_t *obj, char (*table)[RA_ADVISORY_ID_LEN],
 	if (arr == NULL) {
 		return RA_OK; /* optional */
 	}
-	if (!json_is_array(arr) || json_array_size(arr) > RA_LEVEL_ADVISORIES_MAX) {
+	if (!json_is_array(arr) ||
+	    json_array_size(arr) > RA_LEVEL_ADVISORIES_MAX) {
 		ra_json_field(err_field, "advisoryIDs");
 		return RA_ERR_FORMAT;
 	}
-	json_array_foreach (arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		len = json_string_length(v);
 		if (!json_is_string(v) || len == 0 ||
 		    len >= RA_ADVISORY_ID_LEN ||

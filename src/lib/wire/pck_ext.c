@@ -208,7 +208,8 @@ tcb_entry(struct ra_pck_ext *e, struct ra_cur *c, uint32_t *seen)
 	if (arc <= RA_TCB_COMP_COUNT) {
 		(void)snprintf(name, sizeof(name), "TCB.COMP%02u_SVN", arc);
 		set_field(e, name);
-		e->comp_svn[arc - 1] = (uint8_t)der_uint(&ent, DER_INTEGER, 255);
+		e->comp_svn[arc - 1] =
+		    (uint8_t)der_uint(&ent, DER_INTEGER, 255);
 	} else if (arc == RA_TCB_COMP_COUNT + 1) {
 		set_field(e, "TCB.PCESVN");
 		e->pce_svn = (uint16_t)der_uint(&ent, DER_INTEGER, 0xffff);
@@ -277,11 +278,11 @@ parse_config(struct ra_pck_ext *e, struct ra_cur *c)
 	}
 	/* QVL requires all three. */
 	return ra_cur_finish(&seq) == RA_OK && seen == 0xe ? RA_OK
-	                                                    : RA_ERR_FORMAT;
+	                                                   : RA_ERR_FORMAT;
 }
 
-static const char *const arc_names[] = { "", "PPID", "TCB", "PCE-ID",
-	"FMSPC", "SGX Type", "PlatformInstanceID", "Configuration" };
+static const char *const arc_names[] = { "", "PPID", "TCB", "PCE-ID", "FMSPC",
+	"SGX Type", "PlatformInstanceID", "Configuration" };
 
 /* The value of top-level entry arc, from the entry's cursor. */
 static enum ra_err
@@ -301,8 +302,8 @@ parse_value(struct ra_pck_ext *e, struct ra_cur *ent, unsigned int arc)
 		der_octets(ent, e->fmspc, sizeof(e->fmspc));
 		return RA_OK;
 	case ARC_SGX_TYPE:
-		e->sgx_type = (enum ra_sgx_type)der_uint(ent, DER_ENUMERATED,
-		    0xffff);
+		e->sgx_type =
+		    (enum ra_sgx_type)der_uint(ent, DER_ENUMERATED, 0xffff);
 		return e->sgx_type <= RA_SGX_TYPE_SCALABLE_WITH_INTEGRITY
 		    ? RA_OK
 		    : RA_ERR_VERSION;
@@ -478,8 +479,8 @@ put_config(struct ra_buf *b, const struct ra_pck_ext *e)
 {
 	const bool flags[CONFIG_ENTRIES] = { e->dynamic_platform,
 		e->cached_keys, e->smt_enabled };
-	uint8_t seq[128], wrapped[136], val[3], arcs[2] = { ARC_CONFIGURATION,
-		0 };
+	uint8_t seq[128], wrapped[136], val[3],
+	    arcs[2] = { ARC_CONFIGURATION, 0 };
 	struct ra_buf s = ra_buf_init(seq, sizeof(seq));
 	struct ra_buf w = ra_buf_init(wrapped, sizeof(wrapped));
 	unsigned int i;

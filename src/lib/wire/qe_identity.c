@@ -21,10 +21,11 @@
 
 #define BIT(s) (1U << (s))
 /* QVL's parseStringToTcbStatus: the five statuses an identity may state. */
-#define QE_STATUSES                                                     \
-	(BIT(RA_TCB_UP_TO_DATE) | BIT(RA_TCB_CONFIGURATION_NEEDED) |    \
-	    BIT(RA_TCB_OUT_OF_DATE) |                                   \
-	    BIT(RA_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED) | BIT(RA_TCB_REVOKED))
+#define QE_STATUSES                                                  \
+	(BIT(RA_TCB_UP_TO_DATE) | BIT(RA_TCB_CONFIGURATION_NEEDED) | \
+	    BIT(RA_TCB_OUT_OF_DATE) |                                \
+	    BIT(RA_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED) |           \
+	    BIT(RA_TCB_REVOKED))
 
 static enum ra_err
 parse_id(struct ra_qe_identity *qi, const json_t *root)
@@ -72,8 +73,8 @@ parse_level(struct ra_qe_identity *qi, struct ra_qe_level *l, const json_t *o)
 	}
 	if ((err = ra_json_uint(tcb, "isvsvn", 0xffff, &v, ef)) != RA_OK ||
 	    (err = ra_json_date(o, "tcbDate", &l->tcb_date, ef)) != RA_OK ||
-	    (err = ra_json_status(o, "tcbStatus", QE_STATUSES, &l->status,
-	         ef)) != RA_OK) {
+	    (err = ra_json_status(
+	         o, "tcbStatus", QE_STATUSES, &l->status, ef)) != RA_OK) {
 		return err;
 	}
 	l->isv_svn = (uint16_t)v;
@@ -93,7 +94,8 @@ parse_levels(struct ra_qe_identity *qi, const json_t *root)
 		ra_json_field(qi->err_field, "tcbLevels");
 		return RA_ERR_FORMAT;
 	}
-	json_array_foreach (arr, i, o) {
+	json_array_foreach(arr, i, o)
+	{
 		if ((err = parse_level(qi, &qi->levels[i], o)) != RA_OK) {
 			return err;
 		}
@@ -138,8 +140,8 @@ parse_root(struct ra_qe_identity *qi, const json_t *root)
 	        RA_OK ||
 	    (err = ra_json_date(root, "nextUpdate", &qi->next_update, ef)) !=
 	        RA_OK ||
-	    (err = ra_json_uint(root, "tcbEvaluationDataNumber", UINT32_MAX,
-	         &v, ef)) != RA_OK) {
+	    (err = ra_json_uint(root, "tcbEvaluationDataNumber", UINT32_MAX, &v,
+	         ef)) != RA_OK) {
 		return err;
 	}
 	qi->tcb_eval_num = (uint32_t)v;

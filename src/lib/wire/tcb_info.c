@@ -16,12 +16,13 @@
 
 #define BIT(s) (1U << (s))
 /* The seven statuses a TCB Info level may state. */
-#define LEVEL_STATUSES                                                  \
-	(BIT(RA_TCB_UP_TO_DATE) | BIT(RA_TCB_SW_HARDENING_NEEDED) |     \
-	    BIT(RA_TCB_CONFIGURATION_NEEDED) |                          \
-	    BIT(RA_TCB_CONFIGURATION_AND_SW_HARDENING_NEEDED) |         \
-	    BIT(RA_TCB_OUT_OF_DATE) |                                   \
-	    BIT(RA_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED) | BIT(RA_TCB_REVOKED))
+#define LEVEL_STATUSES                                              \
+	(BIT(RA_TCB_UP_TO_DATE) | BIT(RA_TCB_SW_HARDENING_NEEDED) | \
+	    BIT(RA_TCB_CONFIGURATION_NEEDED) |                      \
+	    BIT(RA_TCB_CONFIGURATION_AND_SW_HARDENING_NEEDED) |     \
+	    BIT(RA_TCB_OUT_OF_DATE) |                               \
+	    BIT(RA_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED) |          \
+	    BIT(RA_TCB_REVOKED))
 /* A TDX module level: QVL's VALID_MODULE_TCB_STATUSES. */
 #define MODULE_STATUSES \
 	(BIT(RA_TCB_UP_TO_DATE) | BIT(RA_TCB_OUT_OF_DATE) | BIT(RA_TCB_REVOKED))
@@ -84,7 +85,8 @@ components(uint16_t *svn, const json_t *tcb, const char *key, char *ef)
 		ra_json_field(ef, "%s", key);
 		return RA_ERR_FORMAT;
 	}
-	json_array_foreach (arr, i, c) {
+	json_array_foreach(arr, i, c)
+	{
 		if (!json_is_object(c) ||
 		    ra_json_uint(c, "svn", SVN_MAX, &v, ef) != RA_OK) {
 			ra_json_field(ef, "%s[%zu].svn", key, i);
@@ -108,10 +110,10 @@ parse_level(struct ra_tcb_info *ti, struct ra_tcb_level *l, const json_t *o)
 		return RA_ERR_FORMAT;
 	}
 	if ((err = ra_json_date(o, "tcbDate", &l->tcb_date, ef)) != RA_OK ||
-	    (err = ra_json_status(o, "tcbStatus", LEVEL_STATUSES, &l->status,
-	         ef)) != RA_OK ||
-	    (err = ra_json_advisories(o, ti->adv, &ti->n_adv,
-	         RA_ADVISORIES_MAX, &l->adv, ef)) != RA_OK ||
+	    (err = ra_json_status(
+	         o, "tcbStatus", LEVEL_STATUSES, &l->status, ef)) != RA_OK ||
+	    (err = ra_json_advisories(o, ti->adv, &ti->n_adv, RA_ADVISORIES_MAX,
+	         &l->adv, ef)) != RA_OK ||
 	    (err = ra_json_uint(tcb, "pcesvn", SVN_MAX, &v, ef)) != RA_OK) {
 		return err;
 	}
@@ -156,7 +158,8 @@ level_cmp(const struct ra_tcb_info *ti, const struct ra_tcb_level *a,
 	    a->pce_svn == b->pce_svn) {
 		return svn_cmp(a->tdx_svn, b->tdx_svn);
 	}
-	return a->pce_svn == b->pce_svn ? 0 : (a->pce_svn < b->pce_svn ? -1 : 1);
+	return a->pce_svn == b->pce_svn ? 0
+	                                : (a->pce_svn < b->pce_svn ? -1 : 1);
 }
 
 /* Insertion sort, best level first; equal levels are refused as by QVL. */
@@ -178,7 +181,8 @@ sort_levels(struct ra_tcb_info *ti)
 		}
 		ti->levels[j] = tmp;
 		if (j > 0 && c == 0) {
-			ra_json_field(ti->err_field, "tcbLevels: duplicate level");
+			ra_json_field(
+			    ti->err_field, "tcbLevels: duplicate level");
 			return RA_ERR_FORMAT;
 		}
 	}
@@ -197,7 +201,8 @@ parse_levels(struct ra_tcb_info *ti, const json_t *root)
 		ra_json_field(ti->err_field, "tcbLevels");
 		return RA_ERR_FORMAT;
 	}
-	json_array_foreach (arr, i, o) {
+	json_array_foreach(arr, i, o)
+	{
 		if ((err = parse_level(ti, &ti->levels[i], o)) != RA_OK) {
 			return err;
 		}
@@ -208,8 +213,8 @@ parse_levels(struct ra_tcb_info *ti, const json_t *root)
 
 /* {"mrsigner": 96 hex, "attributes": 16 hex, "attributesMask": 16 hex} */
 static enum ra_err
-module_fields(const json_t *o, uint8_t *mrsigner, uint8_t *attr,
-    uint8_t *mask, char *ef)
+module_fields(
+    const json_t *o, uint8_t *mrsigner, uint8_t *attr, uint8_t *mask, char *ef)
 {
 	if (!json_is_object(o)) {
 		ra_json_field(ef, "tdxModule");
@@ -227,8 +232,8 @@ module_fields(const json_t *o, uint8_t *mrsigner, uint8_t *attr,
 }
 
 static enum ra_err
-module_level(struct ra_tcb_info *ti, struct ra_tdx_module_level *l,
-    const json_t *o)
+module_level(
+    struct ra_tcb_info *ti, struct ra_tdx_module_level *l, const json_t *o)
 {
 	const json_t *tcb = json_object_get(o, "tcb");
 	char *ef = ti->err_field;
@@ -241,8 +246,8 @@ module_level(struct ra_tcb_info *ti, struct ra_tdx_module_level *l,
 	}
 	if ((err = ra_json_uint(tcb, "isvsvn", SVN_MAX, &v, ef)) != RA_OK ||
 	    (err = ra_json_date(o, "tcbDate", &l->tcb_date, ef)) != RA_OK ||
-	    (err = ra_json_status(o, "tcbStatus", MODULE_STATUSES, &l->status,
-	         ef)) != RA_OK) {
+	    (err = ra_json_status(
+	         o, "tcbStatus", MODULE_STATUSES, &l->status, ef)) != RA_OK) {
 		return err;
 	}
 	l->isv_svn = (uint16_t)v;
@@ -265,7 +270,8 @@ sort_module_levels(struct ra_tdx_module_identity *m, char *ef)
 		}
 		m->levels[j] = tmp;
 		if (j > 0 && m->levels[j - 1].isv_svn == tmp.isv_svn) {
-			ra_json_field(ef, "tdxModuleIdentities: duplicate level");
+			ra_json_field(
+			    ef, "tdxModuleIdentities: duplicate level");
 			return RA_ERR_FORMAT;
 		}
 	}
@@ -273,8 +279,8 @@ sort_module_levels(struct ra_tdx_module_identity *m, char *ef)
 }
 
 static enum ra_err
-parse_module(struct ra_tcb_info *ti, struct ra_tdx_module_identity *m,
-    const json_t *o)
+parse_module(
+    struct ra_tcb_info *ti, struct ra_tdx_module_identity *m, const json_t *o)
 {
 	const json_t *id = json_object_get(o, "id");
 	const json_t *arr = json_object_get(o, "tcbLevels"), *lo;
@@ -284,8 +290,7 @@ parse_module(struct ra_tcb_info *ti, struct ra_tdx_module_identity *m,
 	if (!json_is_string(id) || json_string_length(id) == 0 ||
 	    json_string_length(id) >= sizeof(m->id) ||
 	    strlen(json_string_value(id)) != json_string_length(id) ||
-	    !json_is_array(arr) ||
-	    json_array_size(arr) == 0 ||
+	    !json_is_array(arr) || json_array_size(arr) == 0 ||
 	    json_array_size(arr) > RA_TDX_MODULE_LEVELS_MAX) {
 		ra_json_field(ti->err_field, "tdxModuleIdentities");
 		return RA_ERR_FORMAT;
@@ -295,7 +300,8 @@ parse_module(struct ra_tcb_info *ti, struct ra_tdx_module_identity *m,
 	         m->attributes_mask, ti->err_field)) != RA_OK) {
 		return err;
 	}
-	json_array_foreach (arr, i, lo) {
+	json_array_foreach(arr, i, lo)
+	{
 		if ((err = module_level(ti, &m->levels[i], lo)) != RA_OK) {
 			return err;
 		}
@@ -333,7 +339,8 @@ parse_tdx(struct ra_tcb_info *ti, const json_t *root)
 		ra_json_field(ti->err_field, "tdxModuleIdentities");
 		return RA_ERR_FORMAT;
 	}
-	json_array_foreach (ids, i, o) {
+	json_array_foreach(ids, i, o)
+	{
 		if ((err = parse_module(ti, &ti->modules[i], o)) != RA_OK) {
 			return err;
 		}
@@ -368,8 +375,8 @@ parse_kind(struct ra_tcb_info *ti, const json_t *root)
 			ra_json_field(ti->err_field, "id");
 			return RA_ERR_VERSION;
 		}
-		ti->id = ra_json_str_is(id, "TDX") ? RA_TCB_ID_TDX
-		                                   : RA_TCB_ID_SGX;
+		ti->id =
+		    ra_json_str_is(id, "TDX") ? RA_TCB_ID_TDX : RA_TCB_ID_SGX;
 	}
 	/* tcbType 0 is the only one defined (QVL 4.1.2.7.4) */
 	if (!json_is_integer(json_object_get(root, "tcbType"))) {
@@ -401,8 +408,8 @@ parse_root(struct ra_tcb_info *ti, const json_t *root)
 	        RA_OK ||
 	    (err = ra_json_hex(root, "pceId", ti->pce_id, RA_PCE_ID_LEN, ef)) !=
 	        RA_OK ||
-	    (err = ra_json_uint(root, "tcbEvaluationDataNumber", UINT32_MAX,
-	         &v, ef)) != RA_OK) {
+	    (err = ra_json_uint(root, "tcbEvaluationDataNumber", UINT32_MAX, &v,
+	         ef)) != RA_OK) {
 		return err;
 	}
 	ti->tcb_eval_num = (uint32_t)v;
