@@ -17,7 +17,6 @@
  * Issuer chains arrive URL-encoded in the headers. Bodies and headers are
  * bounded; only http and https are followed, no redirects.
  */
-#include <ctype.h>
 #include <curl/curl.h>
 #include <err.h>
 #include <jansson.h>
@@ -65,24 +64,38 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	return add;
 }
 
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9') {
+		return c - '0';
+	}
+	if (c >= 'a' && c <= 'f') {
+		return c - 'a' + 10;
+	}
+	if (c >= 'A' && c <= 'F') {
+		return c - 'A' + 10;
+	}
+	return -1;
+}
+
 /* %XX decoding of a header value, in place; false on a bad escape. */
 static bool
 url_decode(char *s, size_t *len)
 {
 	size_t i, o = 0;
-	unsigned int v;
+	int hi, lo;
 
 	for (i = 0; i < *len; i++) {
 		if (s[i] != '%') {
 			s[o++] = s[i];
 			continue;
 		}
-		if (i + 2 >= *len || !isxdigit((unsigned char)s[i + 1]) ||
-		    !isxdigit((unsigned char)s[i + 2]) ||
-		    sscanf(s + i + 1, "%2x", &v) != 1) {
+		if (i + 2 >= *len || (hi = hexval(s[i + 1])) < 0 ||
+		    (lo = hexval(s[i + 2])) < 0) {
 			return false;
 		}
-		s[o++] = (char)v;
+		s[o++] = (char)(hi << 4 | lo);
 		i += 2;
 	}
 	*len = o;

@@ -9,7 +9,7 @@
 #include "sgxra/encode.h"
 #include "test.h"
 
-#define DAY         86400
+#define DAY         ((int64_t)86400)
 #define SERIAL_CA   77
 #define SERIAL_SIGN 88
 #define SERIAL_PCK  4242

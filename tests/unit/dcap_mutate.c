@@ -30,7 +30,7 @@
 
 #define BIT(f) (1UL << (f))
 #define NOW    1767225600 /* 2026-01-01: synthetic data's "now" */
-#define DAY    86400
+#define DAY    ((int64_t)86400)
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -458,7 +458,7 @@ test_times(void **state)
 	assert_int_equal(v.fail, RA_DCAP_FAIL_COLLATERAL_EXPIRED);
 	/* twenty years on, the PCK certificate is long expired too */
 	assert_ra_ok(ra_dcap_verify_quote(&v, strict, r.cache, r.s.quote,
-	    r.s.quote_len, &r.s.coll, r.s.time + 20 * 365 * (int64_t)DAY));
+	    r.s.quote_len, &r.s.coll, r.s.time + DAY * 365 * 20));
 	assert_int_equal(v.fail, RA_DCAP_FAIL_COLLATERAL_EXPIRED);
 	assert_int_equal(v.item, RA_DCAP_ITEM_PCK_CERT);
 	ra_dcap_verify_free(strict);
