@@ -344,6 +344,23 @@ fetch_for(struct ra_dcap_cache *cache, struct pcs_fetcher *f,
 	return ref;
 }
 
+/* Print the verdict; true if accepted (the exit status). */
+static bool
+report(const struct ra_dcap_verdict *v, const struct verify_opts *o)
+{
+	bool accepted = ra_dcap_verify_accepts(
+	    v, ~(1U << RA_TCB_REVOKED), o->allow_expired);
+
+	show_emit(show_verdict(v, accepted, o), o->json);
+	if (!accepted) {
+		warnx("%s: refused: %s%s", o->quote, v->msg,
+		    v->fail == RA_DCAP_FAIL_NONE && v->collateral_expired
+		        ? " (collateral expired; --allow-expired accepts)"
+		        : "");
+	}
+	return accepted;
+}
+
 int
 cmd_quote_verify(int argc, char **argv)
 {
@@ -389,19 +406,11 @@ cmd_quote_verify(int argc, char **argv)
 		coll = &tc.c;
 	}
 	v = xmalloc(sizeof(*v));
-	e = ra_dcap_verify_quote(v, vf, cache, quote, len, coll, o.now);
-	if (e != RA_OK) {
+	if ((e = ra_dcap_verify_quote(v, vf, cache, quote, len, coll, o.now)) !=
+	    RA_OK) {
 		die_ra(e, "%s: no verdict", o.quote);
 	}
-	accepted =
-	    ra_dcap_verify_accepts(v, ~(1U << RA_TCB_REVOKED), o.allow_expired);
-	show_emit(show_verdict(v, accepted, &o), o.json);
-	if (!accepted) {
-		warnx("%s: refused: %s%s", o.quote, v->msg,
-		    v->fail == RA_DCAP_FAIL_NONE && v->collateral_expired
-		        ? " (collateral expired; --allow-expired accepts)"
-		        : "");
-	}
+	accepted = report(v, &o);
 	ra_dcap_cache_coll_release(ref);
 	coll_free(&tc);
 	ra_dcap_cache_free(cache);
