@@ -37,6 +37,7 @@
 struct http_resp {
 	uint8_t *body;
 	size_t len;
+	size_t cap;
 	bool too_big;
 	const char *const *want; /* header names, NULL-terminated */
 	char *chain;             /* the first wanted header, decoded */
@@ -53,11 +54,20 @@ static size_t
 on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct http_resp *r = arg;
-	size_t add = size * n;
+	size_t add = size * n, cap;
 
 	if (add > HTTP_MAX_BODY - r->len) {
 		r->too_big = true;
 		return 0;
+	}
+	if (r->len + add > r->cap) {
+		for (cap = r->cap == 0 ? 16384 : r->cap; cap < r->len + add;) {
+			cap *= 2;
+		}
+		if ((r->body = realloc(r->body, cap)) == NULL) {
+			err(EXIT_FAIL, "realloc");
+		}
+		r->cap = cap;
 	}
 	memcpy(r->body + r->len, p, add);
 	r->len += add;
@@ -148,7 +158,6 @@ http_get(struct pcs_fetcher *f, const char *url, struct http_resp *r)
 	long status = 0;
 	CURLcode cc;
 
-	r->body = xmalloc(HTTP_MAX_BODY);
 	if (c == NULL) {
 		snprintf(f->error, sizeof(f->error), "libcurl cannot start");
 		return false;

@@ -672,8 +672,13 @@ ra_dcap_verify_quote(struct ra_dcap_verdict *v,
 		}
 	}
 	if (v->fail == RA_DCAP_FAIL_NONE && x->err == RA_OK) {
-		(void)snprintf(v->msg, sizeof(v->msg), "verified: %s",
-		    ra_tcb_info_status_name(v->status));
+		(void)snprintf(v->msg, sizeof(v->msg), "verified: %s%s%s%s",
+		    ra_tcb_info_status_name(v->status),
+		    v->collateral_expired ? " (collateral expired: " : "",
+		    v->collateral_expired
+		        ? ra_dcap_verify_item_name(v->expired_item)
+		        : "",
+		    v->collateral_expired ? ")" : "");
 	}
 	err = x->err;
 	ra_dcap_cache_checked_release(x->chk);
