@@ -263,6 +263,12 @@ ias_chain_and_signature(void **state)
 		    sig, sizeof(sig), &sig_len, (char *)s64, sl));
 		assert_int_equal(sig_len, 256);
 		assert_ra_ok(ra_x509_pub_rsa(leaf, &key));
+		{
+			struct ra_ec256_pub ec;
+
+			/* an RSA key is not a P-256 key */
+			assert_ra_err(ra_x509_pub_ec256(leaf, &ec), RA_ERR_KEY);
+		}
 		ra_sha256(&h, body, bl);
 		assert_ra_ok(ra_rsa_verify_sha256(key, &h, sig, sig_len));
 		body[bl / 2] ^= 0x01;
