@@ -149,3 +149,16 @@ ra_fp_random(struct ra_fp *r, const struct ra_rng *rng)
 	}
 	return err;
 }
+
+enum ra_err
+ra_fp_hash(struct ra_fp *r, enum ra_hash_alg alg, const void *msg, size_t len)
+{
+	uint8_t d[RA_HASH_MAX_LEN];
+	size_t n = ra_hash(alg, d, msg, len);
+
+	if (n == 0) {
+		return RA_ERR_ARG;
+	}
+	ra_fp_from_digest(r, d, n);
+	return RA_OK;
+}

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "epid/mont.h"
+#include "sgxra/crypto.h"
 #include "sgxra/err.h"
 #include "sgxra/random.h"
 
@@ -89,6 +90,13 @@ void ra_fp_to_bytes(uint8_t b[RA_FP_LEN], const struct ra_fp *a);
 
 /* r = big-endian b[0..len) mod p, len <= 64 (EPID "Fp.hash"). */
 void ra_fp_from_digest(struct ra_fp *r, const uint8_t *b, size_t len);
+
+/*
+ * Fp.hash (FORMATS.md §7.4): r = H(msg) mod p, the digest read as a
+ * big-endian integer. RA_ERR_ARG for an unknown alg.
+ */
+RA_MUST_CHECK enum ra_err ra_fp_hash(struct ra_fp *r, enum ra_hash_alg alg,
+    const void *msg, size_t len);
 
 /*
  * A uniform element of [1, p-1], by rejection sampling of 32-byte

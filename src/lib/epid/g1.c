@@ -268,3 +268,43 @@ ra_g1_mul(struct ra_g1 *r, const struct ra_g1 *a, const struct ra_scalar *k)
 {
 	ra_g1_multi_mul(r, a, k, 1);
 }
+
+enum ra_err
+ra_g1_hash(struct ra_g1 *r, uint32_t *counter, enum ra_hash_alg alg,
+    const void *msg, size_t len)
+{
+	struct ra_hash_ctx h;
+	uint8_t d[RA_HASH_MAX_LEN], ctr[4];
+	struct ra_fq x, y, z, ny;
+	size_t n;
+	uint32_t i;
+
+	ra_g1_identity(r);
+	for (i = 0; i < RA_G1_HASH_TRIES; i++) {
+		if (ra_hash_init(&h, alg) != RA_OK) {
+			return RA_ERR_ARG;
+		}
+		ra_enc32be(ctr, i);
+		ra_hash_update(&h, ctr, sizeof(ctr));
+		ra_hash_update(&h, msg, len);
+		n = ra_hash_final(&h, d);
+		/* x = H(i || msg) mod q; z = x^3 + 3 */
+		ra_fq_from_digest(&x, d, n);
+		ra_fq_set_u64(&z, 3);
+		ra_fq_sqr(&y, &x);
+		ra_fq_mul(&y, &y, &x);
+		ra_fq_add(&z, &z, &y);
+		if (ra_fq_sqrt(&y, &z) == 0) {
+			continue;
+		}
+		/* Of y and -y, keep the one with an even Montgomery form. */
+		ra_fq_neg(&ny, &y);
+		ra_fq_select(&y, &ny, &y, 0 - ra_fq_mont_parity(&y));
+		ra_g1_from_affine(r, &x, &y);
+		if (counter != NULL) {
+			*counter = i;
+		}
+		return RA_OK;
+	}
+	return RA_ERR_CRYPTO;
+}

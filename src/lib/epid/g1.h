@@ -24,6 +24,7 @@
 
 #include "epid/fp.h"
 #include "epid/fq.h"
+#include "sgxra/crypto.h"
 
 #define RA_G1_LEN 64
 
@@ -57,6 +58,20 @@ void ra_g1_to_affine(struct ra_fq *x, struct ra_fq *y, const struct ra_g1 *a);
  */
 bool ra_g1_from_bytes(struct ra_g1 *r, const uint8_t b[RA_G1_LEN]);
 void ra_g1_to_bytes(uint8_t b[RA_G1_LEN], const struct ra_g1 *a);
+
+/*
+ * G1.hash (FORMATS.md §7.4; the SDK's EcHash, IPP's
+ * SetPointHashBackCompatible): for i = 0, 1, ...: x = H(i as 4 bytes
+ * big-endian || msg) mod q; if x^3 + 3 is a square with root y, return
+ * (x, y) with y chosen so that its Montgomery form (y 2^256 mod q) is
+ * even. At most RA_G1_HASH_TRIES counters are tried, as in the SDK; then
+ * RA_ERR_CRYPTO (probability 2^-51). RA_ERR_ARG for an unknown alg.
+ * Variable time in msg, which is public (a basename). *counter may be
+ * NULL.
+ */
+#define RA_G1_HASH_TRIES 51
+RA_MUST_CHECK enum ra_err ra_g1_hash(struct ra_g1 *r, uint32_t *counter,
+    enum ra_hash_alg alg, const void *msg, size_t len);
 
 /* r = k a, with a fixed 4-bit window and constant-time table reads. */
 void ra_g1_mul(
