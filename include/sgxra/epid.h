@@ -46,19 +46,19 @@
  *   Verification handles public values and makes no such promise.
  */
 
-#define RA_EPID_FP_LEN	       32
-#define RA_EPID_G1_LEN	       64
-#define RA_EPID_G2_LEN	       128
-#define RA_EPID_GID_MAX_LEN    16
-#define RA_EPID_NONCE_LEN      32
-#define RA_EPID_BASIC_SIG_LEN  352
-#define RA_EPID_NR_PROOF_LEN   160
-#define RA_EPID_SIG_MIN_LEN    360 /* basic signature, RLver, n2 */
+#define RA_EPID_FP_LEN          32
+#define RA_EPID_G1_LEN          64
+#define RA_EPID_G2_LEN          128
+#define RA_EPID_GID_MAX_LEN     16
+#define RA_EPID_NONCE_LEN       32
+#define RA_EPID_BASIC_SIG_LEN   352
+#define RA_EPID_NR_PROOF_LEN    160
+#define RA_EPID_SIG_MIN_LEN     360 /* basic signature, RLver, n2 */
 #define RA_EPID_SIGRL_ENTRY_LEN 128
-#define RA_EPID_JOIN_REQ_LEN   128
-#define RA_EPID_CA_CERT_LEN    324
+#define RA_EPID_JOIN_REQ_LEN    128
+#define RA_EPID_CA_CERT_LEN     324
 #define RA_EPID_FILE_HEADER_LEN 4
-#define RA_EPID_FILE_SIG_LEN   64
+#define RA_EPID_FILE_SIG_LEN    64
 
 /* --- group ids and hash algorithms -------------------------------------- */
 
@@ -149,9 +149,8 @@ struct ra_epid_join_request {
  * Parse and build each key format, with the given group-id width. Points
  * and scalars are checked as described at the top (RA_ERR_KEY).
  */
-RA_MUST_CHECK enum ra_err ra_epid_group_pub_parse(
-    struct ra_epid_group_pub *pub, const uint8_t *buf, size_t len,
-    enum ra_epid_gid_width width);
+RA_MUST_CHECK enum ra_err ra_epid_group_pub_parse(struct ra_epid_group_pub *pub,
+    const uint8_t *buf, size_t len, enum ra_epid_gid_width width);
 RA_MUST_CHECK enum ra_err ra_epid_group_pub_build(
     struct ra_buf *out, const struct ra_epid_group_pub *pub);
 RA_MUST_CHECK enum ra_err ra_epid_issuer_key_parse(
@@ -213,15 +212,15 @@ RA_MUST_CHECK enum ra_err ra_epid_sig_parse(
     struct ra_epid_sig *sig, const uint8_t *buf, size_t len);
 
 /* Copy out proof i < n2 (no check: the verifier does that). */
-void ra_epid_sig_proof(struct ra_epid_nr_proof *proof,
-    const struct ra_epid_sig *sig, uint32_t i);
+void ra_epid_sig_proof(
+    struct ra_epid_nr_proof *proof, const struct ra_epid_sig *sig, uint32_t i);
 
 /*
  * Linkability (FORMATS.md §7.10): true iff both signatures carry the same
  * B and K, i.e. the same member signed with the same basename.
  */
-bool ra_epid_sig_linked(const struct ra_epid_sig *a,
-    const struct ra_epid_sig *b);
+bool ra_epid_sig_linked(
+    const struct ra_epid_sig *a, const struct ra_epid_sig *b);
 
 /* --- revocation lists (FORMATS.md §7.9) ---------------------------------- */
 
@@ -302,14 +301,14 @@ RA_MUST_CHECK enum ra_err ra_epid_verifierrl_add(struct ra_buf *out,
     const struct ra_epid_verifierrl *rl, const struct ra_epid_g1 *k);
 
 /* Entry i (< count) of a parsed list, copied out. */
-void ra_epid_privrl_entry(struct ra_epid_fp *f,
-    const struct ra_epid_privrl *rl, uint32_t i);
+void ra_epid_privrl_entry(
+    struct ra_epid_fp *f, const struct ra_epid_privrl *rl, uint32_t i);
 void ra_epid_sigrl_entry(struct ra_epid_g1 *b, struct ra_epid_g1 *k,
     const struct ra_epid_sigrl *rl, uint32_t i);
-void ra_epid_grouprl_entry(struct ra_epid_gid *gid,
-    const struct ra_epid_grouprl *rl, uint32_t i);
-void ra_epid_verifierrl_entry(struct ra_epid_g1 *k,
-    const struct ra_epid_verifierrl *rl, uint32_t i);
+void ra_epid_grouprl_entry(
+    struct ra_epid_gid *gid, const struct ra_epid_grouprl *rl, uint32_t i);
+void ra_epid_verifierrl_entry(
+    struct ra_epid_g1 *k, const struct ra_epid_verifierrl *rl, uint32_t i);
 
 /* --- the verifier (FORMATS.md §7.8) -------------------------------------- */
 
@@ -505,7 +504,7 @@ enum ra_epid_file_type {
 struct ra_epid_file {
 	enum ra_epid_file_form form;
 	enum ra_epid_file_type type;
-	struct ra_bytes body;	/* between header and signature */
+	struct ra_bytes body;        /* between header and signature */
 	struct ra_bytes signed_part; /* header || body */
 	struct ra_ec256_sig sig;
 };

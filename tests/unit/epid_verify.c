@@ -39,7 +39,15 @@ vcase_free(struct vcase *c)
 }
 
 /* The input kinds, classified by the SDK's constant names. */
-enum kind { K_PUB, K_SIG, K_GRPRL, K_PRIVRL, K_SIGRL, K_VERRL, K_OTHER };
+enum kind {
+	K_PUB,
+	K_SIG,
+	K_GRPRL,
+	K_PRIVRL,
+	K_SIGRL,
+	K_VERRL,
+	K_OTHER
+};
 
 static bool
 has_prefix(const char *s, const char *p)
@@ -86,7 +94,8 @@ hash_of(json_t *root, const char *file)
 	{
 		const char *f = json_string_value(json_object_get(e, "file"));
 
-		if (f == NULL || strcmp(f, file + strlen("testvectors/")) != 0) {
+		if (f == NULL ||
+		    strcmp(f, file + strlen("testvectors/")) != 0) {
 			continue;
 		}
 		h = json_string_value(json_object_get(e, "HashAlg"));
@@ -119,7 +128,7 @@ load_input(struct vcase *c, const char *name, const char *val)
 		c->msg = malloc(n);
 		assert_non_null(c->msg);
 		for (i = 0; i < n; i++) {
-			c->msg[i] = n == 4 ? (uint8_t)"msg0"[i] : (uint8_t)i;
+			c->msg[i] = n == 4 ? (uint8_t) "msg0"[i] : (uint8_t)i;
 		}
 		c->msg_len = n;
 		return;
@@ -182,8 +191,8 @@ run_case(struct vcase *c, int alg)
 	assert_non_null(c->pub);
 	assert_non_null(c->sig);
 	c->pub[1] = (uint8_t)alg;
-	assert_ra_ok(ra_epid_group_pub_parse(&pub, c->pub, c->pub_len,
-	    RA_EPID_GID_SDK));
+	assert_ra_ok(
+	    ra_epid_group_pub_parse(&pub, c->pub, c->pub_len, RA_EPID_GID_SDK));
 	assert_ra_ok(ra_epid_verifier_init(&v, &pub));
 	assert_ra_ok(ra_epid_sig_parse(&sig, c->sig, c->sig_len));
 	a.msg = c->msg;
@@ -191,26 +200,26 @@ run_case(struct vcase *c, int alg)
 	a.bsn = c->has_bsn ? "bsn0" : NULL;
 	a.bsn_len = c->has_bsn ? 4 : 0;
 	if (c->grp != NULL) {
-		assert_ra_ok(ra_epid_grouprl_parse(&grp, c->grp, c->grp_len,
-		    RA_EPID_GID_SDK));
+		assert_ra_ok(ra_epid_grouprl_parse(
+		    &grp, c->grp, c->grp_len, RA_EPID_GID_SDK));
 		a.grouprl = &grp;
 	}
 	if (c->priv != NULL) {
 		c->priv[1] = (uint8_t)alg;
-		assert_ra_ok(ra_epid_privrl_parse(&priv, c->priv, c->priv_len,
-		    RA_EPID_GID_SDK));
+		assert_ra_ok(ra_epid_privrl_parse(
+		    &priv, c->priv, c->priv_len, RA_EPID_GID_SDK));
 		a.privrl = &priv;
 	}
 	if (c->sigrl != NULL) {
 		c->sigrl[1] = (uint8_t)alg;
-		assert_ra_ok(ra_epid_sigrl_parse(&srl, c->sigrl, c->sigrl_len,
-		    RA_EPID_GID_SDK));
+		assert_ra_ok(ra_epid_sigrl_parse(
+		    &srl, c->sigrl, c->sigrl_len, RA_EPID_GID_SDK));
 		a.sigrl = &srl;
 	}
 	if (c->ver != NULL) {
 		c->ver[1] = (uint8_t)alg;
-		assert_ra_ok(ra_epid_verifierrl_parse(&vrl, c->ver, c->ver_len,
-		    RA_EPID_GID_SDK));
+		assert_ra_ok(ra_epid_verifierrl_parse(
+		    &vrl, c->ver, c->ver_len, RA_EPID_GID_SDK));
 		a.verifierrl = &vrl;
 	}
 	assert_ra_ok(ra_epid_verify(&v, &verdict, &sig, &a));
@@ -246,19 +255,21 @@ sdk_cases(void **state)
 		}
 		want = verdict_of(codes,
 		    json_string_value(
-			json_object_get(t, "expected_EpidVerify_result")));
+		        json_object_get(t, "expected_EpidVerify_result")));
 		got = run_case(&c, hash_of(root, c.sig_file));
 		if (got != want) {
 			fprintf(stderr, "%s: got %s, want %s\n", name,
-			    ra_epid_verdict_name(got), ra_epid_verdict_name(want));
+			    ra_epid_verdict_name(got),
+			    ra_epid_verdict_name(want));
 			failures++;
 		}
 		/* The same case with the message's last byte changed: the
 		 * basic signature fails first, whatever the lists say. */
 		c.msg[c.msg_len - 1] ^= 1;
-		if (run_case(&c, hash_of(root, c.sig_file)) != RA_EPID_INVALID) {
-			fprintf(stderr, "%s: changed message not invalid\n",
-			    name);
+		if (run_case(&c, hash_of(root, c.sig_file)) !=
+		    RA_EPID_INVALID) {
+			fprintf(
+			    stderr, "%s: changed message not invalid\n", name);
 			failures++;
 		}
 		vcase_free(&c);

@@ -126,8 +126,8 @@ ra_epid_file_build(struct ra_buf *out, const struct ra_epid_file *f)
 }
 
 enum ra_err
-ra_epid_file_verify(const struct ra_epid_file *f,
-    const struct ra_ec256_pub *signer)
+ra_epid_file_verify(
+    const struct ra_epid_file *f, const struct ra_ec256_pub *signer)
 {
 	struct ra_hash256 h;
 	enum ra_err err;
@@ -157,7 +157,8 @@ ra_epid_file_sign(struct ra_buf *out, enum ra_epid_file_form form,
 	}
 	/* sign exactly what was written: header || body */
 	ra_sha256_init(&h);
-	ra_sha256_update(&h, out->p + out->len - RA_EPID_FILE_HEADER_LEN - body_len,
+	ra_sha256_update(&h,
+	    out->p + out->len - RA_EPID_FILE_HEADER_LEN - body_len,
 	    RA_EPID_FILE_HEADER_LEN + body_len);
 	ra_sha256_final(&h, &d);
 	if ((err = ra_ecdsa_sign(&sig, key, &d, rng)) != RA_OK) {
@@ -170,8 +171,8 @@ ra_epid_file_sign(struct ra_buf *out, enum ra_epid_file_form form,
 
 /* cacert.bin: header, Qx || Qy, the six P-256 parameters, signature. */
 enum ra_err
-ra_epid_ca_cert_parse(struct ra_epid_ca_cert *cert, const uint8_t *buf,
-    size_t len)
+ra_epid_ca_cert_parse(
+    struct ra_epid_ca_cert *cert, const uint8_t *buf, size_t len)
 {
 	struct ra_cur c = ra_cur_init(buf, len);
 	uint8_t param[32];
@@ -180,8 +181,8 @@ ra_epid_ca_cert_parse(struct ra_epid_ca_cert *cert, const uint8_t *buf,
 	size_t i;
 
 	memset(cert, 0, sizeof(*cert));
-	version = ra_cur_u16be(&c); /*   0 */
-	type = ra_cur_u16be(&c);    /*   2 */
+	version = ra_cur_u16be(&c);   /*   0 */
+	type = ra_cur_u16be(&c);      /*   2 */
 	RA_CUR_COPY(&c, cert->pub.x); /*   4 */
 	RA_CUR_COPY(&c, cert->pub.y); /*  36 */
 	for (i = 0; i < 6; i++) {     /*  68 p, a, b, Gx, Gy, n */

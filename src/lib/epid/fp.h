@@ -95,8 +95,8 @@ void ra_fp_from_digest(struct ra_fp *r, const uint8_t *b, size_t len);
  * Fp.hash (FORMATS.md §7.4): r = H(msg) mod p, the digest read as a
  * big-endian integer. RA_ERR_ARG for an unknown alg.
  */
-RA_MUST_CHECK enum ra_err ra_fp_hash(struct ra_fp *r, enum ra_hash_alg alg,
-    const void *msg, size_t len);
+RA_MUST_CHECK enum ra_err ra_fp_hash(
+    struct ra_fp *r, enum ra_hash_alg alg, const void *msg, size_t len);
 
 /*
  * A uniform element of [1, p-1], by rejection sampling of 32-byte

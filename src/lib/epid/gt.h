@@ -21,8 +21,8 @@
 #define RA_GT_MULTI_MAX 4
 
 /* r = a^k. */
-void ra_gt_exp(struct ra_fq12 *r, const struct ra_fq12 *a,
-    const struct ra_scalar *k);
+void ra_gt_exp(
+    struct ra_fq12 *r, const struct ra_fq12 *a, const struct ra_scalar *k);
 
 /* r = prod a[i]^k[i] for n <= RA_GT_MULTI_MAX (shared squarings). */
 void ra_gt_multi_exp(struct ra_fq12 *r, const struct ra_fq12 *a,

@@ -167,7 +167,8 @@ ra_epid_join_request_verify(const struct ra_epid_group_pub *pub,
 
 	if (!ra_epid_g1_decode(&pts[0], &pub->h1) ||
 	    !ra_epid_g1_decode(&pts[1], &req->big_f) ||
-	    !ra_epid_fp_decode(&c, &req->c) || !ra_epid_fp_decode(&s, &req->s)) {
+	    !ra_epid_fp_decode(&c, &req->c) ||
+	    !ra_epid_fp_decode(&s, &req->s)) {
 		return RA_ERR_KEY;
 	}
 	/* R = h1^s F^-c */

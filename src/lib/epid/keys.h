@@ -19,8 +19,8 @@ extern const uint8_t ra_epid_g1_bytes[RA_EPID_G1_LEN];
 extern const uint8_t ra_epid_g2_bytes[RA_EPID_G2_LEN];
 
 /* Read or write a group id of the given width. */
-void ra_epid_gid_read(struct ra_epid_gid *gid, struct ra_cur *c,
-    enum ra_epid_gid_width width);
+void ra_epid_gid_read(
+    struct ra_epid_gid *gid, struct ra_cur *c, enum ra_epid_gid_width width);
 void ra_epid_gid_write(struct ra_buf *b, const struct ra_epid_gid *gid);
 
 /* True iff width is one of the two widths. */

@@ -29,8 +29,8 @@ struct member_state {
 	struct ra_fq12 e12, e22, e2w, ea2;
 };
 
-_Static_assert(sizeof(struct member_state) <=
-	sizeof(((struct ra_epid_member *)0)->opaque),
+_Static_assert(
+    sizeof(struct member_state) <= sizeof(((struct ra_epid_member *)0)->opaque),
     "ra_epid_member too small");
 
 static const struct member_state *
@@ -44,8 +44,8 @@ state_of(const struct ra_epid_member *m)
  * SDK's EpidIsPrivKeyInGroup). Constant time in A, x and f.
  */
 static bool
-key_in_group(const struct member_state *s, const struct ra_g1 *h1,
-    const struct ra_g2 *w)
+key_in_group(
+    const struct member_state *s, const struct ra_g1 *h1, const struct ra_g2 *w)
 {
 	struct ra_g2 g2, t;
 	struct ra_g1 g1, u;
@@ -92,7 +92,8 @@ ra_epid_member_init(struct ra_epid_member *m,
 	err = RA_ERR_KEY;
 	if (!ra_epid_g1_decode(&h1, &pub->h1) ||
 	    !ra_epid_g1_decode(&s->h2, &pub->h2) ||
-	    !ra_epid_g2_decode(&w, &pub->w) || !ra_epid_g1_decode(&s->a, &key->a) ||
+	    !ra_epid_g2_decode(&w, &pub->w) ||
+	    !ra_epid_g1_decode(&s->a, &key->a) ||
 	    !ra_epid_fp_decode(&s->x, &key->x) ||
 	    !ra_epid_fp_decode(&s->f, &key->f) || !key_in_group(s, &h1, &w)) {
 		goto out;
@@ -118,8 +119,8 @@ struct sign_rand {
 };
 
 static enum ra_err
-draw_sign_rand(struct sign_rand *r, const struct member_state *s,
-    const struct ra_rng *rng)
+draw_sign_rand(
+    struct sign_rand *r, const struct member_state *s, const struct ra_rng *rng)
 {
 	enum ra_err err;
 
@@ -159,8 +160,8 @@ make_b(struct ra_g1 *b, const struct member_state *s,
  * e(T, g2)^(-rx) e12^rf e22^rb e2w^ra without a pairing per signature.
  */
 static void
-make_r2(struct ra_fq12 *r2, const struct member_state *s,
-    const struct sign_rand *r)
+make_r2(
+    struct ra_fq12 *r2, const struct member_state *s, const struct sign_rand *r)
 {
 	struct ra_fq12 bases[4];
 	struct ra_scalar k[4];
@@ -224,8 +225,8 @@ sign_basic(const struct member_state *s, struct ra_epid_basic_sig *sig0,
 	ra_epid_g1_encode(&sig0->k, &k);
 	ra_epid_g1_encode(&sig0->t, &t);
 	/* 7, 8. c = Fp.hash(t3 || m) */
-	err = ra_epid_sig_commit(&c, s->alg, &s->pub, sig0, &r1, &r2, args->msg,
-	    args->msg_len);
+	err = ra_epid_sig_commit(
+	    &c, s->alg, &s->pub, sig0, &r1, &r2, args->msg, args->msg_len);
 	if (err != RA_OK) {
 		goto out;
 	}
@@ -267,7 +268,8 @@ nr_prove(const struct member_state *s, uint8_t out[RA_EPID_NR_PROOF_LEN],
 	struct ra_fp c;
 	enum ra_err err;
 
-	if (!ra_epid_g1_decode(&pts[0], kp) || !ra_epid_g1_decode(&pts[1], bp)) {
+	if (!ra_epid_g1_decode(&pts[0], kp) ||
+	    !ra_epid_g1_decode(&pts[1], bp)) {
 		return RA_ERR_KEY;
 	}
 	if ((err = ra_fp_random(&r.mu, rng)) != RA_OK ||
@@ -290,7 +292,7 @@ nr_prove(const struct member_state *s, uint8_t out[RA_EPID_NR_PROOF_LEN],
 		goto out;
 	}
 	ra_g1_multi_mul(&r1, pts, k, 2); /* R1 = K^rmu B^rnu */
-	ra_epid_g1_encode(&pr.t, &t); /* the identity encodes as zeros */
+	ra_epid_g1_encode(&pr.t, &t);    /* the identity encodes as zeros */
 	err = ra_epid_nr_commit(&c, s->alg, sig0, bp, kp, &pr.t, &r1, &r2,
 	    args->msg, args->msg_len); /* 4. */
 	if (err != RA_OK) {
@@ -362,9 +364,9 @@ ra_epid_sign(const struct ra_epid_member *m, uint8_t *sig, size_t cap,
 	*revoked = false;
 	if ((args->msg == NULL && args->msg_len != 0) ||
 	    (args->sigrl != NULL &&
-		(!ra_epid_gid_eq(&args->sigrl->gid, &s->pub.gid) ||
-		    args->sigrl->bk.len / RA_EPID_SIGRL_ENTRY_LEN !=
-			args->sigrl->n2))) {
+	        (!ra_epid_gid_eq(&args->sigrl->gid, &s->pub.gid) ||
+	            args->sigrl->bk.len / RA_EPID_SIGRL_ENTRY_LEN !=
+	                args->sigrl->n2))) {
 		return RA_ERR_ARG;
 	}
 	need = ra_epid_sig_len(args->sigrl == NULL ? 0 : args->sigrl->n2);

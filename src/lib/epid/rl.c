@@ -20,8 +20,8 @@
 #include "internal.h"
 #include "sgxra/cursor.h"
 
-#define PRIVRL_ENTRY_LEN    RA_EPID_FP_LEN
-#define SIGRL_ENTRY_LEN	    RA_EPID_SIGRL_ENTRY_LEN
+#define PRIVRL_ENTRY_LEN     RA_EPID_FP_LEN
+#define SIGRL_ENTRY_LEN      RA_EPID_SIGRL_ENTRY_LEN
 #define VERIFIERRL_ENTRY_LEN RA_EPID_G1_LEN
 
 /*
@@ -43,8 +43,8 @@ read_entries(struct ra_cur *c, uint32_t n, size_t entry_len)
 
 /* Write a view that must hold exactly n entries of entry_len bytes. */
 static void
-write_entries(struct ra_buf *b, const struct ra_bytes *v, uint32_t n,
-    size_t entry_len)
+write_entries(
+    struct ra_buf *b, const struct ra_bytes *v, uint32_t n, size_t entry_len)
 {
 	if (v->len / entry_len != n || v->len % entry_len != 0) {
 		b->overflow = true;
@@ -88,17 +88,17 @@ parse_end(struct ra_cur *c, void *rl, size_t size)
 /* --- PrivRl -------------------------------------------------------------- */
 
 enum ra_err
-ra_epid_privrl_parse(struct ra_epid_privrl *rl, const uint8_t *buf,
-    size_t len, enum ra_epid_gid_width width)
+ra_epid_privrl_parse(struct ra_epid_privrl *rl, const uint8_t *buf, size_t len,
+    enum ra_epid_gid_width width)
 {
 	struct ra_cur c = ra_cur_init(buf, len);
 
 	if (!ra_epid_gid_width_ok(width)) {
 		return RA_ERR_ARG;
 	}
-	ra_epid_gid_read(&rl->gid, &c, width);             /* 0 */
-	rl->version = ra_cur_u32be(&c);                    /* width */
-	rl->n1 = ra_cur_u32be(&c);                         /* width + 4 */
+	ra_epid_gid_read(&rl->gid, &c, width);              /* 0 */
+	rl->version = ra_cur_u32be(&c);                     /* width */
+	rl->n1 = ra_cur_u32be(&c);                          /* width + 4 */
 	rl->f = read_entries(&c, rl->n1, PRIVRL_ENTRY_LEN); /* width + 8 */
 	return parse_end(&c, rl, sizeof(*rl));
 }
@@ -133,8 +133,8 @@ ra_epid_privrl_add(struct ra_buf *out, const struct ra_epid_privrl *rl,
 }
 
 void
-ra_epid_privrl_entry(struct ra_epid_fp *f, const struct ra_epid_privrl *rl,
-    uint32_t i)
+ra_epid_privrl_entry(
+    struct ra_epid_fp *f, const struct ra_epid_privrl *rl, uint32_t i)
 {
 	entry(f->b, &rl->f, rl->n1, i, PRIVRL_ENTRY_LEN);
 }
@@ -150,9 +150,9 @@ ra_epid_sigrl_parse(struct ra_epid_sigrl *rl, const uint8_t *buf, size_t len,
 	if (!ra_epid_gid_width_ok(width)) {
 		return RA_ERR_ARG;
 	}
-	ra_epid_gid_read(&rl->gid, &c, width);             /* 0 */
-	rl->version = ra_cur_u32be(&c);                    /* width */
-	rl->n2 = ra_cur_u32be(&c);                         /* width + 4 */
+	ra_epid_gid_read(&rl->gid, &c, width);              /* 0 */
+	rl->version = ra_cur_u32be(&c);                     /* width */
+	rl->n2 = ra_cur_u32be(&c);                          /* width + 4 */
 	rl->bk = read_entries(&c, rl->n2, SIGRL_ENTRY_LEN); /* width + 8 */
 	return parse_end(&c, rl, sizeof(*rl));
 }
@@ -210,8 +210,8 @@ ra_epid_grouprl_parse(struct ra_epid_grouprl *rl, const uint8_t *buf,
 		return RA_ERR_ARG;
 	}
 	rl->width = width;
-	rl->version = ra_cur_u32be(&c);                   /* 0 */
-	rl->n3 = ra_cur_u32be(&c);                        /* 4 */
+	rl->version = ra_cur_u32be(&c);                     /* 0 */
+	rl->n3 = ra_cur_u32be(&c);                          /* 4 */
 	rl->gids = read_entries(&c, rl->n3, (size_t)width); /* 8 */
 	return parse_end(&c, rl, sizeof(*rl));
 }
@@ -253,8 +253,8 @@ ra_epid_grouprl_add(struct ra_buf *out, const struct ra_epid_grouprl *rl,
 }
 
 void
-ra_epid_grouprl_entry(struct ra_epid_gid *gid,
-    const struct ra_epid_grouprl *rl, uint32_t i)
+ra_epid_grouprl_entry(
+    struct ra_epid_gid *gid, const struct ra_epid_grouprl *rl, uint32_t i)
 {
 	memset(gid, 0, sizeof(*gid));
 	gid->width = rl->width;
@@ -274,10 +274,10 @@ ra_epid_verifierrl_parse(struct ra_epid_verifierrl *rl, const uint8_t *buf,
 	if (!ra_epid_gid_width_ok(width)) {
 		return RA_ERR_ARG;
 	}
-	ra_epid_gid_read(&rl->gid, &c, width);               /* 0 */
-	RA_CUR_COPY(&c, rl->b.b);                            /* width */
-	rl->version = ra_cur_u32be(&c);                      /* width + 64 */
-	rl->n4 = ra_cur_u32be(&c);                           /* width + 68 */
+	ra_epid_gid_read(&rl->gid, &c, width);                  /* 0 */
+	RA_CUR_COPY(&c, rl->b.b);                               /* width */
+	rl->version = ra_cur_u32be(&c);                         /* width + 64 */
+	rl->n4 = ra_cur_u32be(&c);                              /* width + 68 */
 	rl->k = read_entries(&c, rl->n4, VERIFIERRL_ENTRY_LEN); /* width + 72 */
 	return parse_end(&c, rl, sizeof(*rl));
 }
@@ -294,16 +294,16 @@ verifierrl_write(struct ra_buf *out, const struct ra_epid_verifierrl *rl,
 }
 
 enum ra_err
-ra_epid_verifierrl_build(struct ra_buf *out,
-    const struct ra_epid_verifierrl *rl)
+ra_epid_verifierrl_build(
+    struct ra_buf *out, const struct ra_epid_verifierrl *rl)
 {
 	verifierrl_write(out, rl, rl->version, rl->n4);
 	return build_end(out, &rl->k, rl->n4, VERIFIERRL_ENTRY_LEN);
 }
 
 enum ra_err
-ra_epid_verifierrl_add(struct ra_buf *out,
-    const struct ra_epid_verifierrl *rl, const struct ra_epid_g1 *k)
+ra_epid_verifierrl_add(struct ra_buf *out, const struct ra_epid_verifierrl *rl,
+    const struct ra_epid_g1 *k)
 {
 	if (rl->version == UINT32_MAX || rl->n4 == UINT32_MAX) {
 		return RA_ERR_ARG;
@@ -314,8 +314,8 @@ ra_epid_verifierrl_add(struct ra_buf *out,
 }
 
 void
-ra_epid_verifierrl_entry(struct ra_epid_g1 *k,
-    const struct ra_epid_verifierrl *rl, uint32_t i)
+ra_epid_verifierrl_entry(
+    struct ra_epid_g1 *k, const struct ra_epid_verifierrl *rl, uint32_t i)
 {
 	entry(k->b, &rl->k, rl->n4, i, VERIFIERRL_ENTRY_LEN);
 }

@@ -62,8 +62,8 @@ ra_epid_sig_parse(struct ra_epid_sig *sig, const uint8_t *buf, size_t len)
 }
 
 void
-ra_epid_sig_proof(struct ra_epid_nr_proof *proof,
-    const struct ra_epid_sig *sig, uint32_t i)
+ra_epid_sig_proof(
+    struct ra_epid_nr_proof *proof, const struct ra_epid_sig *sig, uint32_t i)
 {
 	const uint8_t *p;
 

@@ -27,7 +27,7 @@ RA_MUST_CHECK enum ra_err ra_epid_sig_commit(struct ra_fp *c,
 RA_MUST_CHECK enum ra_err ra_epid_nr_commit(struct ra_fp *c,
     enum ra_hash_alg alg, const struct ra_epid_basic_sig *sig,
     const struct ra_epid_g1 *bp, const struct ra_epid_g1 *kp,
-    const struct ra_epid_g1 *t, const struct ra_g1 *r1,
-    const struct ra_g1 *r2, const void *msg, size_t msg_len);
+    const struct ra_epid_g1 *t, const struct ra_g1 *r1, const struct ra_g1 *r2,
+    const void *msg, size_t msg_len);
 
 #endif

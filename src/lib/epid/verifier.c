@@ -22,7 +22,7 @@ struct verifier_state {
 };
 
 _Static_assert(sizeof(struct verifier_state) <=
-	sizeof(((struct ra_epid_verifier *)0)->opaque),
+        sizeof(((struct ra_epid_verifier *)0)->opaque),
     "ra_epid_verifier too small");
 
 static const struct verifier_state *
@@ -54,8 +54,8 @@ ra_epid_verdict_name(enum ra_epid_verdict verdict)
 
 /* Precomputation (SDK context.c): e12, e22, e2w, eg12. */
 enum ra_err
-ra_epid_verifier_init(struct ra_epid_verifier *v,
-    const struct ra_epid_group_pub *pub)
+ra_epid_verifier_init(
+    struct ra_epid_verifier *v, const struct ra_epid_group_pub *pub)
 {
 	struct verifier_state *s = (struct verifier_state *)(void *)v->opaque;
 	struct ra_g1 g1, h1, h2;
@@ -100,8 +100,10 @@ verify_basic(const struct verifier_state *s, bool *ok,
 	 * the identity, which has no encoding), c .. sb below p. */
 	if (!ra_epid_g1_decode(&pts[0], &sig->b) ||
 	    !ra_epid_g1_decode(&pts[1], &sig->k) ||
-	    !ra_epid_fp_decode(&c, &sig->c) || !ra_epid_fp_decode(&sx, &sig->sx) ||
-	    !ra_epid_fp_decode(&sf, &sig->sf) || !ra_epid_fp_decode(&sa, &sig->sa) ||
+	    !ra_epid_fp_decode(&c, &sig->c) ||
+	    !ra_epid_fp_decode(&sx, &sig->sx) ||
+	    !ra_epid_fp_decode(&sf, &sig->sf) ||
+	    !ra_epid_fp_decode(&sa, &sig->sa) ||
 	    !ra_epid_fp_decode(&sb, &sig->sb)) {
 		return RA_OK;
 	}
@@ -148,8 +150,8 @@ verify_basic(const struct verifier_state *s, bool *ok,
 	ra_gt_multi_exp(&t2, bases, k, 4);
 	ra_fq12_mul(&r2, &r2, &t2);
 	/* 2.n, 2.o: c = Fp.hash(Fp.hash(p || ... || R2) || m) */
-	err = ra_epid_sig_commit(&c2, s->alg, &s->pub, sig, &r1, &r2, a->msg,
-	    a->msg_len);
+	err = ra_epid_sig_commit(
+	    &c2, s->alg, &s->pub, sig, &r1, &r2, a->msg, a->msg_len);
 	if (err != RA_OK) {
 		return err;
 	}
@@ -175,7 +177,8 @@ nr_verify(const struct verifier_state *s, bool *ok,
 	*ok = false;
 	/* 1-3: T in G1 and not the identity; c, smu, snu below p */
 	if (!ra_epid_g1_decode(&pts[2], &pr->t) ||
-	    !ra_epid_fp_decode(&c, &pr->c) || !ra_epid_fp_decode(&smu, &pr->smu) ||
+	    !ra_epid_fp_decode(&c, &pr->c) ||
+	    !ra_epid_fp_decode(&smu, &pr->smu) ||
 	    !ra_epid_fp_decode(&snu, &pr->snu)) {
 		return RA_OK;
 	}
@@ -191,13 +194,15 @@ nr_verify(const struct verifier_state *s, bool *ok,
 	}
 	ra_g1_multi_mul(&r1, pts, k, 2);
 	/* 6: R2 = K'^smu B'^snu T^nc */
-	if (!ra_epid_g1_decode(&pts[0], kp) || !ra_epid_g1_decode(&pts[1], bp)) {
+	if (!ra_epid_g1_decode(&pts[0], kp) ||
+	    !ra_epid_g1_decode(&pts[1], bp)) {
 		return RA_OK;
 	}
 	ra_g1_multi_mul(&r2, pts, k, 3);
-	/* 7: c = Fp.hash(p || g1 || B || K || B' || K' || T || R1 || R2 || m) */
-	err = ra_epid_nr_commit(&c2, s->alg, sig, bp, kp, &pr->t, &r1, &r2,
-	    a->msg, a->msg_len);
+	/* 7: c = Fp.hash(p || g1 || B || K || B' || K' || T || R1 || R2 || m)
+	 */
+	err = ra_epid_nr_commit(
+	    &c2, s->alg, sig, bp, kp, &pr->t, &r1, &r2, a->msg, a->msg_len);
 	if (err != RA_OK) {
 		return err;
 	}
@@ -227,8 +232,8 @@ group_revoked(const struct verifier_state *s, const struct ra_epid_grouprl *rl)
  * on it too (EpidCheckPrivRlEntry).
  */
 static bool
-priv_revoked(const struct ra_epid_basic_sig *sig,
-    const struct ra_epid_privrl *rl)
+priv_revoked(
+    const struct ra_epid_basic_sig *sig, const struct ra_epid_privrl *rl)
 {
 	struct ra_epid_fp fe;
 	struct ra_fp f;
@@ -236,7 +241,8 @@ priv_revoked(const struct ra_epid_basic_sig *sig,
 	struct ra_g1 b, kk, t;
 	uint32_t i;
 
-	if (!ra_epid_g1_decode(&b, &sig->b) || !ra_epid_g1_decode(&kk, &sig->k)) {
+	if (!ra_epid_g1_decode(&b, &sig->b) ||
+	    !ra_epid_g1_decode(&kk, &sig->k)) {
 		return true;
 	}
 	for (i = 0; i < rl->n1; i++) {
@@ -282,8 +288,8 @@ sig_revoked(const struct verifier_state *s, bool *revoked,
 
 /* Step 6: K must not be listed for this basename. */
 static bool
-verifier_revoked(const struct ra_epid_basic_sig *sig,
-    const struct ra_epid_verifierrl *rl)
+verifier_revoked(
+    const struct ra_epid_basic_sig *sig, const struct ra_epid_verifierrl *rl)
 {
 	struct ra_epid_g1 k;
 	uint32_t i;
@@ -367,7 +373,8 @@ verify_lists(const struct verifier_state *s, enum ra_epid_verdict *verdict,
 		}
 	}
 	/* 6. VerifierRL */
-	if (a->verifierrl != NULL && verifier_revoked(&sig->sigma0, a->verifierrl)) {
+	if (a->verifierrl != NULL &&
+	    verifier_revoked(&sig->sigma0, a->verifierrl)) {
 		*verdict = RA_EPID_REVOKED_VERIFIER;
 		return RA_OK;
 	}
