@@ -275,7 +275,8 @@ RA_MUST_CHECK enum ra_err ra_epid_verifierrl_parse(
 
 /*
  * Build a list from its parsed form: RA_ERR_ARG if a view's length does
- * not match its count. build(parse(b)) == b.
+ * not match its count. build(parse(b)) == b. Here and in the _add
+ * functions, out may not overlap the buffer the list's view points into.
  */
 RA_MUST_CHECK enum ra_err ra_epid_privrl_build(
     struct ra_buf *out, const struct ra_epid_privrl *rl);

@@ -281,8 +281,274 @@ sdk_cases(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* --- the other upstream signatures -------------------------------------- */
+
+/* A loaded raw list or key with byte 1 (the hash nibble) set. */
+static uint8_t *
+load_alg(const char *rel, size_t *len, int alg)
+{
+	uint8_t *b = test_load(rel, len);
+
+	b[1] = (uint8_t)alg;
+	return b;
+}
+
+struct other {
+	const char *pub, *sig, *sigrl, *msg, *bsn;
+	int alg;
+	enum ra_epid_verdict want;
+	size_t msg_len; /* 0: strlen(msg) */
+};
+
+static void
+check_other(const struct other *o)
+{
+	struct ra_epid_group_pub pub;
+	struct ra_epid_verifier v;
+	struct ra_epid_sig sig;
+	struct ra_epid_sigrl srl;
+	struct ra_epid_verify_args a = { 0 };
+	enum ra_epid_verdict verdict;
+	uint8_t *pb, *sb, *rb = NULL;
+	size_t pl, sl, rl;
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), TV "testhelper/%s", o->pub);
+	pb = load_alg(rel, &pl, o->alg);
+	snprintf(rel, sizeof(rel), TV "testhelper/%s", o->sig);
+	sb = test_load(rel, &sl);
+	assert_ra_ok(ra_epid_group_pub_parse(&pub, pb, pl, RA_EPID_GID_SDK));
+	assert_ra_ok(ra_epid_verifier_init(&v, &pub));
+	assert_ra_ok(ra_epid_sig_parse(&sig, sb, sl));
+	if (o->sigrl != NULL) {
+		snprintf(rel, sizeof(rel), TV "testhelper/%s", o->sigrl);
+		rb = load_alg(rel, &rl, o->alg);
+		assert_ra_ok(
+		    ra_epid_sigrl_parse(&srl, rb, rl, RA_EPID_GID_SDK));
+		a.sigrl = &srl;
+	}
+	a.msg = o->msg;
+	a.msg_len = o->msg_len != 0 ? o->msg_len : strlen(o->msg);
+	a.bsn = o->bsn;
+	a.bsn_len = o->bsn == NULL ? 0 : strlen(o->bsn);
+	assert_ra_ok(ra_epid_verify(&v, &verdict, &sig, &a));
+	if (verdict != o->want) {
+		fail_msg("%s: got %s, want %s", o->sig,
+		    ra_epid_verdict_name(verdict),
+		    ra_epid_verdict_name(o->want));
+	}
+	free(pb);
+	free(sb);
+	free(rb);
+}
+
+/*
+ * Upstream signatures outside the 33 cases whose outcome the index
+ * states (signer, message, basename, SigRL, hash).
+ */
+static void
+other_vectors(void **state)
+{
+	static const struct other o[] = {
+		{ "grp_x/pubkey.bin", "grp_x/member0/sig_sha256_bsn0_msg1.bin",
+		    "grp_x/sigrl.bin", "msg1", "bsn0", 0, RA_EPID_VALID, 0 },
+		{ "grp_x/pubkey.bin", "grp_x/member0/sig_sha256_bsn1_msg0.bin",
+		    "grp_x/sigrl.bin", "msg0", "bsn1", 0, RA_EPID_VALID, 0 },
+		{ "grp_x/pubkey.bin",
+		    "grp_x/member0/sig_sha256_rndbase_msg1.bin",
+		    "grp_x/sigrl.bin", "msg1", NULL, 0, RA_EPID_VALID, 0 },
+		{ "grp_x/pubkey.bin",
+		    "grp_x/member0/sig_sha512_256_rndbase_msg0_no_sigrl.bin",
+		    NULL, "msg0", NULL, 3, RA_EPID_VALID, 0 },
+		{ "grp_x/pubkey.bin", "grp_x/member1/sig_sha256_bsn0_msg0.bin",
+		    "grp_x/sigrl.bin", "msg0", "bsn0", 0, RA_EPID_VALID, 0 },
+		{ "grp_x/pubkey.bin",
+		    "grp_x/member0/sig_sha256_bsn0_msg0_rl_singleentry.bin",
+		    "grp_x/sigrl_single_entry.bin", "msg0", "bsn0", 0,
+		    RA_EPID_REVOKED_SIG, 0 },
+		{ "grp01/gpubkey.bin",
+		    "grp01/member0/sig_test0_sha256_sigrl.bin",
+		    "grp01/sigrl.bin", "test message", NULL, 0, RA_EPID_VALID,
+		    13 }, /* the SDK's kTest0 includes the NUL */
+		{ "grp01/gpubkey.bin",
+		    "grp01/member0/sig_test0_sha384_sigrl.bin",
+		    "grp01/sigrl.bin", "test message", NULL, 1, RA_EPID_VALID,
+		    13 }, /* the SDK's kTest0 includes the NUL */
+		{ "grp01/gpubkey.bin",
+		    "grp01/member0/sig_test0_sha512_sigrl.bin",
+		    "grp01/sigrl.bin", "test message", NULL, 2, RA_EPID_VALID,
+		    13 }, /* the SDK's kTest0 includes the NUL */
+		{ "grp01/gpubkey.bin", "grp01/member0/sig_test1_sha256.bin",
+		    NULL, "test1", NULL, 0, RA_EPID_VALID, 0 },
+		{ "grp01/gpubkey.bin", "grp01/member0/sig_test1_sha384.bin",
+		    NULL, "test1", NULL, 1, RA_EPID_VALID, 0 },
+		{ "grp01/gpubkey.bin", "grp01/member0/sig_test1_sha512.bin",
+		    NULL, "test1", NULL, 2, RA_EPID_VALID, 0 },
+		/* sig_test1.bin has no hash suffix and no SDK test uses it;
+		 * it does not verify under grp01's key */
+		{ "grp01/gpubkey.bin", "grp01/member0/sig_test1.bin", NULL,
+		    "test1", NULL, 0, RA_EPID_INVALID, 0 },
+		{ "grp01/gpubkey.bin",
+		    "grp01/member0/sig_test1_basename1_sha256.bin", NULL,
+		    "test1", "basename1", 0, RA_EPID_VALID, 0 },
+		{ "ikgf/groupa/pubkey.bin",
+		    "ikgf/groupa/sig_msg0_sha256_sigrl.bin",
+		    "ikgf/groupa/sigrl.bin", "msg0", NULL, 0, RA_EPID_VALID,
+		    0 },
+		{ "ikgf/groupa/pubkey.bin",
+		    "ikgf/groupa/sig_sha256_bsn0_msg0_empty_sigrl.bin",
+		    "ikgf/groupa/sigrl_empty.bin", "msg0", "bsn0", 0,
+		    RA_EPID_VALID, 0 },
+		{ "ikgf/groupa/pubkey.bin",
+		    "ikgf/groupa/sig_test1_basename1_sha256.bin", NULL, "test1",
+		    "basename1", 0, RA_EPID_VALID, 0 },
+		{ "ikgf/groupa/pubkey.bin",
+		    "ikgf/groupa/sig_sha256_bsn0_msg0.bin", NULL, "msg1",
+		    "bsn0", 0, RA_EPID_INVALID, 0 },
+		{ "ikgf/groupa/pubkey.bin",
+		    "ikgf/groupa/sig_sha256_bsn0_msg0.bin", NULL, "msg0",
+		    "bsn1", 0, RA_EPID_INVALID, 0 },
+		{ "grp_x/pubkey.bin", "grp_x/member0/sig_sha256_bsn0_msg0.bin",
+		    "grp_x/sigrl.bin", "msg0", "bsn0", 1, RA_EPID_INVALID, 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(o) / sizeof(o[0]); i++) {
+		check_other(&o[i]);
+	}
+}
+
+/* --- every bit flipped --------------------------------------------------- */
+
+static struct ra_epid_verifier flip_v;
+static struct ra_epid_sigrl flip_rl;
+static bool flip_has_rl;
+
+/* RA_OK iff the bytes parse and verify as VALID; anything else AUTH. */
+static enum ra_err
+check_sig(const uint8_t *b, size_t len)
+{
+	struct ra_epid_sig sig;
+	struct ra_epid_verify_args a = { "msg0", 4, "bsn0", 4, NULL, NULL,
+		flip_has_rl ? &flip_rl : NULL, NULL };
+	enum ra_epid_verdict v;
+
+	if (ra_epid_sig_parse(&sig, b, len) != RA_OK ||
+	    ra_epid_verify(&flip_v, &v, &sig, &a) != RA_OK ||
+	    v != RA_EPID_VALID) {
+		return RA_ERR_AUTH;
+	}
+	return RA_OK;
+}
+
+/*
+ * Every bit of a whole signature, NrProof included (checked against the
+ * SigRL it was made for), flipped one at a time: never VALID.
+ */
+static void
+signature_bitflips(void **state)
+{
+	struct ra_epid_group_pub pub;
+	uint8_t *pb, *sb, *rb;
+	size_t pl, sl, rl;
+
+	(void)state;
+	pb = test_load(TV "testhelper/grp_x/pubkey.bin", &pl);
+	rb = test_load(TV "testhelper/grp_x/sigrl.bin", &rl);
+	sb = test_load(
+	    TV "testhelper/grp_x/member0/sig_sha256_bsn0_msg0.bin", &sl);
+	assert_ra_ok(ra_epid_group_pub_parse(&pub, pb, pl, RA_EPID_GID_SDK));
+	assert_ra_ok(ra_epid_verifier_init(&flip_v, &pub));
+	assert_ra_ok(ra_epid_sigrl_parse(&flip_rl, rb, rl, RA_EPID_GID_SDK));
+	flip_has_rl = true;
+	test_bitflips(check_sig, sb, sl, 0, sl, RA_ERR_AUTH);
+	flip_has_rl = false;
+	free(pb);
+	free(sb);
+	free(rb);
+}
+
+/* --- errors -------------------------------------------------------------- */
+
+static void
+verify_errors(void **state)
+{
+	struct ra_epid_group_pub pub;
+	struct ra_epid_verifier v;
+	struct ra_epid_sig sig;
+	struct ra_epid_sigrl srl;
+	struct ra_epid_privrl priv;
+	struct ra_epid_grouprl grl;
+	struct ra_epid_verifierrl vrl;
+	struct ra_epid_verify_args a = { "msg0", 4, "bsn0", 4, NULL, NULL, NULL,
+		NULL };
+	enum ra_epid_verdict verdict;
+	uint8_t *pb, *sb, *rb, *qb, *vb, *gb;
+	size_t pl, sl, rl, ql, vl, gl;
+
+	(void)state;
+	pb = test_load(TV "testhelper/grp_x/pubkey.bin", &pl);
+	sb = test_load(
+	    TV "testhelper/grp_x/member0/sig_sha256_bsn0_msg0.bin", &sl);
+	rb = test_load(TV "testhelper/grp_x/sigrl_ver_2.bin", &rl);
+	qb = test_load(TV "testhelper/grp_x/privrl.bin", &ql);
+	vb = test_load(TV "testhelper/grp_x/verrevoked/bsn0/verrl.bin", &vl);
+	gb = test_load(TV "testhelper/grprl.bin", &gl);
+	assert_ra_ok(ra_epid_group_pub_parse(&pub, pb, pl, RA_EPID_GID_SDK));
+	assert_ra_ok(ra_epid_verifier_init(&v, &pub));
+	assert_ra_ok(ra_epid_sig_parse(&sig, sb, sl));
+	/* RLver 2 list, signature made for RLver 3 */
+	assert_ra_ok(ra_epid_sigrl_parse(&srl, rb, rl, RA_EPID_GID_SDK));
+	a.sigrl = &srl;
+	assert_ra_err(ra_epid_verify(&v, &verdict, &sig, &a), RA_ERR_VERSION);
+	assert_int_equal(verdict, RA_EPID_INVALID);
+	/* same RLver, one entry fewer */
+	srl.version = 3;
+	srl.n2 = 2;
+	srl.bk.len = 256;
+	assert_ra_err(ra_epid_verify(&v, &verdict, &sig, &a), RA_ERR_FORMAT);
+	/* a list of another group */
+	a.sigrl = NULL;
+	qb[0] ^= 0x01;
+	assert_ra_ok(ra_epid_privrl_parse(&priv, qb, ql, RA_EPID_GID_SDK));
+	a.privrl = &priv;
+	assert_ra_err(ra_epid_verify(&v, &verdict, &sig, &a), RA_ERR_ARG);
+	a.privrl = NULL;
+	/* a VerifierRL needs its basename */
+	assert_ra_ok(ra_epid_verifierrl_parse(&vrl, vb, vl, RA_EPID_GID_SDK));
+	a.verifierrl = &vrl;
+	a.bsn = "bsn1";
+	assert_ra_err(ra_epid_verify(&v, &verdict, &sig, &a), RA_ERR_ARG);
+	a.bsn = NULL;
+	assert_ra_err(ra_epid_verify(&v, &verdict, &sig, &a), RA_ERR_ARG);
+	a.verifierrl = NULL;
+	/* a GroupRL of 4-byte gids for a 16-byte group */
+	assert_ra_ok(ra_epid_grouprl_parse(&grl, gb, gl, RA_EPID_GID_SGX));
+	a.grouprl = &grl;
+	assert_ra_err(ra_epid_verify(&v, &verdict, &sig, &a), RA_ERR_ARG);
+	a.grouprl = NULL;
+	a.msg = NULL;
+	assert_ra_err(ra_epid_verify(&v, &verdict, &sig, &a), RA_ERR_ARG);
+	/* a group id naming no known hash */
+	pub.gid.b[1] = 4; /* SHA3-256 */
+	assert_ra_err(ra_epid_verifier_init(&v, &pub), RA_ERR_VERSION);
+	pub.gid.b[1] = 0;
+	pub.gid.b[0] = 0x10; /* schema 1 */
+	assert_ra_err(ra_epid_verifier_init(&v, &pub), RA_ERR_VERSION);
+	free(pb);
+	free(sb);
+	free(rb);
+	free(qb);
+	free(vb);
+	free(gb);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(sdk_cases),
+	cmocka_unit_test(other_vectors),
+	cmocka_unit_test(signature_bitflips),
+	cmocka_unit_test(verify_errors),
 };
 
 TEST_MAIN(tests)
