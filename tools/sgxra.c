@@ -13,6 +13,15 @@
 static const struct subcommand subcommands[] = {
 	{ NULL, "help", cmd_help, "list the commands, or explain one" },
 	{ NULL, "version", cmd_version, "print the version" },
+	{ "epid", "keygen", cmd_epid_keygen,
+	    "create an EPID group (issuer key, group key, empty lists)" },
+	{ "epid", "join", cmd_epid_join,
+	    "join a member to an EPID group (JoinRequest, credential)" },
+	{ "epid", "sign", cmd_epid_sign, "make an EPID signature" },
+	{ "epid", "verify", cmd_epid_verify,
+	    "verify an EPID signature against a group and its lists" },
+	{ "epid", "revoke", cmd_epid_revoke,
+	    "revoke a key, a signature or a group (new signed list)" },
 };
 
 #define NSUB (sizeof(subcommands) / sizeof(subcommands[0]))

@@ -34,6 +34,11 @@ struct subcommand {
 /* Subcommands: argv[0] is the subcommand name, options follow. */
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_epid_sign(int argc, char **argv);
+int cmd_epid_verify(int argc, char **argv);
+int cmd_epid_keygen(int argc, char **argv);
+int cmd_epid_join(int argc, char **argv);
+int cmd_epid_revoke(int argc, char **argv);
 
 /*
  * Read a whole file, or standard input for "-", refusing anything above
