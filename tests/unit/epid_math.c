@@ -485,6 +485,22 @@ pairing_bilinear(void **state)
 	ra_g1_identity(&o);
 	ra_pairing(&l, &o, &q);
 	assert_true(ra_fq12_is_one(&l) != 0);
+	/* a product of two pairings is the product of the pairings, and a
+	 * pair with the identity contributes 1 */
+	{
+		struct ra_g1 ps[2] = { ap, p };
+		struct ra_g2 qs[2] = { q, bq };
+
+		ra_pairing(&l, &ap, &q);
+		ra_pairing(&r, &p, &bq);
+		ra_fq12_mul(&l, &l, &r);
+		ra_pairing_product(&r, ps, qs, 2);
+		assert_true(ra_fq12_eq(&l, &r) != 0);
+		ps[1] = o;
+		ra_pairing(&l, &ap, &q);
+		ra_pairing_product(&r, ps, qs, 2);
+		assert_true(ra_fq12_eq(&l, &r) != 0);
+	}
 	rand_fq12(&l);
 	assert_true(ra_gt_in_group(&l) == 0);
 }
@@ -553,6 +569,25 @@ g1_group(void **state)
 		ra_g1_add(&r, &r, &s);
 	}
 	ra_g1_multi_mul(&s, pts, k, 4);
+	assert_true(ra_g1_eq(&r, &s) != 0);
+	/* the variable-time version agrees, for 1 to 4 points */
+	for (i = 1; i <= 4; i++) {
+		ra_g1_multi_mul(&r, pts, k, (size_t)i);
+		ra_g1_multi_mul_vartime(&s, pts, k, (size_t)i);
+		assert_true(ra_g1_eq(&r, &s) != 0);
+	}
+	/* edge scalars: 0, 1, 2^255, p - 1 */
+	memset(k, 0, sizeof(k));
+	ra_g1_multi_mul_vartime(&s, pts, k, 1);
+	assert_true(ra_g1_is_identity(&s) != 0);
+	k[0].v[0] = 1;
+	ra_g1_multi_mul_vartime(&s, pts, k, 1);
+	assert_true(ra_g1_eq(&s, &pts[0]) != 0);
+	k[0] = order;
+	k[0].v[0] -= 1;
+	k[1].v[3] = 1ULL << 63;
+	ra_g1_multi_mul(&r, pts, k, 2);
+	ra_g1_multi_mul_vartime(&s, pts, k, 2);
 	assert_true(ra_g1_eq(&r, &s) != 0);
 	/* decoding: the round trip, (1, 3) off the curve, zeros, x >= q */
 	ra_g1_to_bytes(b, &s);

@@ -308,3 +308,92 @@ ra_g1_hash(struct ra_g1 *r, uint32_t *counter, enum ra_hash_alg alg,
 	}
 	return RA_ERR_CRYPTO;
 }
+
+/* wNAF window: digits are odd, |d| < 2^(WNAF_W - 1). */
+#define WNAF_W     5
+#define WNAF_TABLE (1 << (WNAF_W - 2)) /* P, 3P, ..., 15P */
+#define WNAF_LEN   257
+
+/*
+ * The width-5 non-adjacent form of k: d[i] in {0, +-1, +-3, ..., +-15},
+ * k = sum d[i] 2^i, nonzero digits at least 5 apart. Returns the length.
+ * Variable time (public scalars only).
+ */
+static int
+wnaf(int8_t d[WNAF_LEN], const struct ra_scalar *k)
+{
+	uint64_t v[5] = { k->v[0], k->v[1], k->v[2], k->v[3], 0 };
+	int i, len = 0, j;
+
+	memset(d, 0, WNAF_LEN);
+	while ((v[0] | v[1] | v[2] | v[3] | v[4]) != 0) {
+		int digit = 0;
+
+		if (v[0] & 1) {
+			digit = (int)(v[0] & ((1U << WNAF_W) - 1));
+			if (digit >= 1 << (WNAF_W - 1)) {
+				digit -= 1 << WNAF_W;
+			}
+			/* v -= digit, as a 320-bit integer */
+			if (digit > 0) {
+				uint64_t b = (uint64_t)digit;
+
+				for (j = 0; j < 5 && b != 0; j++) {
+					uint64_t o = v[j];
+
+					v[j] -= b;
+					b = o < b;
+				}
+			} else {
+				uint64_t c = (uint64_t)-digit;
+
+				for (j = 0; j < 5 && c != 0; j++) {
+					v[j] += c;
+					c = v[j] < c;
+				}
+			}
+		}
+		d[len++] = (int8_t)digit;
+		for (i = 0; i < 4; i++) {
+			v[i] = (v[i] >> 1) | (v[i + 1] << 63);
+		}
+		v[4] >>= 1;
+	}
+	return len;
+}
+
+void
+ra_g1_multi_mul_vartime(
+    struct ra_g1 *r, const struct ra_g1 *a, const struct ra_scalar *k, size_t n)
+{
+	struct ra_g1 table[RA_G1_MULTI_MAX][WNAF_TABLE], twice, acc, t;
+	int8_t d[RA_G1_MULTI_MAX][WNAF_LEN];
+	int len = 0, l, i;
+	size_t j;
+
+	n = n > RA_G1_MULTI_MAX ? RA_G1_MULTI_MAX : n;
+	for (j = 0; j < n; j++) {
+		table[j][0] = a[j];
+		ra_g1_dbl(&twice, &a[j]);
+		for (i = 1; i < WNAF_TABLE; i++) {
+			ra_g1_add(&table[j][i], &table[j][i - 1], &twice);
+		}
+		l = wnaf(d[j], &k[j]);
+		len = l > len ? l : len;
+	}
+	ra_g1_identity(&acc);
+	for (i = len - 1; i >= 0; i--) {
+		ra_g1_dbl(&acc, &acc);
+		for (j = 0; j < n; j++) {
+			int v = d[j][i];
+
+			if (v > 0) {
+				ra_g1_add(&acc, &acc, &table[j][v / 2]);
+			} else if (v < 0) {
+				ra_g1_neg(&t, &table[j][-v / 2]);
+				ra_g1_add(&acc, &acc, &t);
+			}
+		}
+	}
+	*r = acc;
+}

@@ -83,4 +83,12 @@ void ra_g1_mul(
 void ra_g1_multi_mul(struct ra_g1 *r, const struct ra_g1 *a,
     const struct ra_scalar *k, size_t n);
 
+/*
+ * The same sum for public points and scalars, in variable time: width-5
+ * non-adjacent forms (odd multiples up to 15, negated for negative
+ * digits), zero digits skipped. For verification only.
+ */
+void ra_g1_multi_mul_vartime(struct ra_g1 *r, const struct ra_g1 *a,
+    const struct ra_scalar *k, size_t n);
+
 #endif

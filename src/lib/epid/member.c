@@ -41,34 +41,35 @@ state_of(const struct ra_epid_member *m)
 
 /*
  * The key belongs to the group iff e(A, w g2^x) = e(g1 h1^f, g2) (the
- * SDK's EpidIsPrivKeyInGroup). Constant time in A, x and f.
+ * SDK's EpidIsPrivKeyInGroup), i.e. iff e(A, w g2^x) e(-(g1 h1^f), g2)
+ * = 1: one product of two pairings. Constant time in A, x and f.
  */
 static bool
 key_in_group(
     const struct member_state *s, const struct ra_g1 *h1, const struct ra_g2 *w)
 {
-	struct ra_g2 g2, t;
-	struct ra_g1 g1, u;
+	struct ra_g2 q[2];
+	struct ra_g1 p[2], g1;
 	struct ra_scalar k;
-	struct ra_fq12 l, r;
+	struct ra_fq12 e;
 	bool ok;
 
-	ra_g2_generator(&g2);
+	ra_g2_generator(&q[1]);
 	ra_fp_to_scalar(&k, &s->x);
-	ra_g2_mul(&t, &g2, &k);
-	ra_g2_add(&t, &t, w);
-	ra_pairing(&l, &s->a, &t);
+	ra_g2_mul(&q[0], &q[1], &k);
+	ra_g2_add(&q[0], &q[0], w);
+	p[0] = s->a;
 	ra_fp_to_scalar(&k, &s->f);
-	ra_g1_mul(&u, h1, &k);
+	ra_g1_mul(&p[1], h1, &k);
 	ra_g1_generator(&g1);
-	ra_g1_add(&u, &u, &g1);
-	ra_pairing(&r, &u, &g2);
-	ok = ra_fq12_eq(&l, &r) != 0;
+	ra_g1_add(&p[1], &p[1], &g1);
+	ra_g1_neg(&p[1], &p[1]);
+	ra_pairing_product(&e, p, q, 2);
+	ok = ra_fq12_is_one(&e) != 0;
 	RA_WIPE(k);
-	RA_WIPE(t);
-	RA_WIPE(u);
-	RA_WIPE(l);
-	RA_WIPE(r);
+	RA_WIPE(q);
+	RA_WIPE(p);
+	RA_WIPE(e);
 	return ok;
 }
 

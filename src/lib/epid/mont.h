@@ -65,23 +65,32 @@ mont_sbb(uint64_t a, uint64_t b, uint64_t *borrow)
 
 /*
  * r = t - m if (hi != 0 or t >= m), else t, for a value hi:t < 2m. This
- * is the final conditional subtraction of every operation.
+ * is the final conditional subtraction of every operation. Written out
+ * limb by limb: with loops, gcc -O2 keeps the limbs in memory.
  */
+static inline void
+mont_reduce5(uint64_t r[4], uint64_t t0, uint64_t t1, uint64_t t2, uint64_t t3,
+    uint64_t hi, const uint64_t m[4])
+{
+	uint64_t borrow = 0, s0, s1, s2, s3, keep;
+
+	s0 = mont_sbb(t0, m[0], &borrow);
+	s1 = mont_sbb(t1, m[1], &borrow);
+	s2 = mont_sbb(t2, m[2], &borrow);
+	s3 = mont_sbb(t3, m[3], &borrow);
+	/* Keep t only if there was a borrow and no fifth word. */
+	keep = 0 - (borrow & (hi ^ 1));
+	r[0] = (t0 & keep) | (s0 & ~keep);
+	r[1] = (t1 & keep) | (s1 & ~keep);
+	r[2] = (t2 & keep) | (s2 & ~keep);
+	r[3] = (t3 & keep) | (s3 & ~keep);
+}
+
 static inline void
 mont_reduce_once(
     uint64_t r[4], const uint64_t t[4], uint64_t hi, const uint64_t m[4])
 {
-	uint64_t s[4], borrow = 0, keep;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		s[i] = mont_sbb(t[i], m[i], &borrow);
-	}
-	/* Keep t only if there was a borrow and no fifth word. */
-	keep = 0 - (borrow & (hi ^ 1));
-	for (i = 0; i < 4; i++) {
-		r[i] = (t[i] & keep) | (s[i] & ~keep);
-	}
+	mont_reduce5(r, t[0], t[1], t[2], t[3], hi, m);
 }
 
 /* r = a + b mod m, for a, b < m. */
@@ -89,87 +98,93 @@ static inline void
 mont_add(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
     const uint64_t m[4])
 {
-	uint64_t t[4], carry = 0;
-	int i;
+	uint64_t carry = 0, t0, t1, t2, t3;
 
-	for (i = 0; i < 4; i++) {
-		t[i] = mont_adc(a[i], b[i], &carry);
-	}
-	mont_reduce_once(r, t, carry, m);
+	t0 = mont_adc(a[0], b[0], &carry);
+	t1 = mont_adc(a[1], b[1], &carry);
+	t2 = mont_adc(a[2], b[2], &carry);
+	t3 = mont_adc(a[3], b[3], &carry);
+	mont_reduce5(r, t0, t1, t2, t3, carry, m);
 }
 
-/* r = a - b mod m, for a, b < m. */
+/* r = a - b mod m, for a, b < m: add m back if the subtraction borrowed. */
 static inline void
 mont_sub(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
     const uint64_t m[4])
 {
-	uint64_t t[4], borrow = 0, carry = 0, mask;
-	int i;
+	uint64_t borrow = 0, carry = 0, mask, t0, t1, t2, t3;
 
-	for (i = 0; i < 4; i++) {
-		t[i] = mont_sbb(a[i], b[i], &borrow);
-	}
-	/* Add m back if the subtraction borrowed. */
+	t0 = mont_sbb(a[0], b[0], &borrow);
+	t1 = mont_sbb(a[1], b[1], &borrow);
+	t2 = mont_sbb(a[2], b[2], &borrow);
+	t3 = mont_sbb(a[3], b[3], &borrow);
 	mask = 0 - borrow;
-	for (i = 0; i < 4; i++) {
-		r[i] = mont_adc(t[i], m[i] & mask, &carry);
-	}
+	r[0] = mont_adc(t0, m[0] & mask, &carry);
+	r[1] = mont_adc(t1, m[1] & mask, &carry);
+	r[2] = mont_adc(t2, m[2] & mask, &carry);
+	r[3] = mont_adc(t3, m[3] & mask, &carry);
 }
 
 /* r = a / 2 mod m: add m if a is odd (making it even), then shift. */
 static inline void
 mont_half(uint64_t r[4], const uint64_t a[4], const uint64_t m[4])
 {
-	uint64_t t[4], carry = 0, mask = 0 - (a[0] & 1);
-	int i;
+	uint64_t carry = 0, mask = 0 - (a[0] & 1), t0, t1, t2, t3;
 
-	for (i = 0; i < 4; i++) {
-		t[i] = mont_adc(a[i], m[i] & mask, &carry);
-	}
-	for (i = 0; i < 3; i++) {
-		r[i] = (t[i] >> 1) | (t[i + 1] << 63);
-	}
-	r[3] = (t[3] >> 1) | (carry << 63);
+	t0 = mont_adc(a[0], m[0] & mask, &carry);
+	t1 = mont_adc(a[1], m[1] & mask, &carry);
+	t2 = mont_adc(a[2], m[2] & mask, &carry);
+	t3 = mont_adc(a[3], m[3] & mask, &carry);
+	r[0] = (t0 >> 1) | (t1 << 63);
+	r[1] = (t1 >> 1) | (t2 << 63);
+	r[2] = (t2 >> 1) | (t3 << 63);
+	r[3] = (t3 >> 1) | (carry << 63);
 }
 
 /*
- * One CIOS round: t = (t + a * bi + u * m) / 2^64 with u chosen so the
- * division is exact. t has five words; t[4] is the carry word.
+ * One CIOS round on the five-word accumulator t0..t4: t = (t + a * bi +
+ * u * m) / 2^64, with u chosen so that the division is exact. The value
+ * stays below 2m, so t4 ends as 0 or 1.
  */
 static inline void
-mont_round(uint64_t t[5], const uint64_t a[4], uint64_t bi, const uint64_t m[4],
-    uint64_t inv)
+mont_round(uint64_t *t0, uint64_t *t1, uint64_t *t2, uint64_t *t3, uint64_t *t4,
+    const uint64_t a[4], uint64_t bi, const uint64_t m[4], uint64_t inv)
 {
 	uint64_t c, u, c5 = 0, c4 = 0;
 
-	/* t += a * bi: five words and a carry c5. */
-	t[0] = mont_mac(&c, a[0], bi, t[0], 0);
-	t[1] = mont_mac(&c, a[1], bi, t[1], c);
-	t[2] = mont_mac(&c, a[2], bi, t[2], c);
-	t[3] = mont_mac(&c, a[3], bi, t[3], c);
-	t[4] = mont_adc(t[4], c, &c5);
-	/* t = (t + u * m) / 2^64, with t[0] + u * m[0] = 0 mod 2^64. */
-	u = t[0] * inv;
-	(void)mont_mac(&c, u, m[0], t[0], 0);
-	t[0] = mont_mac(&c, u, m[1], t[1], c);
-	t[1] = mont_mac(&c, u, m[2], t[2], c);
-	t[2] = mont_mac(&c, u, m[3], t[3], c);
-	t[3] = mont_adc(t[4], c, &c4);
-	t[4] = c5 + c4; /* the value stays below 2m, so this is 0 or 1 */
+	/* t += a * bi */
+	*t0 = mont_mac(&c, a[0], bi, *t0, 0);
+	*t1 = mont_mac(&c, a[1], bi, *t1, c);
+	*t2 = mont_mac(&c, a[2], bi, *t2, c);
+	*t3 = mont_mac(&c, a[3], bi, *t3, c);
+	*t4 = mont_adc(*t4, c, &c5);
+	/* t = (t + u * m) / 2^64 with t0 + u * m[0] = 0 mod 2^64 */
+	u = *t0 * inv;
+	(void)mont_mac(&c, u, m[0], *t0, 0);
+	*t0 = mont_mac(&c, u, m[1], *t1, c);
+	*t1 = mont_mac(&c, u, m[2], *t2, c);
+	*t2 = mont_mac(&c, u, m[3], *t3, c);
+	*t3 = mont_adc(*t4, c, &c4);
+	*t4 = c5 + c4;
 }
 
-/* r = a * b * 2^-256 mod m, for a, b < m. r may alias a or b. */
-static inline void
+/*
+ * r = a * b * 2^-256 mod m, for a, b < m. r may alias a or b. Always
+ * inlined: it is the innermost operation of everything in epid/, and gcc
+ * otherwise makes it an out-of-line clone.
+ */
+static inline __attribute__((always_inline)) void
 mont_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
     const struct ra_mont *md)
 {
-	uint64_t t[5] = { 0, 0, 0, 0, 0 };
+	uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+	uint64_t b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
 
-	mont_round(t, a, b[0], md->m, md->inv);
-	mont_round(t, a, b[1], md->m, md->inv);
-	mont_round(t, a, b[2], md->m, md->inv);
-	mont_round(t, a, b[3], md->m, md->inv);
-	mont_reduce_once(r, t, t[4], md->m);
+	mont_round(&t0, &t1, &t2, &t3, &t4, a, b0, md->m, md->inv);
+	mont_round(&t0, &t1, &t2, &t3, &t4, a, b1, md->m, md->inv);
+	mont_round(&t0, &t1, &t2, &t3, &t4, a, b2, md->m, md->inv);
+	mont_round(&t0, &t1, &t2, &t3, &t4, a, b3, md->m, md->inv);
+	mont_reduce5(r, t0, t1, t2, t3, t4, md->m);
 }
 
 /* r = a if mask is all ones, b if it is zero; mask must be one of those. */
@@ -177,11 +192,10 @@ static inline void
 mont_select(
     uint64_t r[4], const uint64_t a[4], const uint64_t b[4], uint64_t mask)
 {
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		r[i] = (a[i] & mask) | (b[i] & ~mask);
-	}
+	r[0] = (a[0] & mask) | (b[0] & ~mask);
+	r[1] = (a[1] & mask) | (b[1] & ~mask);
+	r[2] = (a[2] & mask) | (b[2] & ~mask);
+	r[3] = (a[3] & mask) | (b[3] & ~mask);
 }
 
 /* All ones if a == 0, else 0. */
@@ -198,13 +212,10 @@ mont_is_zero(const uint64_t a[4])
 static inline uint64_t
 mont_eq(const uint64_t a[4], const uint64_t b[4])
 {
-	uint64_t d[4];
-	int i;
+	uint64_t x =
+	    (a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]);
 
-	for (i = 0; i < 4; i++) {
-		d[i] = a[i] ^ b[i];
-	}
-	return mont_is_zero(d);
+	return ((x | (0 - x)) >> 63) - 1;
 }
 
 /* All ones if a < m (as integers), else 0. */
@@ -212,11 +223,11 @@ static inline uint64_t
 mont_lt(const uint64_t a[4], const uint64_t m[4])
 {
 	uint64_t borrow = 0;
-	int i;
 
-	for (i = 0; i < 4; i++) {
-		(void)mont_sbb(a[i], m[i], &borrow);
-	}
+	(void)mont_sbb(a[0], m[0], &borrow);
+	(void)mont_sbb(a[1], m[1], &borrow);
+	(void)mont_sbb(a[2], m[2], &borrow);
+	(void)mont_sbb(a[3], m[3], &borrow);
 	return 0 - borrow;
 }
 

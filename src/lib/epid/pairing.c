@@ -148,42 +148,103 @@ frob_twist(struct ra_fq2 *rx, struct ra_fq2 *ry, const struct ra_fq2 *x,
 	}
 }
 
-void
-ra_pairing_miller(
-    struct ra_fq12 *f, const struct ra_g1 *p, const struct ra_g2 *q)
-{
+/* One pair's state in the Miller loop. */
+struct miller_pair {
 	struct ra_fq xp, yp;
-	struct ra_fq2 xq, yq, nyq, x1, y1, l0, l1, l3;
+	struct ra_fq2 xq, yq, nyq;
 	struct ra_g2 t;
-	size_t i;
+	uint64_t trivial; /* all ones if P or Q is the identity */
+};
 
-	ra_g1_to_affine(&xp, &yp, p);
-	ra_g2_to_affine(&xq, &yq, q);
-	ra_fq2_neg(&nyq, &yq);
-	ra_g2_from_affine(&t, &xq, &yq);
+/*
+ * f = f * line, or f unchanged for a trivial pair: its line is replaced,
+ * in constant time, by the constant 1.
+ */
+static void
+mul_line(struct ra_fq12 *f, const struct miller_pair *m, struct ra_fq2 *l0,
+    struct ra_fq2 *l1, struct ra_fq2 *l3)
+{
+	struct ra_fq2 one, zero;
+
+	ra_fq2_one(&one);
+	ra_fq2_zero(&zero);
+	ra_fq2_select(l0, &one, l0, m->trivial);
+	ra_fq2_select(l1, &zero, l1, m->trivial);
+	ra_fq2_select(l3, &zero, l3, m->trivial);
+	ra_fq12_mul_line(f, f, l0, l1, l3);
+}
+
+static void
+pair_init(struct miller_pair *m, const struct ra_g1 *p, const struct ra_g2 *q)
+{
+	m->trivial = ra_g1_is_identity(p) | ra_g2_is_identity(q);
+	ra_g1_to_affine(&m->xp, &m->yp, p);
+	ra_g2_to_affine(&m->xq, &m->yq, q);
+	ra_fq2_neg(&m->nyq, &m->yq);
+	ra_g2_from_affine(&m->t, &m->xq, &m->yq);
+}
+
+/* The two Frobenius lines after the loop, for one pair. */
+static void
+final_lines(struct ra_fq12 *f, struct miller_pair *m)
+{
+	struct ra_fq2 x1, y1, l0, l1, l3;
+
+	/* s = -(6t - 2): [s]Q = -T (f was conjugated by the caller) */
+	ra_g2_neg(&m->t, &m->t);
+	frob_twist(&x1, &y1, &m->xq, &m->yq, 1);
+	add_step(&m->t, &l0, &l1, &l3, &x1, &y1, &m->xp, &m->yp);
+	mul_line(f, m, &l0, &l1, &l3);
+	frob_twist(&x1, &y1, &m->xq, &m->yq, 2);
+	ra_fq2_neg(&y1, &y1);
+	add_step(&m->t, &l0, &l1, &l3, &x1, &y1, &m->xp, &m->yp);
+	mul_line(f, m, &l0, &l1, &l3);
+}
+
+/*
+ * The Miller loop of the product of n pairings: the squarings of f are
+ * shared, each pair contributes its lines.
+ */
+static void
+miller(struct ra_fq12 *f, struct miller_pair *m, size_t n)
+{
+	struct ra_fq2 l0, l1, l3;
+	size_t i, j;
+
 	ra_fq12_one(f);
 	/* The leading digit is +1: T = Q, f = 1. */
 	for (i = 1; i < sizeof(loop_naf) - 1; i++) {
 		ra_fq12_sqr(f, f);
-		dbl_step(&t, &l0, &l1, &l3, &xp, &yp);
-		ra_fq12_mul_line(f, f, &l0, &l1, &l3);
+		for (j = 0; j < n; j++) {
+			dbl_step(&m[j].t, &l0, &l1, &l3, &m[j].xp, &m[j].yp);
+			mul_line(f, &m[j], &l0, &l1, &l3);
+		}
 		if (loop_naf[i] == '0') {
 			continue;
 		}
-		add_step(&t, &l0, &l1, &l3, &xq,
-		    loop_naf[i] == '+' ? &yq : &nyq, &xp, &yp);
-		ra_fq12_mul_line(f, f, &l0, &l1, &l3);
+		for (j = 0; j < n; j++) {
+			add_step(&m[j].t, &l0, &l1, &l3, &m[j].xq,
+			    loop_naf[i] == '+' ? &m[j].yq : &m[j].nyq, &m[j].xp,
+			    &m[j].yp);
+			mul_line(f, &m[j], &l0, &l1, &l3);
+		}
 	}
-	/* s = -(6t - 2): f_s = 1 / f_{|s|} (conjugate), [s]Q = -T. */
+	/* s < 0: f_s = 1 / f_{|s|}, which is the conjugate after the final
+	 * exponentiation */
 	ra_fq12_conj(f, f);
-	ra_g2_neg(&t, &t);
-	frob_twist(&x1, &y1, &xq, &yq, 1);
-	add_step(&t, &l0, &l1, &l3, &x1, &y1, &xp, &yp);
-	ra_fq12_mul_line(f, f, &l0, &l1, &l3);
-	frob_twist(&x1, &y1, &xq, &yq, 2);
-	ra_fq2_neg(&y1, &y1);
-	add_step(&t, &l0, &l1, &l3, &x1, &y1, &xp, &yp);
-	ra_fq12_mul_line(f, f, &l0, &l1, &l3);
+	for (j = 0; j < n; j++) {
+		final_lines(f, &m[j]);
+	}
+}
+
+void
+ra_pairing_miller(
+    struct ra_fq12 *f, const struct ra_g1 *p, const struct ra_g2 *q)
+{
+	struct miller_pair m;
+
+	pair_init(&m, p, q);
+	miller(f, &m, 1);
 }
 
 /* r = a^t for a cyclotomic a (t public, non-adjacent form on the fly). */
@@ -277,11 +338,23 @@ ra_pairing_final_exp(struct ra_fq12 *r, const struct ra_fq12 *f)
 void
 ra_pairing(struct ra_fq12 *r, const struct ra_g1 *p, const struct ra_g2 *q)
 {
-	struct ra_fq12 f, one;
-	uint64_t trivial = ra_g1_is_identity(p) | ra_g2_is_identity(q);
+	ra_pairing_product(r, p, q, 1);
+}
 
-	ra_pairing_miller(&f, p, q);
-	ra_pairing_final_exp(&f, &f);
-	ra_fq12_one(&one);
-	ra_fq12_select(r, &one, &f, trivial);
+void
+ra_pairing_product(
+    struct ra_fq12 *r, const struct ra_g1 *p, const struct ra_g2 *q, size_t n)
+{
+	struct miller_pair m[RA_PAIRING_MAX];
+	struct ra_fq12 f;
+	size_t j;
+
+	n = n > RA_PAIRING_MAX ? RA_PAIRING_MAX : n;
+	for (j = 0; j < n; j++) {
+		pair_init(&m[j], &p[j], &q[j]);
+	}
+	miller(&f, m, n);
+	ra_pairing_final_exp(r, &f);
+	RA_WIPE(m);
+	RA_WIPE(f);
 }

@@ -15,11 +15,22 @@
 #include "epid/g1.h"
 #include "epid/g2.h"
 
+/* The most pairs ra_pairing_product takes. */
+#define RA_PAIRING_MAX 2
+
 /* r = e(p, q); 1 if either is the identity. */
 void ra_pairing(
     struct ra_fq12 *r, const struct ra_g1 *p, const struct ra_g2 *q);
 
-/* The two halves, exposed for tests and products of pairings. */
+/*
+ * r = prod e(p[i], q[i]) for n <= RA_PAIRING_MAX pairs, with one Miller
+ * loop (shared squarings) and one final exponentiation. A pair with an
+ * identity contributes 1.
+ */
+void ra_pairing_product(
+    struct ra_fq12 *r, const struct ra_g1 *p, const struct ra_g2 *q, size_t n);
+
+/* The two halves, exposed for tests. */
 void ra_pairing_miller(
     struct ra_fq12 *f, const struct ra_g1 *p, const struct ra_g2 *q);
 void ra_pairing_final_exp(struct ra_fq12 *r, const struct ra_fq12 *f);
