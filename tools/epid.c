@@ -23,8 +23,10 @@
 #include "sgxra/random.h"
 
 /* The largest signature we write: a SigRL of 10000 entries. */
-#define EPID_MAX_SIG  (RA_EPID_SIG_MIN_LEN + 10000U * RA_EPID_NR_PROOF_LEN)
-#define EPID_MAX_FILE (4U * 1024 * 1024)
+#define EPID_MAX_SIG \
+	((size_t)RA_EPID_SIG_MIN_LEN + (size_t)10000 * RA_EPID_NR_PROOF_LEN)
+#define EPID_MAX_FILE  ((size_t)4 * 1024 * 1024)
+#define EPID_MAX_INPUT ((size_t)16 * 1024 * 1024) /* messages, keys */
 
 /* The options of every epid subcommand (each takes a subset). */
 struct opts {
@@ -335,7 +337,7 @@ cmd_epid_sign(int argc, char **argv)
 		die_ra(e, "%s", o.mprivkey);
 	}
 	RA_WIPE(key);
-	msg = read_input(o.msg, TOOL_MAX_INPUT, &msg_len);
+	msg = read_input(o.msg, EPID_MAX_INPUT, &msg_len);
 	bsn = load_bsn(&o, &bsn_len);
 	if (o.sigrl != NULL) {
 		load_sigrl(&rl, &rli, &o, o.cacert != NULL ? &ca : NULL);
@@ -474,7 +476,7 @@ cmd_epid_verify(int argc, char **argv)
 	if ((e = ra_epid_sig_parse(&sig, sb, sl)) != RA_OK) {
 		die_ra(e, "%s", o.sig);
 	}
-	msg = read_input(o.msg, TOOL_MAX_INPUT, &msg_len);
+	msg = read_input(o.msg, EPID_MAX_INPUT, &msg_len);
 	bsn = load_bsn(&o, &bsn_len);
 	load_lists(&l, &a, &o, o.cacert != NULL ? &ca : NULL);
 	a.msg = msg;
@@ -529,7 +531,7 @@ static void
 load_ca_key(struct ra_ec256_priv *key, const char *path)
 {
 	size_t len;
-	uint8_t *b = read_input(path, TOOL_MAX_INPUT, &len);
+	uint8_t *b = read_input(path, EPID_MAX_INPUT, &len);
 	enum ra_err e = ra_ec256_priv_from_pem(key, NULL, (char *)b, len);
 
 	ra_wipe(b, len);
@@ -640,11 +642,12 @@ parse_gid(struct ra_epid_gid *gid, const char *hex)
 	size_t n = strlen(hex);
 
 	memset(gid, 0, sizeof(*gid));
-	if (n != 2 * RA_EPID_GID_SGX && n != 2 * RA_EPID_GID_SDK) {
+	if (n != (size_t)2 * RA_EPID_GID_SGX &&
+	    n != (size_t)2 * RA_EPID_GID_SDK) {
 		errx(EXIT_USAGE, "--gid: 8 or 32 hex digits");
 	}
-	gid->width =
-	    n == 2 * RA_EPID_GID_SGX ? RA_EPID_GID_SGX : RA_EPID_GID_SDK;
+	gid->width = n == (size_t)2 * RA_EPID_GID_SGX ? RA_EPID_GID_SGX
+	                                              : RA_EPID_GID_SDK;
 	if (ra_hex_decode_exact(gid->b, n / 2, hex, n) != RA_OK) {
 		errx(EXIT_USAGE, "--gid: not hex");
 	}
@@ -723,7 +726,7 @@ load_issuer_key(
     struct ra_epid_issuer_key *isk, const char *path, enum ra_epid_gid_width w)
 {
 	size_t len;
-	uint8_t *b = read_input(path, TOOL_MAX_INPUT, &len);
+	uint8_t *b = read_input(path, EPID_MAX_INPUT, &len);
 	enum ra_err e = ra_epid_issuer_key_parse(isk, b, len, w);
 
 	ra_wipe(b, len);

@@ -107,7 +107,7 @@ rand_fq12(struct ra_fq12 *a)
 	for (i = 0; i < 12; i++) {
 		struct ra_fq t;
 
-		rand_fq(&t, b + 32 * i);
+		rand_fq(&t, b + (size_t)32 * (size_t)i);
 	}
 	assert_true(ra_fq12_from_bytes(a, b));
 }
@@ -430,14 +430,17 @@ pairing_sdk_values(void **state)
 	test_assert_bytes(got, pre + 16 + RA_FQ12_LEN, RA_FQ12_LEN, "e22");
 	ra_pairing(&e, &h2, &w);
 	ra_fq12_to_bytes(got, &e);
-	test_assert_bytes(got, pre + 16 + 2 * RA_FQ12_LEN, RA_FQ12_LEN, "e2w");
+	test_assert_bytes(
+	    got, pre + 16 + (size_t)2 * RA_FQ12_LEN, RA_FQ12_LEN, "e2w");
 	ra_pairing(&e, &g1, &g2);
 	ra_fq12_to_bytes(got, &e);
-	test_assert_bytes(got, pre + 16 + 3 * RA_FQ12_LEN, RA_FQ12_LEN, "eg12");
+	test_assert_bytes(
+	    got, pre + 16 + (size_t)3 * RA_FQ12_LEN, RA_FQ12_LEN, "eg12");
 	assert_true(ra_g1_from_bytes(&a, key + 16));
 	ra_pairing(&e, &a, &g2);
 	ra_fq12_to_bytes(got, &e);
-	test_assert_bytes(got, mpre + 3 * RA_FQ12_LEN, RA_FQ12_LEN, "ea2");
+	test_assert_bytes(
+	    got, mpre + (size_t)3 * RA_FQ12_LEN, RA_FQ12_LEN, "ea2");
 	/* a decoded SDK value is in GT */
 	assert_true(ra_gt_from_bytes(&e, pre + 16));
 	free(pre);

@@ -90,6 +90,10 @@ hash_of(json_t *root, const char *file)
 	size_t i;
 	const char *h;
 
+	if (file == NULL) {
+		fail_msg("a case without a signature");
+		return -1;
+	}
 	json_array_foreach(idx, i, e)
 	{
 		const char *f = json_string_value(json_object_get(e, "file"));
@@ -155,6 +159,7 @@ load_input(struct vcase *c, const char *name, const char *val)
 		break;
 	default:
 		fail_msg("unknown input %s", name);
+		return;
 	}
 	snprintf(rel, sizeof(rel), SDK "%s", val);
 	*dst = test_load(rel, dlen);

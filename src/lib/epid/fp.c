@@ -67,7 +67,7 @@ ra_fp_inv(struct ra_fp *r, const struct ra_fp *a)
 static void
 limbs_from_be(uint64_t r[4], const uint8_t b[32])
 {
-	int i;
+	size_t i;
 
 	for (i = 0; i < 4; i++) {
 		r[i] = ra_dec64be(b + 8 * (3 - i));
@@ -92,7 +92,7 @@ void
 ra_fp_to_bytes(uint8_t b[RA_FP_LEN], const struct ra_fp *a)
 {
 	struct ra_scalar s;
-	int i;
+	size_t i;
 
 	ra_fp_to_scalar(&s, a);
 	for (i = 0; i < 4; i++) {

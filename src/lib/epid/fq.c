@@ -85,7 +85,7 @@ ra_fq_sqrt(struct ra_fq *r, const struct ra_fq *a)
 static void
 limbs_from_be(uint64_t r[4], const uint8_t b[32])
 {
-	int i;
+	size_t i;
 
 	for (i = 0; i < 4; i++) {
 		r[i] = ra_dec64be(b + 8 * (3 - i));
@@ -109,7 +109,7 @@ void
 ra_fq_to_bytes(uint8_t b[RA_FQ_LEN], const struct ra_fq *a)
 {
 	uint64_t t[4];
-	int i;
+	size_t i;
 
 	ra_fq_from_mont(t, a);
 	for (i = 0; i < 4; i++) {

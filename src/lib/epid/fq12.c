@@ -311,7 +311,7 @@ ra_fq12_from_bytes(struct ra_fq12 *r, const uint8_t b[RA_FQ12_LEN])
 
 	all_fq(f, r);
 	for (i = 0; i < 12; i++) {
-		ok &= ra_fq_from_bytes(f[i], b + RA_FQ_LEN * i);
+		ok &= ra_fq_from_bytes(f[i], b + RA_FQ_LEN * (size_t)i);
 	}
 	return ok;
 }
@@ -325,6 +325,6 @@ ra_fq12_to_bytes(uint8_t b[RA_FQ12_LEN], const struct ra_fq12 *a)
 
 	all_fq(f, &t);
 	for (i = 0; i < 12; i++) {
-		ra_fq_to_bytes(b + RA_FQ_LEN * i, f[i]);
+		ra_fq_to_bytes(b + RA_FQ_LEN * (size_t)i, f[i]);
 	}
 }

@@ -320,12 +320,12 @@ ra_g1_hash(struct ra_g1 *r, uint32_t *counter, enum ra_hash_alg alg,
  * Variable time (public scalars only).
  */
 static int
-wnaf(int8_t d[WNAF_LEN], const struct ra_scalar *k)
+wnaf(int d[WNAF_LEN], const struct ra_scalar *k)
 {
 	uint64_t v[5] = { k->v[0], k->v[1], k->v[2], k->v[3], 0 };
 	int i, len = 0, j;
 
-	memset(d, 0, WNAF_LEN);
+	memset(d, 0, WNAF_LEN * sizeof(d[0]));
 	while ((v[0] | v[1] | v[2] | v[3] | v[4]) != 0) {
 		int digit = 0;
 
@@ -353,7 +353,7 @@ wnaf(int8_t d[WNAF_LEN], const struct ra_scalar *k)
 				}
 			}
 		}
-		d[len++] = (int8_t)digit;
+		d[len++] = digit;
 		for (i = 0; i < 4; i++) {
 			v[i] = (v[i] >> 1) | (v[i + 1] << 63);
 		}
@@ -367,7 +367,7 @@ ra_g1_multi_mul_vartime(
     struct ra_g1 *r, const struct ra_g1 *a, const struct ra_scalar *k, size_t n)
 {
 	struct ra_g1 table[RA_G1_MULTI_MAX][WNAF_TABLE], twice, acc, t;
-	int8_t d[RA_G1_MULTI_MAX][WNAF_LEN];
+	int d[RA_G1_MULTI_MAX][WNAF_LEN];
 	int len = 0, l, i;
 	size_t j;
 

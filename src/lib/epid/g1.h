@@ -38,8 +38,8 @@ struct ra_g1 {
 void ra_g1_identity(struct ra_g1 *r);
 /* g1 = (1, 2), the generator of §7.1. */
 void ra_g1_generator(struct ra_g1 *r);
-void ra_g1_add(struct ra_g1 *r, const struct ra_g1 *a, const struct ra_g1 *b);
-void ra_g1_dbl(struct ra_g1 *r, const struct ra_g1 *a);
+void ra_g1_add(struct ra_g1 *r, const struct ra_g1 *p, const struct ra_g1 *q);
+void ra_g1_dbl(struct ra_g1 *r, const struct ra_g1 *p);
 void ra_g1_neg(struct ra_g1 *r, const struct ra_g1 *a);
 /* All ones if a is the identity (resp. a == b), else 0. */
 uint64_t ra_g1_is_identity(const struct ra_g1 *a);

@@ -211,7 +211,7 @@ ra_g2_from_bytes(struct ra_g2 *r, const uint8_t b[RA_G2_LEN])
 	struct ra_fq2 x, y;
 	bool ok = ra_fq2_from_bytes(&x, b);
 
-	ok &= ra_fq2_from_bytes(&y, b + 2 * RA_FQ_LEN);
+	ok &= ra_fq2_from_bytes(&y, b + (size_t)2 * RA_FQ_LEN);
 	ok &= ra_g2_on_curve(&x, &y) != 0;
 	if (!ok) {
 		ra_g2_identity(r);
@@ -232,7 +232,7 @@ ra_g2_to_bytes(uint8_t b[RA_G2_LEN], const struct ra_g2 *a)
 
 	ra_g2_to_affine(&x, &y, a);
 	ra_fq2_to_bytes(b, &x);
-	ra_fq2_to_bytes(b + 2 * RA_FQ_LEN, &y);
+	ra_fq2_to_bytes(b + (size_t)2 * RA_FQ_LEN, &y);
 }
 
 static void

@@ -28,8 +28,8 @@ struct ra_g2 {
 void ra_g2_identity(struct ra_g2 *r);
 /* g2 of §7.1. */
 void ra_g2_generator(struct ra_g2 *r);
-void ra_g2_add(struct ra_g2 *r, const struct ra_g2 *a, const struct ra_g2 *b);
-void ra_g2_dbl(struct ra_g2 *r, const struct ra_g2 *a);
+void ra_g2_add(struct ra_g2 *r, const struct ra_g2 *p, const struct ra_g2 *q);
+void ra_g2_dbl(struct ra_g2 *r, const struct ra_g2 *p);
 void ra_g2_neg(struct ra_g2 *r, const struct ra_g2 *a);
 /* r = 3 b' a, the twist constant of the formulas (also the pairing's). */
 void ra_g2_mul_b3(struct ra_fq2 *r, const struct ra_fq2 *a);
