@@ -3,48 +3,6 @@
 #include "epid/fq2.h"
 #include "internal.h"
 
-void
-ra_fq2_add(struct ra_fq2 *r, const struct ra_fq2 *a, const struct ra_fq2 *b)
-{
-	ra_fq_add(&r->c0, &a->c0, &b->c0);
-	ra_fq_add(&r->c1, &a->c1, &b->c1);
-}
-
-void
-ra_fq2_sub(struct ra_fq2 *r, const struct ra_fq2 *a, const struct ra_fq2 *b)
-{
-	ra_fq_sub(&r->c0, &a->c0, &b->c0);
-	ra_fq_sub(&r->c1, &a->c1, &b->c1);
-}
-
-void
-ra_fq2_dbl(struct ra_fq2 *r, const struct ra_fq2 *a)
-{
-	ra_fq_dbl(&r->c0, &a->c0);
-	ra_fq_dbl(&r->c1, &a->c1);
-}
-
-void
-ra_fq2_half(struct ra_fq2 *r, const struct ra_fq2 *a)
-{
-	ra_fq_half(&r->c0, &a->c0);
-	ra_fq_half(&r->c1, &a->c1);
-}
-
-void
-ra_fq2_neg(struct ra_fq2 *r, const struct ra_fq2 *a)
-{
-	ra_fq_neg(&r->c0, &a->c0);
-	ra_fq_neg(&r->c1, &a->c1);
-}
-
-void
-ra_fq2_conj(struct ra_fq2 *r, const struct ra_fq2 *a)
-{
-	r->c0 = a->c0;
-	ra_fq_neg(&r->c1, &a->c1);
-}
-
 /* (a0 + a1 u)(b0 + b1 u) = (a0 b0 - a1 b1) + ((a0 + a1)(b0 + b1) - a0 b0
  * - a1 b1) u: three multiplications. */
 void
@@ -73,26 +31,6 @@ ra_fq2_sqr(struct ra_fq2 *r, const struct ra_fq2 *a)
 	ra_fq_mul(&m, &a->c0, &a->c1);
 	ra_fq_mul(&r->c0, &s, &d);
 	ra_fq_dbl(&r->c1, &m);
-}
-
-void
-ra_fq2_mul_fq(struct ra_fq2 *r, const struct ra_fq2 *a, const struct ra_fq *s)
-{
-	ra_fq_mul(&r->c0, &a->c0, s);
-	ra_fq_mul(&r->c1, &a->c1, s);
-}
-
-/* (a0 + a1 u)(2 + u) = (2 a0 - a1) + (a0 + 2 a1) u. */
-void
-ra_fq2_mul_xi(struct ra_fq2 *r, const struct ra_fq2 *a)
-{
-	struct ra_fq t0, t1;
-
-	ra_fq_dbl(&t0, &a->c0);
-	ra_fq_sub(&t0, &t0, &a->c1);
-	ra_fq_dbl(&t1, &a->c1);
-	ra_fq_add(&r->c1, &t1, &a->c0);
-	r->c0 = t0;
 }
 
 /* (a0 + a1 u)^-1 = (a0 - a1 u) / (a0^2 + a1^2). */
@@ -134,14 +72,6 @@ uint64_t
 ra_fq2_eq(const struct ra_fq2 *a, const struct ra_fq2 *b)
 {
 	return ra_fq_eq(&a->c0, &b->c0) & ra_fq_eq(&a->c1, &b->c1);
-}
-
-void
-ra_fq2_select(struct ra_fq2 *r, const struct ra_fq2 *a, const struct ra_fq2 *b,
-    uint64_t mask)
-{
-	ra_fq_select(&r->c0, &a->c0, &b->c0, mask);
-	ra_fq_select(&r->c1, &a->c1, &b->c1, mask);
 }
 
 bool
