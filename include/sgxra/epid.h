@@ -211,6 +211,13 @@ size_t ra_epid_sig_len(uint32_t n2);
 RA_MUST_CHECK enum ra_err ra_epid_sig_parse(
     struct ra_epid_sig *sig, const uint8_t *buf, size_t len);
 
+/*
+ * Write a parsed signature back: sigma0 || RLver || n2 || the proofs view
+ * (which must hold n2 proofs, else RA_ERR_ARG). build(parse(b)) == b.
+ */
+RA_MUST_CHECK enum ra_err ra_epid_sig_build(
+    struct ra_buf *out, const struct ra_epid_sig *sig);
+
 /* Copy out proof i < n2 (no check: the verifier does that). */
 void ra_epid_sig_proof(
     struct ra_epid_nr_proof *proof, const struct ra_epid_sig *sig, uint32_t i);

@@ -2,17 +2,21 @@
 /*
  * Fuzz the EPID signature parser. Properties: a parsed signature has
  * exactly the length its n2 announces, its proofs view covers the rest,
- * every proof can be copied out; a failure is a format or key error.
+ * every proof can be copied out, it rebuilds the exact input; a failure
+ * is a format or key error.
  */
 #include <string.h>
 
 #include "fuzz_epid.h"
+#include "sgxra/buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static uint8_t out[1 << 17];
+	struct ra_buf ob = ra_buf_init(out, sizeof(out));
 	struct ra_epid_sig sig, again;
 	struct ra_epid_nr_proof pr;
 	enum ra_err e = ra_epid_sig_parse(&sig, data, size);
@@ -30,6 +34,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(
 		    memcmp(pr.t.b, sig.proofs.p + 160 * (size_t)i, 64) == 0);
 	}
+	FUZZ_ASSERT(ra_epid_sig_build(&ob, &sig) == RA_OK);
+	FUZZ_ASSERT(ob.len == size && memcmp(out, data, size) == 0);
 	FUZZ_ASSERT(ra_epid_sig_parse(&again, data, size) == RA_OK);
 	FUZZ_ASSERT(ra_epid_sig_linked(&sig, &again));
 	return 0;

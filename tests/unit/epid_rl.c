@@ -143,12 +143,7 @@ round_trip(enum fkind k, const uint8_t *b, size_t len, struct ra_buf *out)
 		return err != RA_OK ? err : ra_epid_ca_cert_build(out, &u.ca);
 	case F_SIG:
 		err = ra_epid_sig_parse(&u.s, b, len);
-		if (err != RA_OK) {
-			return err;
-		}
-		/* no builder: the member writes signatures directly */
-		ra_buf_put(out, b, len);
-		return ra_buf_finish(out);
+		return err != RA_OK ? err : ra_epid_sig_build(out, &u.s);
 	default:
 		return RA_ERR_ARG;
 	}

@@ -15,6 +15,7 @@
 
 #include "epid/sig.h"
 #include "internal.h"
+#include "sgxra/buf.h"
 #include "sgxra/cursor.h"
 
 size_t
@@ -59,6 +60,29 @@ ra_epid_sig_parse(struct ra_epid_sig *sig, const uint8_t *buf, size_t len)
 		memset(sig, 0, sizeof(*sig));
 	}
 	return err;
+}
+
+enum ra_err
+ra_epid_sig_build(struct ra_buf *out, const struct ra_epid_sig *sig)
+{
+	const struct ra_epid_basic_sig *s = &sig->sigma0;
+
+	if (sig->proofs.len / RA_EPID_NR_PROOF_LEN != sig->n2 ||
+	    sig->proofs.len % RA_EPID_NR_PROOF_LEN != 0) {
+		return RA_ERR_ARG;
+	}
+	RA_BUF_PUT(out, s->b.b);        /*   0 */
+	RA_BUF_PUT(out, s->k.b);        /*  64 */
+	RA_BUF_PUT(out, s->t.b);        /* 128 */
+	RA_BUF_PUT(out, s->c.b);        /* 192 */
+	RA_BUF_PUT(out, s->sx.b);       /* 224 */
+	RA_BUF_PUT(out, s->sf.b);       /* 256 */
+	RA_BUF_PUT(out, s->sa.b);       /* 288 */
+	RA_BUF_PUT(out, s->sb.b);       /* 320 */
+	ra_buf_u32be(out, sig->rl_ver); /* 352 */
+	ra_buf_u32be(out, sig->n2);     /* 356 */
+	ra_buf_put(out, sig->proofs.p, sig->proofs.len);
+	return ra_buf_finish(out);
 }
 
 void
