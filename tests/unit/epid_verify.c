@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <valgrind/valgrind.h>
 
 #include "sgxra/epid.h"
 #include "test.h"
@@ -449,7 +450,10 @@ check_sig(const uint8_t *b, size_t len)
 
 /*
  * Every bit of a whole signature, NrProof included (checked against the
- * SigRL it was made for), flipped one at a time: never VALID.
+ * SigRL it was made for), flipped one at a time: never VALID. That is 6720
+ * verifications; under valgrind (make V=vg check), which runs them about
+ * 50 times slower, only bytes 64..519 are flipped (K, T, the scalars,
+ * RLver, n2 and the first proof: 3648 bits, every kind of field).
  */
 static void
 signature_bitflips(void **state)
@@ -467,7 +471,11 @@ signature_bitflips(void **state)
 	assert_ra_ok(ra_epid_verifier_init(&flip_v, &pub));
 	assert_ra_ok(ra_epid_sigrl_parse(&flip_rl, rb, rl, RA_EPID_GID_SDK));
 	flip_has_rl = true;
-	test_bitflips(check_sig, sb, sl, 0, sl, RA_ERR_AUTH);
+	if (RUNNING_ON_VALGRIND) {
+		test_bitflips(check_sig, sb, sl, 64, 520, RA_ERR_AUTH);
+	} else {
+		test_bitflips(check_sig, sb, sl, 0, sl, RA_ERR_AUTH);
+	}
 	flip_has_rl = false;
 	free(pb);
 	free(sb);
