@@ -186,22 +186,23 @@ fq4_sqr(struct ra_fq2 *rx, struct ra_fq2 *ry, const struct ra_fq2 *x,
 	ra_fq2_add(rx, &x2, &y2);
 }
 
-/* r = 3 s - 2 a (sign = -1) or 3 s + 2 a (sign = +1). */
+/*
+ * r = 3 s - 2 a = 2 (s - a) + s (sign = -1), or 3 s + 2 a = 2 (s + a) + s
+ * (sign = +1): three additions.
+ */
 static void
 three_two(
     struct ra_fq2 *r, const struct ra_fq2 *s, const struct ra_fq2 *a, int sign)
 {
 	struct ra_fq2 t;
 
-	ra_fq2_dbl(&t, s);
-	ra_fq2_add(&t, &t, s);
 	if (sign < 0) {
-		ra_fq2_sub(r, &t, a);
-		ra_fq2_sub(r, r, a);
+		ra_fq2_sub(&t, s, a);
 	} else {
-		ra_fq2_add(r, &t, a);
-		ra_fq2_add(r, r, a);
+		ra_fq2_add(&t, s, a);
 	}
+	ra_fq2_dbl(&t, &t);
+	ra_fq2_add(r, &t, s);
 }
 
 /*

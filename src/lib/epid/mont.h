@@ -47,20 +47,24 @@ mont_mac(uint64_t *hi, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 static inline uint64_t
 mont_adc(uint64_t a, uint64_t b, uint64_t *carry)
 {
-	ra_u128 t = (ra_u128)a + b + *carry;
+	uint64_t s = a + b, c = s < a;
 
-	*carry = (uint64_t)(t >> 64);
-	return (uint64_t)t;
+	s += *carry;
+	c += s < *carry;
+	*carry = c;
+	return s;
 }
 
 /* lo(a - b - borrow); *borrow = the borrow out (0 or 1). */
 static inline uint64_t
 mont_sbb(uint64_t a, uint64_t b, uint64_t *borrow)
 {
-	ra_u128 t = (ra_u128)a - b - *borrow;
+	uint64_t d = a - b, c = a < b;
 
-	*borrow = (uint64_t)(t >> 64) & 1;
-	return (uint64_t)t;
+	c += d < *borrow;
+	d -= *borrow;
+	*borrow = c;
+	return d;
 }
 
 /*
@@ -142,30 +146,52 @@ mont_half(uint64_t r[4], const uint64_t a[4], const uint64_t m[4])
 }
 
 /*
+ * lo(a * b + c + d), *hi = the high word. Only the product is 128-bit:
+ * the sums are done in 64 bits with the comparison carry idiom, which gcc
+ * compiles to fewer instructions than 128-bit additions (it spills their
+ * zero-extended halves).
+ */
+static inline __attribute__((always_inline)) uint64_t
+mont_mac2(uint64_t *hi, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+	ra_u128 p = (ra_u128)a * b;
+	uint64_t l = (uint64_t)p, h = (uint64_t)(p >> 64);
+
+	l += c;
+	h += l < c;
+	l += d;
+	h += l < d;
+	*hi = h;
+	return l;
+}
+
+/*
  * One CIOS round on the five-word accumulator t0..t4: t = (t + a * bi +
  * u * m) / 2^64, with u chosen so that the division is exact. The value
- * stays below 2m, so t4 ends as 0 or 1.
+ * stays below 2m, so t4 ends as 0 or 1. No sum overflows: a 64x64-bit
+ * product plus two 64-bit words fits in 128 bits.
  */
-static inline void
+static inline __attribute__((always_inline)) void
 mont_round(uint64_t *t0, uint64_t *t1, uint64_t *t2, uint64_t *t3, uint64_t *t4,
     const uint64_t a[4], uint64_t bi, const uint64_t m[4], uint64_t inv)
 {
-	uint64_t c, u, c5 = 0, c4 = 0;
+	uint64_t c, u, c5;
 
 	/* t += a * bi */
-	*t0 = mont_mac(&c, a[0], bi, *t0, 0);
-	*t1 = mont_mac(&c, a[1], bi, *t1, c);
-	*t2 = mont_mac(&c, a[2], bi, *t2, c);
-	*t3 = mont_mac(&c, a[3], bi, *t3, c);
-	*t4 = mont_adc(*t4, c, &c5);
+	*t0 = mont_mac2(&c, a[0], bi, *t0, 0);
+	*t1 = mont_mac2(&c, a[1], bi, *t1, c);
+	*t2 = mont_mac2(&c, a[2], bi, *t2, c);
+	*t3 = mont_mac2(&c, a[3], bi, *t3, c);
+	*t4 += c;
+	c5 = *t4 < c;
 	/* t = (t + u * m) / 2^64 with t0 + u * m[0] = 0 mod 2^64 */
 	u = *t0 * inv;
-	(void)mont_mac(&c, u, m[0], *t0, 0);
-	*t0 = mont_mac(&c, u, m[1], *t1, c);
-	*t1 = mont_mac(&c, u, m[2], *t2, c);
-	*t2 = mont_mac(&c, u, m[3], *t3, c);
-	*t3 = mont_adc(*t4, c, &c4);
-	*t4 = c5 + c4;
+	(void)mont_mac2(&c, u, m[0], *t0, 0);
+	*t0 = mont_mac2(&c, u, m[1], *t1, c);
+	*t1 = mont_mac2(&c, u, m[2], *t2, c);
+	*t2 = mont_mac2(&c, u, m[3], *t3, c);
+	*t3 = *t4 + c;
+	*t4 = c5 + (*t3 < c);
 }
 
 /*
