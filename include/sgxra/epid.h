@@ -321,18 +321,21 @@ void ra_epid_verifierrl_entry(
 /* --- the verifier (FORMATS.md §7.8) -------------------------------------- */
 
 /*
- * A verifier for one group: the group public key and the pairings
- * e12 = e(h1, g2), e22 = e(h2, g2), e2w = e(h2, w), eg12 = e(g1, g2),
- * computed once. Plain data with no pointers; it may be copied. Do not
- * rely on the size or contents of this type.
+ * A verifier for one group: its hash algorithm and the group public key,
+ * decoded once (the G2 subgroup check of w included). Verification
+ * evaluates the SDK's e12^sf e22^sb e2w^sa eg12^c as a product of two
+ * pairings instead of precomputing those four values (docs/epid.md).
+ * Plain data with no pointers; it may be copied. Do not rely on the size
+ * or contents of this type.
  */
 struct ra_epid_verifier {
 	uint64_t opaque[512];
 };
 
 /*
- * Set up a verifier for pub (which ra_epid_group_pub_parse has checked).
- * RA_ERR_VERSION if the group id names no supported hash algorithm.
+ * Set up a verifier for pub. RA_ERR_VERSION if the group id names no
+ * supported hash algorithm, RA_ERR_KEY if a point of pub is invalid (as
+ * ra_epid_group_pub_parse would have said).
  */
 RA_MUST_CHECK enum ra_err ra_epid_verifier_init(
     struct ra_epid_verifier *v, const struct ra_epid_group_pub *pub);
