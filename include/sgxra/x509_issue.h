@@ -70,7 +70,7 @@ RA_MUST_CHECK enum ra_err ra_x509_issue(uint8_t *out, size_t cap,
     size_t *out_len, const struct ra_x509_issue_args *a);
 
 /* DER to PEM ("CERTIFICATE" block, with a NUL; *out_len without it). */
-RA_MUST_CHECK enum ra_err ra_x509_der_to_pem(char *out, size_t cap,
-    size_t *out_len, const uint8_t *der, size_t der_len);
+RA_MUST_CHECK enum ra_err ra_x509_der_to_pem(
+    char *out, size_t cap, size_t *out_len, const uint8_t *der, size_t der_len);
 
 #endif

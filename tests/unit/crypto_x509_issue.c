@@ -11,8 +11,8 @@
 #include "sgxra/x509_issue.h"
 #include "test.h"
 
-#define T0 1700000000LL
-#define YEAR (365LL * 86400)
+#define T0       1700000000LL
+#define YEAR     (365LL * 86400)
 #define CERT_MAX 4096
 
 struct issued {
@@ -67,7 +67,8 @@ rsa_chain(void **state)
 	assert_true(ra_x509_is_self_signed(root.x));
 
 	memset(&a, 0, sizeof(a));
-	a.subject = "CN=sgxra test signing,OU=reports,O=sgxra,L=Here,ST=There,C=US";
+	a.subject =
+	    "CN=sgxra test signing,OU=reports,O=sgxra,L=Here,ST=There,C=US";
 	a.rsa = lk;
 	a.sign_rsa = rk;
 	a.issuer_der = root.der;
@@ -75,8 +76,7 @@ rsa_chain(void **state)
 	a.serial = 0x123456789aULL;
 	a.not_before = T0 + 100;
 	a.not_after = T0 + YEAR;
-	a.key_usage = RA_X509_KU_DIGITAL_SIGNATURE |
-	    RA_X509_KU_NON_REPUDIATION;
+	a.key_usage = RA_X509_KU_DIGITAL_SIGNATURE | RA_X509_KU_NON_REPUDIATION;
 	issue(&leaf, &a);
 	assert_false(ra_x509_is_self_signed(leaf.x));
 
@@ -95,10 +95,10 @@ rsa_chain(void **state)
 	chain = list_of(leaf.x, NULL);
 	assert_ra_ok(ra_x509_verify(chain, root.x, NULL, 0, T0 + 200, &d));
 	/* Outside the leaf's window (the root's is wider). */
-	assert_int_equal(ra_x509_verify(chain, root.x, NULL, 0, T0 + 50, &d),
-	    RA_ERR_CERT);
-	assert_int_equal(ra_x509_verify(chain, root.x, NULL, 0, T0 + 2 * YEAR,
-			     &d),
+	assert_int_equal(
+	    ra_x509_verify(chain, root.x, NULL, 0, T0 + 50, &d), RA_ERR_CERT);
+	assert_int_equal(
+	    ra_x509_verify(chain, root.x, NULL, 0, T0 + 2 * YEAR, &d),
 	    RA_ERR_CERT);
 	/* The leaf is not a CA: nothing it signs verifies. */
 	ra_x509_list_free(chain);
@@ -179,8 +179,8 @@ ec_chain_and_extension(void **state)
 	a.n_exts = 0;
 	issue(&rogue, &a);
 	chain = list_of(rogue.x, mid.x);
-	assert_int_equal(ra_x509_verify(chain, root.x, NULL, 0, T0 + 10, NULL),
-	    RA_ERR_CERT);
+	assert_int_equal(
+	    ra_x509_verify(chain, root.x, NULL, 0, T0 + 10, NULL), RA_ERR_CERT);
 	ra_x509_list_free(chain);
 
 	/* A leaf (CA:FALSE) cannot issue. */
@@ -194,8 +194,8 @@ ec_chain_and_extension(void **state)
 		const struct ra_x509 *c3[3] = { rogue.x, leaf.x, mid.x };
 		assert_ra_ok(ra_x509_list_from(&chain, c3, 3));
 	}
-	assert_int_equal(ra_x509_verify(chain, root.x, NULL, 0, T0 + 10, NULL),
-	    RA_ERR_CERT);
+	assert_int_equal(
+	    ra_x509_verify(chain, root.x, NULL, 0, T0 + 10, NULL), RA_ERR_CERT);
 	ra_x509_list_free(chain);
 
 	ra_x509_free(root.x);
@@ -230,8 +230,8 @@ bad_arguments(void **state)
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		a.subject = names[i];
-		assert_int_equal(ra_x509_issue(der, sizeof(der), &len, &a),
-		    RA_ERR_ARG);
+		assert_int_equal(
+		    ra_x509_issue(der, sizeof(der), &len, &a), RA_ERR_ARG);
 	}
 	a.subject = "CN=x";
 	a.serial = 0;
@@ -265,15 +265,16 @@ bad_arguments(void **state)
 	assert_int_equal(ra_x509_issue(der, 1, &len, NULL), RA_ERR_ARG);
 
 	/* PEM round trip; a short buffer is RA_ERR_SPACE; junk is FORMAT. */
-	assert_ra_ok(ra_x509_der_to_pem(pem, sizeof(pem), &plen, ok.der, ok.len));
+	assert_ra_ok(
+	    ra_x509_der_to_pem(pem, sizeof(pem), &plen, ok.der, ok.len));
 	assert_int_equal(strlen(pem), plen);
 	assert_ra_ok(ra_x509_from_pem(&back, pem, plen));
 	assert_true(ra_x509_equal(back, ok.x));
 	ra_x509_free(back);
-	assert_int_equal(ra_x509_der_to_pem(pem, plen, &len, ok.der, ok.len),
-	    RA_ERR_SPACE);
-	assert_int_equal(ra_x509_der_to_pem(pem, sizeof(pem), &len, ok.der,
-			     ok.len - 1),
+	assert_int_equal(
+	    ra_x509_der_to_pem(pem, plen, &len, ok.der, ok.len), RA_ERR_SPACE);
+	assert_int_equal(
+	    ra_x509_der_to_pem(pem, sizeof(pem), &len, ok.der, ok.len - 1),
 	    RA_ERR_FORMAT);
 	ra_x509_free(ok.x);
 }

@@ -45,10 +45,10 @@ parse_name(const char *s)
 		}
 		*eq = '\0';
 		if ((strcmp(p, "CN") != 0 && strcmp(p, "O") != 0 &&
-			strcmp(p, "OU") != 0 && strcmp(p, "L") != 0 &&
-			strcmp(p, "ST") != 0 && strcmp(p, "C") != 0) ||
+		        strcmp(p, "OU") != 0 && strcmp(p, "L") != 0 &&
+		        strcmp(p, "ST") != 0 && strcmp(p, "C") != 0) ||
 		    X509_NAME_add_entry_by_txt(n, p, MBSTRING_UTF8,
-			(const unsigned char *)(eq + 1), -1, 0, 0) != 1) {
+		        (const unsigned char *)(eq + 1), -1, 0, 0) != 1) {
 			X509_NAME_free(n);
 			return NULL;
 		}
@@ -80,8 +80,8 @@ add_raw_ext(X509 *x, const struct ra_x509_ext *e)
 	X509_EXTENSION *ext = NULL;
 	int ok = obj != NULL && os != NULL && e->der_len <= INT32_MAX &&
 	    ASN1_OCTET_STRING_set(os, e->der, (int)e->der_len) == 1 &&
-	    (ext = X509_EXTENSION_create_by_OBJ(NULL, obj, e->critical ? 1 : 0,
-		 os)) != NULL &&
+	    (ext = X509_EXTENSION_create_by_OBJ(
+	         NULL, obj, e->critical ? 1 : 0, os)) != NULL &&
 	    X509_add_ext(x, ext, -1) == 1;
 
 	X509_EXTENSION_free(ext);
@@ -114,11 +114,11 @@ extensions(X509 *x, X509 *issuer, const struct ra_x509_issue_args *a)
 	size_t i;
 
 	if (a->ca && a->path_len >= 0) {
-		snprintf(bc, sizeof(bc), "critical,CA:TRUE,pathlen:%d",
-		    a->path_len);
+		snprintf(
+		    bc, sizeof(bc), "critical,CA:TRUE,pathlen:%d", a->path_len);
 	} else {
-		snprintf(bc, sizeof(bc), "critical,CA:%s",
-		    a->ca ? "TRUE" : "FALSE");
+		snprintf(
+		    bc, sizeof(bc), "critical,CA:%s", a->ca ? "TRUE" : "FALSE");
 	}
 	if (!add_ext(x, issuer, NID_basic_constraints, bc) ||
 	    !key_usage_ext(x, a->key_usage) ||
@@ -143,13 +143,12 @@ set_fields(X509 *x, X509 *issuer, X509_NAME *subject, EVP_PKEY *pub,
 	int ok = serial != NULL && X509_set_version(x, 2) == 1 &&
 	    ASN1_INTEGER_set_uint64(serial, a->serial) == 1 &&
 	    X509_set_serialNumber(x, serial) == 1 &&
-	    X509_time_adj_ex(X509_getm_notBefore(x), 0, 0,
-		&nb) != NULL &&
-	    X509_time_adj_ex(X509_getm_notAfter(x), 0, 0,
-		&na) != NULL &&
+	    X509_time_adj_ex(X509_getm_notBefore(x), 0, 0, &nb) != NULL &&
+	    X509_time_adj_ex(X509_getm_notAfter(x), 0, 0, &na) != NULL &&
 	    X509_set_subject_name(x, subject) == 1 &&
-	    X509_set_issuer_name(x,
-		issuer != NULL ? X509_get_subject_name(issuer) : subject) == 1 &&
+	    X509_set_issuer_name(
+	        x, issuer != NULL ? X509_get_subject_name(issuer) : subject) ==
+	        1 &&
 	    X509_set_pubkey(x, pub) == 1;
 
 	ASN1_INTEGER_free(serial);
@@ -259,8 +258,8 @@ out:
 }
 
 enum ra_err
-ra_x509_der_to_pem(char *out, size_t cap, size_t *out_len, const uint8_t *der,
-    size_t der_len)
+ra_x509_der_to_pem(
+    char *out, size_t cap, size_t *out_len, const uint8_t *der, size_t der_len)
 {
 	const uint8_t *p = der;
 	X509 *x;
