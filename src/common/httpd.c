@@ -196,6 +196,7 @@ struct req {
 	size_t bytes_out;
 	int status; /* of the response we sent; 0 before */
 	bool seen;  /* on_request has been called */
+	bool nul;   /* the path has a %00: routing would cut it there */
 	char id[HTTPD_REQUEST_ID_LEN + 1];
 	char peer[PEER_LEN];
 	char method[4 * LOG_METHOD_MAX + 4]; /* sanitised, for the log */
@@ -897,9 +898,12 @@ announced_too_large(struct MHD_Connection *conn, size_t max)
 	return cl != NULL && !length_at_most(cl, max);
 }
 
-/* An error decided on the headers: queued now, MHD drops any body. */
+/*
+ * An error response. Queued when the headers are complete, it makes MHD
+ * drop any body and close the connection after the answer.
+ */
 static enum MHD_Result
-early_error(struct req *r, int status, const char *code, const char *msg,
+reply_error(struct req *r, int status, const char *code, const char *msg,
     const char *allow)
 {
 	struct httpd_resp w;
@@ -909,33 +913,120 @@ early_error(struct req *r, int status, const char *code, const char *msg,
 	return respond(r, &w, allow, false);
 }
 
+/* Whether s[0..len) has a "%00", which percent-decoding makes a NUL. */
+static bool
+has_pct00(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 2 < len; i++) {
+		if (s[i] == '%' && s[i + 1] == '0' && s[i + 2] == '0') {
+			return true;
+		}
+	}
+	return false;
+}
+
+struct framing {
+	unsigned int content_length;
+	unsigned int transfer_encoding;
+};
+
+static enum MHD_Result
+count_framing(
+    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct framing *f = cls;
+
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+		f->content_length++;
+	} else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+		f->transfer_encoding++;
+	}
+	return MHD_YES;
+}
+
+/*
+ * A body framed in more than one way, which a proxy in front might read
+ * differently (request smuggling, RFC 9112 §6.3): two Content-Lengths,
+ * Content-Length and Transfer-Encoding together, or a Transfer-Encoding
+ * other than exactly "chunked".
+ */
+static bool
+ambiguous_framing(struct MHD_Connection *conn)
+{
+	struct framing f = { 0, 0 };
+	const char *te;
+
+	(void)MHD_get_connection_values(
+	    conn, MHD_HEADER_KIND, count_framing, &f);
+	if (f.content_length > 1 || f.transfer_encoding > 1 ||
+	    (f.content_length > 0 && f.transfer_encoding > 0)) {
+		return true;
+	}
+	te = MHD_lookup_connection_value(
+	    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	return te != NULL && strcasecmp(te, "chunked") != 0;
+}
+
+/* Whether the headers announce a body (Content-Length > 0, or chunked). */
+static bool
+has_body(struct MHD_Connection *conn)
+{
+	const char *cl = MHD_lookup_connection_value(
+	    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	           MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL ||
+	    (cl != NULL && !length_at_most(cl, 0));
+}
+
+/* The answer to a request that no route serves: 400 (%00), 404, 405. */
+static enum MHD_Result
+unrouted(struct req *r, const char *url, const char *method)
+{
+	char allow[ALLOW_MAX], msg[MSG_MAX];
+
+	if (r->nul) {
+		return reply_error(r, 400, "bad_request",
+		    "a NUL byte (%00) in the path", NULL);
+	}
+	if (dispatch(r, url, method, allow, sizeof(allow)) == 405) {
+		snprintf(
+		    msg, sizeof(msg), "method not allowed; allowed: %s", allow);
+		return reply_error(r, 405, "method_not_allowed", msg, allow);
+	}
+	return reply_error(
+	    r, 404, "not_found", "no resource at this path", NULL);
+}
+
 static enum MHD_Result
 first_call(struct req *r, const char *url, const char *method)
 {
 	char allow[ALLOW_MAX], msg[MSG_MAX];
-	int st;
 
 	r->seen = true;
 	sanitise(r->method, sizeof(r->method), method, strlen(method),
 	    LOG_METHOD_MAX);
 	if (past_deadline(r)) {
-		return early_error(r, 408, "request_timeout",
+		return reply_error(r, 408, "request_timeout",
 		    "the request headers took too long", NULL);
 	}
-	st = dispatch(r, url, method, allow, sizeof(allow));
-	if (st == 404) {
-		return early_error(
-		    r, 404, "not_found", "no resource at this path", NULL);
+	if (ambiguous_framing(r->conn)) {
+		return reply_error(r, 400, "bad_request",
+		    "the request body is framed ambiguously", NULL);
 	}
-	if (st == 405) {
-		snprintf(
-		    msg, sizeof(msg), "method not allowed; allowed: %s", allow);
-		return early_error(r, 405, "method_not_allowed", msg, allow);
+	if (r->nul || dispatch(r, url, method, allow, sizeof(allow)) != 0) {
+		/* Without a body, answer when the request is complete: the
+		 * connection can then stay open for the next one. */
+		return has_body(r->conn) ? unrouted(r, url, method) : MHD_YES;
 	}
 	if (announced_too_large(r->conn, body_max(r))) {
 		snprintf(msg, sizeof(msg), "the request body exceeds %zu bytes",
 		    body_max(r));
-		return early_error(r, 413, "payload_too_large", msg, NULL);
+		return reply_error(r, 413, "payload_too_large", msg, NULL);
 	}
 	return MHD_YES;
 }
@@ -1261,9 +1352,9 @@ final_call(struct req *r, const char *url, const char *method)
 	case KIND_ROUTE:
 		run_handler(r, url, method, &w);
 		break;
-	default: /* first_call answered the others */
-		set_error(&w, 500, "internal_error", "no route");
-		break;
+	default:
+		resp_free(&w);
+		return unrouted(r, url, method);
 	}
 	return respond(r, &w, NULL, false);
 }
@@ -1293,6 +1384,7 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	    r->peer, sizeof(r->peer), ci != NULL ? ci->client_addr : NULL);
 	sanitise(
 	    r->path, sizeof(r->path), uri, strcspn(uri, "?"), LOG_PATH_MAX);
+	r->nul = has_pct00(uri, strcspn(uri, "?"));
 	snprintf(r->method, sizeof(r->method), "-");
 	atomic_fetch_add(&h->in_flight, 1);
 	return r;

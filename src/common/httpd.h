@@ -28,6 +28,10 @@
  * libmicrohttpd itself, with a short HTML body and no Request-ID; it is
  * still logged and counted.
  *
+ * A path with %00 and a body framed two ways (two Content-Lengths,
+ * Content-Length with Transfer-Encoding, a Transfer-Encoding other than
+ * chunked) get 400 bad_request.
+ *
  * The request deadline runs from the request line. A body still arriving
  * after it gets 408 and the connection is closed; a peer that goes quiet
  * past it plus one second, at any point before its request is complete,
