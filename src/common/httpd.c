@@ -1293,8 +1293,11 @@ run_handler(
 	/* The route matched on the headers; match again for the wildcard
 	 * values, and make NUL-terminated copies of them by cutting a copy
 	 * of url after each. */
-	if (!route_match(r->route->pattern, url, views, HTTPD_MAX_PARAMS, &n) ||
-	    (params = strdup(url)) == NULL) {
+	if (!route_match(r->route->pattern, url, views, HTTPD_MAX_PARAMS, &n)) {
+		set_error(w, 500, "internal_error", "the route does not match");
+		return; /* cannot happen: url is the one routed */
+	}
+	if ((params = strdup(url)) == NULL) {
 		set_error(w, 500, "internal_error", "out of memory");
 		return;
 	}
