@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The HTTP front of the daemons (httpd.h) over libmicrohttpd 0.9.75, the
- * version Debian 12 ships: internal epoll polling with a pool of worker
+ * version Debian 12 ships: internal poll() polling with a pool of worker
  * threads. docs/httpd.md describes the behaviour; this comment says how
  * the pieces fit libmicrohttpd (MHD).
  *
@@ -1892,7 +1892,12 @@ start_daemon(struct httpd *h, const struct httpd_config *c,
 	unsigned int threads = threads_of(c);
 	unsigned int conns =
 	    c->conn_limit != 0 ? c->conn_limit : DEFAULT_CONN_LIMIT;
-	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	/*
+	 * poll(), not epoll: libmicrohttpd 0.9.75-0.9.77 can abort in
+	 * MHD_quiesce_daemon when epoll and a thread pool are combined and a
+	 * worker wakes at that instant (a graceful stop must never abort).
+	 */
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
 	    MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	struct MHD_OptionItem opts[] = {
 		{ MHD_OPTION_SOCK_ADDR, 0, ss },
