@@ -45,6 +45,8 @@ struct keeper {
 struct server {
 	const struct keeper_ops *ops;
 	int fd;
+	/* every thread has started (and allocated) before the sandbox */
+	pthread_barrier_t *started;
 };
 
 static void *
@@ -61,6 +63,7 @@ serve_chan(void *arg)
 		log_warnx("keeper: out of memory");
 		_exit(1);
 	}
+	pthread_barrier_wait(s->started);
 	while (ra_chan_recv(s->fd, &h, in, KEEPER_MAX_LEN, NULL) == RA_OK) {
 		out_len = 0;
 		msg[0] = '\0';
@@ -117,6 +120,7 @@ static void __attribute__((noreturn)) child_main(
 {
 	struct server *servers;
 	pthread_t *threads;
+	pthread_barrier_t started;
 	int *sorted;
 	char why[KEEPER_MSG_MAX + 1] = "";
 	unsigned int i;
@@ -146,9 +150,18 @@ static void __attribute__((noreturn)) child_main(
 		(void)ra_chan_send_error(fds[0], RA_ERR_IO, 0, why);
 		_exit(1);
 	}
+	/*
+	 * Start every thread before the sandbox: a new thread's first steps
+	 * (rseq and robust-list registration, its malloc arena) are system
+	 * calls the allow-list does not have.
+	 */
+	if (pthread_barrier_init(&started, NULL, nchan + 1) != 0) {
+		_exit(1);
+	}
 	for (i = 0; i < nchan; i++) {
 		servers[i].ops = ops;
 		servers[i].fd = fds[i];
+		servers[i].started = &started;
 		if (pthread_create(
 		        &threads[i], NULL, serve_chan, &servers[i]) != 0) {
 			(void)ra_chan_send_error(fds[0], RA_ERR_IO, 0,
@@ -156,6 +169,7 @@ static void __attribute__((noreturn)) child_main(
 			_exit(1);
 		}
 	}
+	pthread_barrier_wait(&started);
 	if (!ops->no_sandbox && sandbox_apply(true) != 0) {
 		(void)ra_chan_send_error(
 		    fds[0], RA_ERR_IO, 0, "cannot apply the seccomp sandbox");
