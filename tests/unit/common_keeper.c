@@ -52,8 +52,8 @@ init_ok(void *arg, char *why, size_t cap)
 }
 
 static enum ra_err
-serve(void *arg, uint32_t type, const uint8_t *in, size_t in_len,
-    uint8_t *out, size_t cap, size_t *out_len, char *msg, size_t msg_cap)
+serve(void *arg, uint32_t type, const uint8_t *in, size_t in_len, uint8_t *out,
+    size_t cap, size_t *out_len, char *msg, size_t msg_cap)
 {
 	struct ctx *c = arg;
 	struct timespec ts = { 0, 200L * 1000 * 1000 };
@@ -124,39 +124,39 @@ requests(void **state)
 
 	(void)state;
 	assert_true(keeper_pid(k) > 0 && keeper_pid(k) != getpid());
-	assert_ra_ok(keeper_call(k, T_ECHO, parts, 2, out, sizeof(out), &n,
-	    msg, sizeof(msg)));
+	assert_ra_ok(keeper_call(
+	    k, T_ECHO, parts, 2, out, sizeof(out), &n, msg, sizeof(msg)));
 	assert_int_equal(n, 5);
 	assert_memory_equal(out, "abcd", 4);
-	assert_int_equal(out[4], 42); /* init ran in the child */
+	assert_int_equal(out[4], 42);  /* init ran in the child */
 	assert_int_equal(c.secret, 0); /* ... and not here */
 	/* an empty request */
-	assert_ra_ok(keeper_call(k, T_ECHO, NULL, 0, out, sizeof(out), &n, msg,
-	    sizeof(msg)));
+	assert_ra_ok(keeper_call(
+	    k, T_ECHO, NULL, 0, out, sizeof(out), &n, msg, sizeof(msg)));
 	assert_int_equal(n, 1);
 	/* errors carry the child's code and message */
 	assert_int_equal(keeper_call(k, T_FAIL, parts, 1, out, sizeof(out), &n,
-			     msg, sizeof(msg)),
+	                     msg, sizeof(msg)),
 	    RA_ERR_AUTH);
 	assert_string_equal(msg, "refused: 2 bytes");
-	assert_int_equal(keeper_call(k, 99, NULL, 0, out, sizeof(out), &n, msg,
-			     sizeof(msg)),
+	assert_int_equal(
+	    keeper_call(k, 99, NULL, 0, out, sizeof(out), &n, msg, sizeof(msg)),
 	    RA_ERR_VERSION);
 	/* a reply larger than the caller's buffer */
 	assert_int_equal(keeper_call(k, T_BIG, NULL, 0, out, sizeof(out), &n,
-			     msg, sizeof(msg)),
+	                     msg, sizeof(msg)),
 	    RA_ERR_SPACE);
 	/* the channel is still in step after that */
-	assert_ra_ok(keeper_call(k, T_ECHO, parts, 1, out, sizeof(out), &n,
-	    msg, sizeof(msg)));
+	assert_ra_ok(keeper_call(
+	    k, T_ECHO, parts, 1, out, sizeof(out), &n, msg, sizeof(msg)));
 	assert_int_equal(n, 3);
 	/* undumpable: no ptrace or core dump of the keys */
-	assert_ra_ok(keeper_call(k, T_DUMPABLE, NULL, 0, out, sizeof(out), &n,
-	    msg, sizeof(msg)));
+	assert_ra_ok(keeper_call(
+	    k, T_DUMPABLE, NULL, 0, out, sizeof(out), &n, msg, sizeof(msg)));
 	assert_int_equal(out[0], 0);
 	assert_false(keeper_dead(k));
 	assert_int_equal(keeper_call(NULL, T_ECHO, NULL, 0, out, sizeof(out),
-			     &n, msg, sizeof(msg)),
+	                     &n, msg, sizeof(msg)),
 	    RA_ERR_ARG);
 	keeper_stop(k);
 }
@@ -174,7 +174,7 @@ slow_caller(void *arg)
 	size_t n;
 
 	p->ok = keeper_call(p->k, T_SLOW, NULL, 0, NULL, 0, &n, msg,
-		    sizeof(msg)) == RA_OK;
+	            sizeof(msg)) == RA_OK;
 	return NULL;
 }
 
@@ -194,8 +194,8 @@ parallel(void **state)
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	for (i = 0; i < 4; i++) {
 		p[i].k = k;
-		assert_int_equal(pthread_create(&t[i], NULL, slow_caller, &p[i]),
-		    0);
+		assert_int_equal(
+		    pthread_create(&t[i], NULL, slow_caller, &p[i]), 0);
 	}
 	for (i = 0; i < 4; i++) {
 		pthread_join(t[i], NULL);
@@ -208,8 +208,8 @@ parallel(void **state)
 	/* more callers than channels: they wait their turn */
 	for (i = 0; i < 6; i++) {
 		p[i].k = k;
-		assert_int_equal(pthread_create(&t[i], NULL, slow_caller, &p[i]),
-		    0);
+		assert_int_equal(
+		    pthread_create(&t[i], NULL, slow_caller, &p[i]), 0);
 	}
 	for (i = 0; i < 6; i++) {
 		pthread_join(t[i], NULL);
@@ -222,24 +222,25 @@ static void
 init_failure(void **state)
 {
 	struct ctx c = { .fail_init = true };
-	struct keeper_ops ops = {
-		.name = "test keeper", .init = init_ok, .serve = serve, .ctx = &c
-	};
+	struct keeper_ops ops = { .name = "test keeper",
+		.init = init_ok,
+		.serve = serve,
+		.ctx = &c };
 	struct keeper *k = NULL;
 	char why[256];
 
 	(void)state;
-	assert_int_equal(keeper_start(&k, &ops, 1, why, sizeof(why)),
-	    RA_ERR_IO);
+	assert_int_equal(
+	    keeper_start(&k, &ops, 1, why, sizeof(why)), RA_ERR_IO);
 	assert_null(k);
 	assert_string_equal(why, "no keys here");
-	assert_int_equal(keeper_start(&k, &ops, 0, why, sizeof(why)),
-	    RA_ERR_ARG);
-	assert_int_equal(keeper_start(&k, &ops, 257, why, sizeof(why)),
-	    RA_ERR_ARG);
+	assert_int_equal(
+	    keeper_start(&k, &ops, 0, why, sizeof(why)), RA_ERR_ARG);
+	assert_int_equal(
+	    keeper_start(&k, &ops, 257, why, sizeof(why)), RA_ERR_ARG);
 	ops.serve = NULL;
-	assert_int_equal(keeper_start(&k, &ops, 1, why, sizeof(why)),
-	    RA_ERR_ARG);
+	assert_int_equal(
+	    keeper_start(&k, &ops, 1, why, sizeof(why)), RA_ERR_ARG);
 }
 
 static void
@@ -253,15 +254,15 @@ dead_child(void **state)
 
 	(void)state;
 	assert_int_equal(keeper_call(k, T_DIE, NULL, 0, out, sizeof(out), &n,
-			     msg, sizeof(msg)),
+	                     msg, sizeof(msg)),
 	    RA_ERR_IO);
 	assert_true(keeper_dead(k));
 	/* every later call fails at once, on any channel */
 	assert_int_equal(keeper_call(k, T_ECHO, NULL, 0, out, sizeof(out), &n,
-			     msg, sizeof(msg)),
+	                     msg, sizeof(msg)),
 	    RA_ERR_IO);
 	assert_int_equal(keeper_call(k, T_ECHO, NULL, 0, out, sizeof(out), &n,
-			     msg, sizeof(msg)),
+	                     msg, sizeof(msg)),
 	    RA_ERR_IO);
 	keeper_stop(k);
 }
@@ -283,14 +284,14 @@ sandbox(void **state)
 		skip();
 	}
 	k = start(&c, 1, false);
-	assert_ra_ok(keeper_call(k, T_OPEN, NULL, 0, out, sizeof(out), &n, msg,
-	    sizeof(msg)));
+	assert_ra_ok(keeper_call(
+	    k, T_OPEN, NULL, 0, out, sizeof(out), &n, msg, sizeof(msg)));
 	keeper_stop(k);
 	/* with the sandbox: SIGSYS */
 	k = start(&c, 1, true);
 	pid = keeper_pid(k);
 	assert_int_equal(keeper_call(k, T_OPEN, NULL, 0, out, sizeof(out), &n,
-			     msg, sizeof(msg)),
+	                     msg, sizeof(msg)),
 	    RA_ERR_IO);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFSIGNALED(st));
