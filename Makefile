@@ -372,7 +372,7 @@ format-check:
 
 # clang-tidy over every source, with the flags of this Makefile.
 lint:
-	@BUILD=$(BUILD) CPPFLAGS_LINT="$(ALL_CPPFLAGS) -D_GNU_SOURCE $(call pkg_cflags,$(PROG_PKGS))" \
+	@BUILD=$(BUILD) CPPFLAGS_LINT="$(ALL_CPPFLAGS) -D_GNU_SOURCE -Isrc/common $(call pkg_cflags,$(PROG_PKGS))" \
 		scripts/lint $(filter %.c,$(ALL_C_FILES))
 
 clean:

@@ -29,7 +29,8 @@
 #include "store.h"
 #include "store_backend.h"
 
-/* --- schema ---------------------------------------------------------------- */
+/* --- schema ----------------------------------------------------------------
+ */
 
 static const char version_table[] =
     "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -198,7 +199,8 @@ const char *const store_sql_text[STORE_SQL_COUNT] = {
 };
 /* NOLINTEND(bugprone-suspicious-missing-comma) */
 
-/* --- errors and locking ------------------------------------------------------- */
+/* --- errors and locking
+ * ------------------------------------------------------- */
 
 /*
  * The thread's last message: one slot per thread, naming the store it
@@ -244,15 +246,19 @@ store_last_error(struct store *s)
 static enum ra_err
 start(struct store *s, bool args_ok, const char *fn)
 {
+	/* RA_ERR_ARG spelled out, not store_fail's result: the analyzer
+	 * then sees that no NULL argument gets past a caller's check. */
 	if (s == NULL) {
-		return store_fail(NULL, RA_ERR_ARG, "%s: no store", fn);
+		(void)store_fail(NULL, RA_ERR_ARG, "%s: no store", fn);
+		return RA_ERR_ARG;
 	}
 	if (last_error.store == s->id) {
 		last_error.set = false;
 		last_error.msg[0] = '\0';
 	}
 	if (!args_ok) {
-		return store_fail(s, RA_ERR_ARG, "%s: NULL argument", fn);
+		(void)store_fail(s, RA_ERR_ARG, "%s: NULL argument", fn);
+		return RA_ERR_ARG;
 	}
 	return RA_OK;
 }
@@ -270,7 +276,8 @@ unlock(struct store *s, enum ra_err err)
 	return err;
 }
 
-/* --- statements and transactions --------------------------------------------- */
+/* --- statements and transactions ---------------------------------------------
+ */
 
 static struct store_param
 ptext(const char *text)
@@ -285,8 +292,8 @@ pint(int64_t i)
 }
 
 static enum ra_err
-run(struct store *s, enum store_sql id, const struct store_param *p,
-    size_t n, const struct store_rows *rows, int64_t *changes)
+run(struct store *s, enum store_sql id, const struct store_param *p, size_t n,
+    const struct store_rows *rows, int64_t *changes)
 {
 	return s->be->exec(s, id, p, n, rows, changes);
 }
@@ -340,7 +347,8 @@ write1(struct store *s, enum store_sql id, const struct store_param *p,
 	return err;
 }
 
-/* --- checking values ---------------------------------------------------------- */
+/* --- checking values
+ * ---------------------------------------------------------- */
 
 static bool
 is_id_char(char c)
@@ -402,7 +410,8 @@ static void
 to_hex(char *out, size_t cap, const void *in, size_t len)
 {
 	if (ra_hex_encode(out, cap, in, len) != RA_OK) {
-		out[0] = '\0'; /* unreachable; an empty value fails every read */
+		out[0] =
+		    '\0'; /* unreachable; an empty value fails every read */
 	}
 }
 
@@ -456,8 +465,8 @@ static void
 dec_bad(struct dec *d, const char *what, const char *why)
 {
 	if (d->err == RA_OK) {
-		d->err = store_fail(d->s, RA_ERR_IO,
-		    "corrupt database: %s %s", what, why);
+		d->err = store_fail(
+		    d->s, RA_ERR_IO, "corrupt database: %s %s", what, why);
 	}
 }
 
@@ -497,7 +506,7 @@ is_lower_hex(const char *p, size_t len)
 
 	for (i = 0; i < len; i++) {
 		if (!((p[i] >= '0' && p[i] <= '9') ||
-			(p[i] >= 'a' && p[i] <= 'f'))) {
+		        (p[i] >= 'a' && p[i] <= 'f'))) {
 			return false;
 		}
 	}
@@ -524,8 +533,8 @@ dec_hex(struct dec *d, void *out, size_t len, const char *what)
 
 /* Printable ASCII shorter than cap, into out (NUL-terminated). */
 static void
-dec_text(struct dec *d, char *out, size_t cap, bool can_be_empty,
-    const char *what)
+dec_text(
+    struct dec *d, char *out, size_t cap, bool can_be_empty, const char *what)
 {
 	size_t n;
 	const char *v = dec_next(d, &n, what);
@@ -567,7 +576,8 @@ dec_finish(struct dec *d)
 	return d->err;
 }
 
-/* --- opening and migrating ---------------------------------------------------- */
+/* --- opening and migrating
+ * ---------------------------------------------------- */
 
 static const struct {
 	const char *prefix;
@@ -585,7 +595,7 @@ find_backend(const char *url)
 
 	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
 		if (strncmp(url, schemes[i].prefix,
-			strlen(schemes[i].prefix)) == 0) {
+		        strlen(schemes[i].prefix)) == 0) {
 			return schemes[i].be;
 		}
 	}
@@ -616,7 +626,8 @@ store_open(struct store **s, const char *url)
 		last_error.set = false;
 	}
 	if (s == NULL || url == NULL) {
-		return store_fail(NULL, RA_ERR_ARG, "store_open: NULL argument");
+		return store_fail(
+		    NULL, RA_ERR_ARG, "store_open: NULL argument");
 	}
 	*s = NULL;
 	if (strnlen(url, STORE_URL_MAX) == STORE_URL_MAX) {
@@ -714,8 +725,8 @@ migrate_body(struct store *s, void *ctx)
 		struct store_param p[2] = { pint(v + 1), pint(time(NULL)) };
 
 		if (steps[v].version != v + 1) {
-			return store_fail(s, RA_ERR_STATE, "migration %d: bad step",
-			    v + 1);
+			return store_fail(
+			    s, RA_ERR_STATE, "migration %d: bad step", v + 1);
 		}
 		err = s->be->script(s, steps[v].sql);
 		if (err == RA_OK) {
@@ -759,7 +770,8 @@ store_schema_version(struct store *s, int *version)
 	return unlock(s, err);
 }
 
-/* --- tenants and subscription keys -------------------------------------------- */
+/* --- tenants and subscription keys
+ * -------------------------------------------- */
 
 struct tenant_get {
 	struct store_tenant *t;
@@ -822,8 +834,8 @@ store_tenant_put(struct store *s, const struct store_tenant *t)
 }
 
 enum ra_err
-store_tenant_get(struct store *s, const char *id, struct store_tenant *t,
-    bool *found)
+store_tenant_get(
+    struct store *s, const char *id, struct store_tenant *t, bool *found)
 {
 	enum ra_err err =
 	    start(s, id != NULL && t != NULL && found != NULL, __func__);
@@ -888,8 +900,8 @@ key_add_body(struct store *s, void *ctx)
 }
 
 enum ra_err
-store_key_add(struct store *s, const char *tenant,
-    const struct ra_hash256 *key_hash)
+store_key_add(
+    struct store *s, const char *tenant, const struct ra_hash256 *key_hash)
 {
 	char hex[RA_HEX_LEN(RA_HASH256_LEN) + 1];
 	struct key_add k = { tenant, hex };
@@ -940,7 +952,8 @@ store_key_lookup(struct store *s, const struct ra_hash256 *key_hash,
 	return unlock(s, tenant_query(s, STORE_SQL_KEY_LOOKUP, hex, t, found));
 }
 
-/* --- EPID groups -------------------------------------------------------------- */
+/* --- EPID groups
+ * -------------------------------------------------------------- */
 
 static void
 dec_group(struct dec *d, struct store_group *g)
@@ -986,8 +999,8 @@ group_row(void *ctx, const struct store_row *r, bool *more)
 
 /* Fetch group gid into c->g (c->found); RA_ERR_POLICY if must_exist. */
 static enum ra_err
-group_query(struct store *s, uint32_t gid, struct group_rows *c,
-    bool must_exist)
+group_query(
+    struct store *s, uint32_t gid, struct group_rows *c, bool must_exist)
 {
 	struct store_rows rows = { group_row, c };
 	struct store_param p[1] = { pint(gid) };
@@ -1025,8 +1038,8 @@ store_group_put(struct store *s, const struct store_group *g)
 }
 
 enum ra_err
-store_group_get(struct store *s, uint32_t gid, struct store_group *g,
-    bool *found)
+store_group_get(
+    struct store *s, uint32_t gid, struct store_group *g, bool *found)
 {
 	struct group_rows c = { .s = s };
 	enum ra_err err = start(s, g != NULL && found != NULL, __func__);
@@ -1077,7 +1090,8 @@ store_group_revoke(struct store *s, uint32_t gid, int reason)
 	return unlock(s, err);
 }
 
-/* --- revocation lists ------------------------------------------------------- */
+/* --- revocation lists -------------------------------------------------------
+ */
 
 /* PrivRL and SigRL differ only in their statements and entry length. */
 struct rl_kind {
@@ -1088,8 +1102,8 @@ struct rl_kind {
 };
 
 static const struct rl_kind privrl = { "PrivRL", 32, STORE_SQL_PRIVRL_BUMP,
-	STORE_SQL_PRIVRL_INSERT, STORE_SQL_PRIVRL_VERSION, STORE_SQL_PRIVRL_LIST,
-	"epid_groups.privrl_version", "privrl_entries.f",
+	STORE_SQL_PRIVRL_INSERT, STORE_SQL_PRIVRL_VERSION,
+	STORE_SQL_PRIVRL_LIST, "epid_groups.privrl_version", "privrl_entries.f",
 	"privrl_entries.version" };
 static const struct rl_kind sigrl = { "SigRL", 128, STORE_SQL_SIGRL_BUMP,
 	STORE_SQL_SIGRL_INSERT, STORE_SQL_SIGRL_VERSION, STORE_SQL_SIGRL_LIST,
@@ -1122,7 +1136,8 @@ rl_add_body(struct store *s, void *ctx)
 	enum ra_err err = run(s, a->k->bump, p, 1, &rows, NULL);
 
 	if (err == RA_OK && !v.found) {
-		err = store_fail(s, RA_ERR_POLICY, "no EPID group %08x", a->gid);
+		err =
+		    store_fail(s, RA_ERR_POLICY, "no EPID group %08x", a->gid);
 	}
 	if (err == RA_OK && v.v > UINT32_MAX) {
 		err = store_fail(s, RA_ERR_POLICY, "%s of group %08x is full",
@@ -1163,15 +1178,15 @@ rl_add(struct store *s, const struct rl_kind *k, uint32_t gid,
 }
 
 enum ra_err
-store_privrl_add(struct store *s, uint32_t gid, const uint8_t f[32],
-    uint32_t *version)
+store_privrl_add(
+    struct store *s, uint32_t gid, const uint8_t f[32], uint32_t *version)
 {
 	return rl_add(s, &privrl, gid, f, version);
 }
 
 enum ra_err
-store_sigrl_add(struct store *s, uint32_t gid, const uint8_t bk[128],
-    uint32_t *version)
+store_sigrl_add(
+    struct store *s, uint32_t gid, const uint8_t bk[128], uint32_t *version)
 {
 	return rl_add(s, &sigrl, gid, bk, version);
 }
@@ -1213,7 +1228,8 @@ rl_list_body(struct store *s, void *ctx)
 	enum ra_err err = run(s, c->k->version, p, 1, &vrows, NULL);
 
 	if (err == RA_OK && !v.found) {
-		err = store_fail(s, RA_ERR_POLICY, "no EPID group %08x", c->gid);
+		err =
+		    store_fail(s, RA_ERR_POLICY, "no EPID group %08x", c->gid);
 	}
 	if (err != RA_OK) {
 		return err;
@@ -1224,8 +1240,7 @@ rl_list_body(struct store *s, void *ctx)
 
 static enum ra_err
 rl_list(struct store *s, const struct rl_kind *k, uint32_t gid,
-    uint32_t *version, bool (*cb)(void *ctx, const uint8_t *entry),
-    void *ctx)
+    uint32_t *version, bool (*cb)(void *ctx, const uint8_t *entry), void *ctx)
 {
 	struct rl_list c = { s, k, gid, 0, cb, ctx };
 	enum ra_err err = start(s, version != NULL && cb != NULL, k->name);
@@ -1256,7 +1271,8 @@ store_sigrl_list(struct store *s, uint32_t gid, uint32_t *version,
 	return rl_list(s, &sigrl, gid, version, cb, ctx);
 }
 
-/* --- TCB levels --------------------------------------------------------------- */
+/* --- TCB levels
+ * --------------------------------------------------------------- */
 
 static bool
 is_tcb_level(const struct store_tcb_level *l, uint32_t gid, int prev)
@@ -1319,7 +1335,8 @@ store_tcb_set(struct store *s, uint32_t gid,
 	}
 	for (i = 0; i < n; i++) {
 		if (!is_tcb_level(&levels[i], gid, prev)) {
-			return store_fail(s, RA_ERR_ARG, "bad TCB level %zu", i);
+			return store_fail(
+			    s, RA_ERR_ARG, "bad TCB level %zu", i);
 		}
 		prev = levels[i].ordinal;
 	}
@@ -1385,7 +1402,8 @@ store_tcb_list(struct store *s, uint32_t gid,
 	return unlock(s, in_tx(s, STORE_TX_READ, tcb_list_body, &c));
 }
 
-/* --- platforms ---------------------------------------------------------------- */
+/* --- platforms
+ * ---------------------------------------------------------------- */
 
 enum ra_err
 store_platform_put(struct store *s, const struct store_platform *p)
@@ -1423,10 +1441,11 @@ platform_row(void *ctx, const struct store_row *r, bool *more)
 	struct dec d = dec_init(c->s, r);
 
 	dec_hex(&d, c->p->ppid, sizeof(c->p->ppid), "platforms.ppid");
-	dec_hex(&d, c->p->auth_key, sizeof(c->p->auth_key),
-	    "platforms.auth_key");
+	dec_hex(
+	    &d, c->p->auth_key, sizeof(c->p->auth_key), "platforms.auth_key");
 	c->p->gid = (uint32_t)dec_int(&d, 0, UINT32_MAX, "platforms.gid");
-	c->p->enrolled = dec_int(&d, INT64_MIN, INT64_MAX, "platforms.enrolled");
+	c->p->enrolled =
+	    dec_int(&d, INT64_MIN, INT64_MAX, "platforms.enrolled");
 	c->p->joined = dec_int(&d, INT64_MIN, INT64_MAX, "platforms.joined");
 	c->found = true;
 	*more = false;
@@ -1458,7 +1477,8 @@ store_platform_get(struct store *s, const uint8_t ppid[16],
 	return err;
 }
 
-/* --- the audit log ------------------------------------------------------------ */
+/* --- the audit log
+ * ------------------------------------------------------------ */
 
 /* The domain label that starts every row's encoding (14 bytes, no NUL). */
 static const char audit_label[] = "sgxra-audit-v1";
@@ -1610,10 +1630,11 @@ static void
 dec_audit(struct dec *d, struct store_audit_row *a)
 {
 	a->seq = dec_int(d, 1, INT64_MAX, "audit.seq");
-	dec_text(d, a->request_id, sizeof(a->request_id), false,
-	    "audit.request_id");
+	dec_text(
+	    d, a->request_id, sizeof(a->request_id), false, "audit.request_id");
 	dec_id(d, a->tenant, true, "audit.tenant");
-	dec_hex(d, a->quote_hash.b, sizeof(a->quote_hash.b), "audit.quote_hash");
+	dec_hex(
+	    d, a->quote_hash.b, sizeof(a->quote_hash.b), "audit.quote_hash");
 	dec_text(d, a->verdict, sizeof(a->verdict), false, "audit.verdict");
 	a->time = dec_int(d, INT64_MIN, INT64_MAX, "audit.ts");
 	dec_hex(d, a->avr_hash.b, sizeof(a->avr_hash.b), "audit.avr_hash");
@@ -1661,8 +1682,9 @@ audit_verify_row(void *ctx, const struct store_row *r, bool *more)
 	why = audit_check(v, r);
 	if (why != NULL) {
 		v->broken = v->next;
-		(void)store_fail(v->s, RA_OK, "audit chain broken at seq %lld: %s",
-		    (long long)v->next, why);
+		(void)store_fail(v->s, RA_OK,
+		    "audit chain broken at seq %lld: %s", (long long)v->next,
+		    why);
 		return RA_OK;
 	}
 	v->next++;
@@ -1681,8 +1703,8 @@ enum ra_err
 store_audit_verify(struct store *s, int64_t *rows, int64_t *first_broken)
 {
 	struct audit_verify v = { s, 0, 1, 0, { { 0 } } };
-	enum ra_err err = start(s, rows != NULL && first_broken != NULL,
-	    __func__);
+	enum ra_err err =
+	    start(s, rows != NULL && first_broken != NULL, __func__);
 
 	if (err != RA_OK) {
 		return err;

@@ -72,10 +72,10 @@ struct store_tenant {
 };
 
 /* Insert, or update spid and linkable (created stays the first one's). */
-RA_MUST_CHECK enum ra_err store_tenant_put(struct store *s,
-    const struct store_tenant *t);
-RA_MUST_CHECK enum ra_err store_tenant_get(struct store *s, const char *id,
-    struct store_tenant *t, bool *found);
+RA_MUST_CHECK enum ra_err store_tenant_put(
+    struct store *s, const struct store_tenant *t);
+RA_MUST_CHECK enum ra_err store_tenant_get(
+    struct store *s, const char *id, struct store_tenant *t, bool *found);
 /* Delete the tenant and its keys; deleting an absent tenant is RA_OK. */
 RA_MUST_CHECK enum ra_err store_tenant_delete(struct store *s, const char *id);
 
@@ -85,23 +85,24 @@ RA_MUST_CHECK enum ra_err store_tenant_delete(struct store *s, const char *id);
  * any tenant), or a key to a tenant that does not exist, is RA_ERR_POLICY.
  * Removing an absent key is RA_OK.
  */
-RA_MUST_CHECK enum ra_err store_key_add(struct store *s, const char *tenant,
-    const struct ra_hash256 *key_hash);
-RA_MUST_CHECK enum ra_err store_key_remove(struct store *s,
-    const struct ra_hash256 *key_hash);
+RA_MUST_CHECK enum ra_err store_key_add(
+    struct store *s, const char *tenant, const struct ra_hash256 *key_hash);
+RA_MUST_CHECK enum ra_err store_key_remove(
+    struct store *s, const struct ra_hash256 *key_hash);
 RA_MUST_CHECK enum ra_err store_key_lookup(struct store *s,
     const struct ra_hash256 *key_hash, struct store_tenant *t, bool *found);
 
-/* --- EPID groups and revocation -------------------------------------------- */
+/* --- EPID groups and revocation ------------------------------------------- */
 
-#define STORE_GROUP_PUB_LEN 260 /* SGX GroupPubKey: gid (4) || h1 || h2 || w */
+/* SGX GroupPubKey: gid (4) || h1 || h2 || w */
+#define STORE_GROUP_PUB_LEN 260
 
 struct store_group {
 	uint32_t gid;
 	uint8_t pub[STORE_GROUP_PUB_LEN];
 	bool revoked;
-	int revocation_reason; /* RFC 5280 CRLReason, when revoked */
-	uint32_t sigrl_version;  /* RLver of the current SigRL; 0: none yet */
+	int revocation_reason;  /* RFC 5280 CRLReason, when revoked */
+	uint32_t sigrl_version; /* RLver of the current SigRL; 0: none yet */
 	uint32_t privrl_version;
 	int64_t created;
 };
@@ -112,16 +113,16 @@ struct store_group {
  * the list versions through the *_add functions, so a put can neither
  * un-revoke a group nor move a version back).
  */
-RA_MUST_CHECK enum ra_err store_group_put(struct store *s,
-    const struct store_group *g);
-RA_MUST_CHECK enum ra_err store_group_get(struct store *s, uint32_t gid,
-    struct store_group *g, bool *found);
+RA_MUST_CHECK enum ra_err store_group_put(
+    struct store *s, const struct store_group *g);
+RA_MUST_CHECK enum ra_err store_group_get(
+    struct store *s, uint32_t gid, struct store_group *g, bool *found);
 /* Every group, in gid order; stops early if cb returns false. */
 RA_MUST_CHECK enum ra_err store_group_list(struct store *s,
     bool (*cb)(void *ctx, const struct store_group *g), void *ctx);
 /* reason 0 .. 10; RA_ERR_POLICY if there is no such group. */
-RA_MUST_CHECK enum ra_err store_group_revoke(struct store *s, uint32_t gid,
-    int reason);
+RA_MUST_CHECK enum ra_err store_group_revoke(
+    struct store *s, uint32_t gid, int reason);
 
 /*
  * Add a revoked member key (f, 32 bytes big-endian) to the group's PrivRL,
@@ -130,10 +131,10 @@ RA_MUST_CHECK enum ra_err store_group_revoke(struct store *s, uint32_t gid,
  * RA_ERR_POLICY and changes nothing; so is an unknown group, or a list
  * whose version is already UINT32_MAX.
  */
-RA_MUST_CHECK enum ra_err store_privrl_add(struct store *s, uint32_t gid,
-    const uint8_t f[32], uint32_t *version);
-RA_MUST_CHECK enum ra_err store_sigrl_add(struct store *s, uint32_t gid,
-    const uint8_t bk[128], uint32_t *version);
+RA_MUST_CHECK enum ra_err store_privrl_add(
+    struct store *s, uint32_t gid, const uint8_t f[32], uint32_t *version);
+RA_MUST_CHECK enum ra_err store_sigrl_add(
+    struct store *s, uint32_t gid, const uint8_t bk[128], uint32_t *version);
 /*
  * The entries in insertion order, and the version, read in one snapshot:
  * the callback receives each entry (32 or 128 bytes, valid during the
@@ -144,9 +145,9 @@ RA_MUST_CHECK enum ra_err store_privrl_list(struct store *s, uint32_t gid,
 RA_MUST_CHECK enum ra_err store_sigrl_list(struct store *s, uint32_t gid,
     uint32_t *version, bool (*cb)(void *ctx, const uint8_t *bk), void *ctx);
 
-/* --- TCB levels, per group --------------------------------------------------- */
+/* --- TCB levels, per group ------------------------------------------------ */
 
-#define STORE_STATUS_MAX 48
+#define STORE_STATUS_MAX     48
 #define STORE_ADVISORIES_MAX 512
 
 /*
@@ -179,7 +180,7 @@ RA_MUST_CHECK enum ra_err store_tcb_set(struct store *s, uint32_t gid,
 RA_MUST_CHECK enum ra_err store_tcb_list(struct store *s, uint32_t gid,
     bool (*cb)(void *ctx, const struct store_tcb_level *l), void *ctx);
 
-/* --- provisioned platforms ---------------------------------------------------- */
+/* --- provisioned platforms ------------------------------------------------ */
 
 /*
  * A platform enrolled by the manufacturer: its provisioning identity
@@ -196,15 +197,15 @@ struct store_platform {
 };
 
 /* Insert, or update auth_key, gid and joined (enrolled stays). */
-RA_MUST_CHECK enum ra_err store_platform_put(struct store *s,
-    const struct store_platform *p);
+RA_MUST_CHECK enum ra_err store_platform_put(
+    struct store *s, const struct store_platform *p);
 RA_MUST_CHECK enum ra_err store_platform_get(struct store *s,
     const uint8_t ppid[16], struct store_platform *p, bool *found);
 
-/* --- the audit log ------------------------------------------------------------ */
+/* --- the audit log -------------------------------------------------------- */
 
 #define STORE_REQUEST_ID_MAX 40
-#define STORE_VERDICT_MAX 48
+#define STORE_VERDICT_MAX    48
 
 /*
  * One issued report. The log is append-only and chained: row_hash =
@@ -220,9 +221,10 @@ struct store_audit_row {
 	char request_id[STORE_REQUEST_ID_MAX];
 	char tenant[STORE_ID_MAX];
 	struct ra_hash256 quote_hash;
-	char verdict[STORE_VERDICT_MAX]; /* the quote status, or an HTTP error */
+	char
+	    verdict[STORE_VERDICT_MAX]; /* the quote status, or an HTTP error */
 	int64_t time;
-	struct ra_hash256 avr_hash; /* zero when no report was issued */
+	struct ra_hash256 avr_hash;  /* zero when no report was issued */
 	struct ra_hash256 prev_hash; /* set by append */
 	struct ra_hash256 row_hash;  /* set by append */
 };
@@ -233,8 +235,8 @@ struct store_audit_row {
  * of their array. Does nothing if h or r is NULL.
  */
 void store_audit_hash(struct ra_hash256 *h, const struct store_audit_row *r);
-RA_MUST_CHECK enum ra_err store_audit_append(struct store *s,
-    struct store_audit_row *r);
+RA_MUST_CHECK enum ra_err store_audit_append(
+    struct store *s, struct store_audit_row *r);
 /*
  * Walk the whole log, in one snapshot: recompute every row's hash and
  * link. *rows gets the number of rows, *first_broken the seq of the first
@@ -245,7 +247,7 @@ RA_MUST_CHECK enum ra_err store_audit_append(struct store *s,
  * RA_ERR_IO. Removing rows from the end cannot be seen from the log alone:
  * compare *rows and the last row hash with a copy kept elsewhere.
  */
-RA_MUST_CHECK enum ra_err store_audit_verify(struct store *s, int64_t *rows,
-    int64_t *first_broken);
+RA_MUST_CHECK enum ra_err store_audit_verify(
+    struct store *s, int64_t *rows, int64_t *first_broken);
 
 #endif

@@ -136,8 +136,8 @@ struct store_backend {
 	 * again after reconnecting.
 	 */
 	enum ra_err (*exec)(struct store *s, enum store_sql id,
-	    const struct store_param *p, size_t n, const struct store_rows *rows,
-	    int64_t *changes);
+	    const struct store_param *p, size_t n,
+	    const struct store_rows *rows, int64_t *changes);
 };
 
 extern const struct store_backend store_backend_sqlite;
@@ -154,7 +154,7 @@ struct store {
  * Record a message for store_last_error (this thread, this store; s may
  * be NULL during store_open) and return err.
  */
-enum ra_err store_fail(struct store *s, enum ra_err err, const char *fmt,
-    ...) __attribute__((format(printf, 3, 4)));
+enum ra_err store_fail(struct store *s, enum ra_err err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

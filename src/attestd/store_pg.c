@@ -68,7 +68,12 @@ pg_fail(struct store *s, const PGresult *res, const char *what)
 		msg = PQerrorMessage(pg->conn);
 	}
 	for (i = 0; i + 1 < sizeof(line) && msg[i] != '\0'; i++) {
-		line[i] = msg[i] == '\n' ? ' ' : msg[i];
+		char c = msg[i];
+
+		if (c == '\n') {
+			c = ' ';
+		}
+		line[i] = c;
 	}
 	while (i > 0 && line[i - 1] == ' ') {
 		i--;
@@ -86,8 +91,7 @@ static enum ra_err
 pg_open(struct store *s, const char *url)
 {
 	/* In this order, a connect_timeout in the URL overrides ours. */
-	static const char *const keys[] = { "connect_timeout", "dbname",
-		NULL };
+	static const char *const keys[] = { "connect_timeout", "dbname", NULL };
 	const char *values[] = { CONNECT_TIMEOUT, url, NULL };
 	struct pg *pg = calloc(1, sizeof(*pg));
 
@@ -156,8 +160,8 @@ pg_command(struct store *s, const char *sql, const char *what, int *ntuples)
  * if the connection turns out broken, reconnect once and send it again.
  */
 static enum ra_err
-pg_command_again(struct store *s, const char *sql, const char *what,
-    int *ntuples)
+pg_command_again(
+    struct store *s, const char *sql, const char *what, int *ntuples)
 {
 	struct pg *pg = s->db;
 	enum ra_err err = pg_command(s, sql, what, ntuples);
@@ -285,8 +289,8 @@ pg_prepare(struct store *s, enum store_sql id, const char *name,
 
 /* Prepare if needed, and send statement id with p[0..n) as text. */
 static enum ra_err
-pg_send(struct store *s, enum store_sql id, const struct store_param *p,
-    size_t n)
+pg_send(
+    struct store *s, enum store_sql id, const struct store_param *p, size_t n)
 {
 	struct pg *pg = s->db;
 	char ints[STORE_PARAMS_MAX][24], name[16];
@@ -296,14 +300,15 @@ pg_send(struct store *s, enum store_sql id, const struct store_param *p,
 	enum ra_err err;
 
 	if (n > STORE_PARAMS_MAX) {
-		return store_fail(s, RA_ERR_IO, "postgresql: %zu parameters", n);
+		return store_fail(
+		    s, RA_ERR_IO, "postgresql: %zu parameters", n);
 	}
 	for (i = 0; i < n; i++) {
 		types[i] = p[i].text != NULL ? TEXT_OID : INT8_OID;
 		values[i] = p[i].text;
 		if (p[i].text == NULL) {
-			(void)snprintf(ints[i], sizeof(ints[i]), "%" PRId64,
-			    p[i].i);
+			(void)snprintf(
+			    ints[i], sizeof(ints[i]), "%" PRId64, p[i].i);
 			values[i] = ints[i];
 		}
 	}
@@ -312,8 +317,8 @@ pg_send(struct store *s, enum store_sql id, const struct store_param *p,
 	if (err != RA_OK) {
 		return err;
 	}
-	if (!PQsendQueryPrepared(pg->conn, name, (int)n, values, NULL, NULL,
-		0)) {
+	if (!PQsendQueryPrepared(
+	        pg->conn, name, (int)n, values, NULL, NULL, 0)) {
 		return pg_fail(s, NULL, "send");
 	}
 	(void)PQsetSingleRowMode(pg->conn);
@@ -411,8 +416,11 @@ pg_exec(struct store *s, enum store_sql id, const struct store_param *p,
     size_t n, const struct store_rows *rows, int64_t *changes)
 {
 	struct pg *pg = s->db;
-	struct pg_call c = { rows, changes, true, 0 };
-	enum ra_err err = pg_run(s, id, p, n, &c);
+	struct pg_call c = { rows, NULL, true, 0 };
+	enum ra_err err;
+
+	c.changes = changes;
+	err = pg_run(s, id, p, n, &c);
 
 	/* Outside a transaction only reads come here (store_backend.h): if
 	 * the connection broke before a row came back, read again. */

@@ -35,7 +35,8 @@ static bool
 is_constraint(int rc)
 {
 	return rc == SQLITE_CONSTRAINT_PRIMARYKEY ||
-	    rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_FOREIGNKEY;
+	    rc == SQLITE_CONSTRAINT_UNIQUE ||
+	    rc == SQLITE_CONSTRAINT_FOREIGNKEY;
 }
 
 static enum ra_err
@@ -43,7 +44,7 @@ lite_fail(struct store *s, int rc, const char *what)
 {
 	struct lite *l = s->db;
 	const char *msg = l != NULL && l->db != NULL ? sqlite3_errmsg(l->db)
-						     : sqlite3_errstr(rc);
+	                                             : sqlite3_errstr(rc);
 
 	return store_fail(s, is_constraint(rc) ? RA_ERR_POLICY : RA_ERR_IO,
 	    "sqlite: %s: %s", what, msg);
@@ -67,8 +68,8 @@ lite_pragma(struct store *s, const char *sql, const char *want)
 	is_ok = got != NULL && strcmp((const char *)got, want) == 0;
 	(void)sqlite3_finalize(st);
 	if (!is_ok) {
-		return store_fail(s, RA_ERR_IO, "sqlite: %s did not give %s",
-		    sql, want);
+		return store_fail(
+		    s, RA_ERR_IO, "sqlite: %s did not give %s", sql, want);
 	}
 	return RA_OK;
 }
@@ -114,12 +115,12 @@ lite_open(struct store *s, const char *url)
 	/* Private from the start: SQLite gives -wal and -shm its mode. */
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		return store_fail(s, RA_ERR_IO, "sqlite: %s: %s", path,
-		    strerror(errno));
+		return store_fail(
+		    s, RA_ERR_IO, "sqlite: %s: %s", path, strerror(errno));
 	}
 	(void)close(fd);
-	rc = sqlite3_open_v2(path, &l->db,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	rc = sqlite3_open_v2(
+	    path, &l->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		return lite_fail(s, rc, path);
 	}
@@ -240,7 +241,8 @@ lite_stmt(struct store *s, enum store_sql id, sqlite3_stmt **out)
 	if (tail == NULL || *tail != '\0' || !is_numbered(st)) {
 		(void)sqlite3_finalize(st);
 		return store_fail(s, RA_ERR_IO,
-		    "sqlite: statement %d is not one statement with $1..$n", id);
+		    "sqlite: statement %d is not one statement with $1..$n",
+		    id);
 	}
 	l->stmt[id] = st;
 	*out = st;
@@ -248,8 +250,8 @@ lite_stmt(struct store *s, enum store_sql id, sqlite3_stmt **out)
 }
 
 static enum ra_err
-lite_bind(struct store *s, sqlite3_stmt *st, const struct store_param *p,
-    size_t n)
+lite_bind(
+    struct store *s, sqlite3_stmt *st, const struct store_param *p, size_t n)
 {
 	size_t i;
 	int rc = SQLITE_OK;
@@ -260,8 +262,8 @@ lite_bind(struct store *s, sqlite3_stmt *st, const struct store_param *p,
 	}
 	for (i = 0; i < n && rc == SQLITE_OK; i++) {
 		if (p[i].text != NULL) {
-			rc = sqlite3_bind_text(st, (int)i + 1, p[i].text, -1,
-			    SQLITE_STATIC);
+			rc = sqlite3_bind_text(
+			    st, (int)i + 1, p[i].text, -1, SQLITE_STATIC);
 		} else {
 			rc = sqlite3_bind_int64(st, (int)i + 1, p[i].i);
 		}

@@ -37,7 +37,8 @@
 #include "sgxra/encode.h"
 #include "test.h"
 
-/* --- the two databases ------------------------------------------------------ */
+/* --- the two databases ------------------------------------------------------
+ */
 
 enum kind {
 	KIND_SQLITE,
@@ -158,8 +159,9 @@ exec_as(const struct backend *b, char *const argv[], const char *log)
 	if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) {
 		_exit(126);
 	}
-	if (b->drop && (setgroups(0, NULL) != 0 || setgid(b->gid) != 0 ||
-			   setuid(b->uid) != 0)) {
+	if (b->drop &&
+	    (setgroups(0, NULL) != 0 || setgid(b->gid) != 0 ||
+	        setuid(b->uid) != 0)) {
 		_exit(126);
 	}
 	(void)setenv("LC_ALL", "C", 1);
@@ -241,8 +243,8 @@ pg_make_dir(struct backend *b)
 
 	(void)snprintf(b->dir, sizeof(b->dir), "/tmp/sgxra-pg-XXXXXX");
 	if (mkdtemp(b->dir) == NULL) {
-		(void)snprintf(b->why, sizeof(b->why), "mkdtemp: %s",
-		    strerror(errno));
+		(void)snprintf(
+		    b->why, sizeof(b->why), "mkdtemp: %s", strerror(errno));
 		return false;
 	}
 	if (geteuid() != 0) {
@@ -260,8 +262,8 @@ pg_make_dir(struct backend *b)
 	b->uid = pw->pw_uid;
 	b->gid = pw->pw_gid;
 	if (chown(b->dir, b->uid, b->gid) != 0) {
-		(void)snprintf(b->why, sizeof(b->why), "chown: %s",
-		    strerror(errno));
+		(void)snprintf(
+		    b->why, sizeof(b->why), "chown: %s", strerror(errno));
 		return false;
 	}
 	return true;
@@ -373,12 +375,12 @@ pg_group_setup(void **state)
 	b->is_broken = !pg_make_dir(b);
 	if (!b->is_broken) {
 		start_watchdog(b);
-		b->is_broken = !pg_initdb(b) || !pg_launch(b) ||
-		    !pg_connect_admin(b);
+		b->is_broken =
+		    !pg_initdb(b) || !pg_launch(b) || !pg_connect_admin(b);
 	}
 	if (!b->is_broken) {
 		print_message("# PostgreSQL %s on 127.0.0.1:%d in %s, up in "
-			      "%.1f s\n",
+		              "%.1f s\n",
 		    b->bindir, b->port, b->dir, now_s() - t0);
 	}
 	return 0;
@@ -412,8 +414,8 @@ sqlite_group_setup(void **state)
 	(void)snprintf(b->dir, sizeof(b->dir), "/tmp/sgxra-store-XXXXXX");
 	if (mkdtemp(b->dir) == NULL) {
 		b->is_broken = true;
-		(void)snprintf(b->why, sizeof(b->why), "mkdtemp: %s",
-		    strerror(errno));
+		(void)snprintf(
+		    b->why, sizeof(b->why), "mkdtemp: %s", strerror(errno));
 	}
 	return 0;
 }
@@ -566,7 +568,8 @@ assert_message(struct store *s, const char *want)
 	}
 }
 
-/* --- opening and migrating ------------------------------------------------- */
+/* --- opening and migrating -------------------------------------------------
+ */
 
 static void
 migrate_empty(void **state)
@@ -656,17 +659,16 @@ migrate_concurrent(void **state)
 
 	for (i = 0; i < 4; i++) {
 		m[i] = (struct migrator){ .url = d->url };
-		assert_int_equal(pthread_create(&th[i], NULL, migrate_thread,
-				     &m[i]),
-		    0);
+		assert_int_equal(
+		    pthread_create(&th[i], NULL, migrate_thread, &m[i]), 0);
 	}
 	for (i = 0; i < 4; i++) {
 		(void)pthread_join(th[i], NULL);
 	}
 	for (i = 0; i < 4; i++) {
 		if (m[i].err != RA_OK) {
-			fail_msg("migrator %d: %s: %s", i,
-			    ra_errname(m[i].err), m[i].msg);
+			fail_msg("migrator %d: %s: %s", i, ra_errname(m[i].err),
+			    m[i].msg);
 		}
 	}
 	assert_ra_ok(store_open(&d->s, d->url));
@@ -691,8 +693,8 @@ open_bad(void **state)
 	url[sizeof(url) - 1] = '\0';
 	assert_ra_err(store_open(&s, url), RA_ERR_ARG);
 	if (d->b->kind == KIND_SQLITE) {
-		assert_ra_err(store_open(&s, "sqlite:/nonexistent/dir/x.db"),
-		    RA_ERR_IO);
+		assert_ra_err(
+		    store_open(&s, "sqlite:/nonexistent/dir/x.db"), RA_ERR_IO);
 		assert_message(NULL, "/nonexistent/dir/x.db");
 	} else {
 		(void)snprintf(url, sizeof(url),
@@ -753,7 +755,8 @@ null_args(void **state)
 	assert_ra_err(store_group_list(NULL, no_group, NULL), RA_ERR_ARG);
 	assert_ra_err(store_privrl_add(s, 1, NULL, &v), RA_ERR_ARG);
 	assert_ra_err(store_sigrl_add(s, 1, e, NULL), RA_ERR_ARG);
-	assert_ra_err(store_privrl_list(s, 1, NULL, no_entry, NULL), RA_ERR_ARG);
+	assert_ra_err(
+	    store_privrl_list(s, 1, NULL, no_entry, NULL), RA_ERR_ARG);
 	assert_ra_err(store_sigrl_list(s, 1, &v, NULL, NULL), RA_ERR_ARG);
 	assert_ra_err(store_tcb_set(s, 1, NULL, 1), RA_ERR_ARG);
 	assert_ra_err(store_tcb_list(s, 1, NULL, NULL), RA_ERR_ARG);
@@ -765,7 +768,8 @@ null_args(void **state)
 	(void)g;
 }
 
-/* --- tenants and keys ---------------------------------------------------------- */
+/* --- tenants and keys
+ * ---------------------------------------------------------- */
 
 static void
 assert_tenant(const struct store_tenant *got, const struct store_tenant *want)
@@ -780,9 +784,9 @@ static void
 tenants(void **state)
 {
 	struct store *s = open_migrated(state);
-	struct store_tenant t = { .id = "acme-1.prod_EU",
-		.linkable = true,
-		.created = 1700000000 };
+	struct store_tenant t = {
+		.id = "acme-1.prod_EU", .linkable = true, .created = 1700000000
+	};
 	struct store_tenant got;
 	bool found = true;
 
@@ -823,8 +827,8 @@ tenant_ids(void **state)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		(void)snprintf(t.id, sizeof(t.id), "%s", bad[i]);
 		assert_ra_err(store_tenant_put(s, &t), RA_ERR_ARG);
-		assert_ra_err(store_tenant_get(s, bad[i], &got, &found),
-		    RA_ERR_ARG);
+		assert_ra_err(
+		    store_tenant_get(s, bad[i], &got, &found), RA_ERR_ARG);
 		assert_ra_err(store_tenant_delete(s, bad[i]), RA_ERR_ARG);
 		assert_ra_err(store_key_add(s, bad[i], &k), RA_ERR_ARG);
 	}
@@ -881,7 +885,8 @@ keys(void **state)
 	assert_ra_ok(store_key_add(s, "alice", &kb));
 }
 
-/* --- groups and revocation lists ----------------------------------------------- */
+/* --- groups and revocation lists
+ * ----------------------------------------------- */
 
 static struct store_group
 group(uint32_t gid)
@@ -985,8 +990,8 @@ collect_entry(void *ctx, const uint8_t *e)
 
 struct rl_api {
 	size_t len;
-	enum ra_err (*add)(struct store *s, uint32_t gid, const uint8_t *e,
-	    uint32_t *version);
+	enum ra_err (*add)(
+	    struct store *s, uint32_t gid, const uint8_t *e, uint32_t *version);
 	enum ra_err (*list)(struct store *s, uint32_t gid, uint32_t *version,
 	    bool (*cb)(void *ctx, const uint8_t *e), void *ctx);
 };
@@ -1058,7 +1063,8 @@ revocation_lists(void **state)
 	assert_int_equal(v, UINT32_MAX);
 }
 
-/* --- TCB levels and platforms ----------------------------------------------------- */
+/* --- TCB levels and platforms
+ * ----------------------------------------------------- */
 
 static struct store_tcb_level
 level(uint32_t gid, int ordinal, const char *status, const char *adv)
@@ -1093,8 +1099,8 @@ collect_level(void *ctx, const struct store_tcb_level *l)
 }
 
 static void
-assert_levels(struct store *s, uint32_t gid,
-    const struct store_tcb_level *want, size_t n)
+assert_levels(
+    struct store *s, uint32_t gid, const struct store_tcb_level *want, size_t n)
 {
 	struct levels c = { .n = 0 };
 	size_t i;
@@ -1133,8 +1139,8 @@ tcb_bad(struct store *s, const struct store_tcb_level *good)
 	l[0] = good[0];
 	(void)snprintf(l[0].advisories, sizeof(l[0].advisories), "a\nb");
 	assert_ra_err(store_tcb_set(s, 9, l, 2), RA_ERR_ARG);
-	assert_ra_err(store_tcb_set(s, 9, l, STORE_TCB_LEVELS_MAX + 1),
-	    RA_ERR_ARG);
+	assert_ra_err(
+	    store_tcb_set(s, 9, l, STORE_TCB_LEVELS_MAX + 1), RA_ERR_ARG);
 }
 
 static void
@@ -1144,7 +1150,8 @@ tcb_levels(void **state)
 	struct store_group g = group(9);
 	struct store_tcb_level l[3] = {
 		level(9, 0, "OK", ""),
-		level(9, 1, "GROUP_OUT_OF_DATE", "INTEL-SA-00334,INTEL-SA-00161"),
+		level(
+		    9, 1, "GROUP_OUT_OF_DATE", "INTEL-SA-00334,INTEL-SA-00161"),
 		level(9, 5, "CONFIGURATION_NEEDED", "INTEL-SA-00219"),
 	};
 	struct store_tcb_level r[2] = {
@@ -1162,19 +1169,19 @@ tcb_levels(void **state)
 	assert_levels(s, 9, r, 2); /* a refused set changed nothing */
 	l[0].gid = 10;
 	assert_ra_err(store_tcb_set(s, 10, l, 1), RA_ERR_POLICY);
-	assert_ra_err(store_tcb_list(s, 10, collect_level, NULL),
-	    RA_ERR_POLICY);
+	assert_ra_err(
+	    store_tcb_list(s, 10, collect_level, NULL), RA_ERR_POLICY);
 	assert_ra_ok(store_tcb_set(s, 9, NULL, 0));
 	assert_levels(s, 9, NULL, 0);
 }
 
 static void
-assert_platform(const struct store_platform *got,
-    const struct store_platform *want)
+assert_platform(
+    const struct store_platform *got, const struct store_platform *want)
 {
 	assert_memory_equal(got->ppid, want->ppid, sizeof(want->ppid));
-	assert_memory_equal(got->auth_key, want->auth_key,
-	    sizeof(want->auth_key));
+	assert_memory_equal(
+	    got->auth_key, want->auth_key, sizeof(want->auth_key));
 	assert_int_equal(got->gid, want->gid);
 	assert_int_equal(got->enrolled, want->enrolled);
 	assert_int_equal(got->joined, want->joined);
@@ -1209,7 +1216,8 @@ platforms(void **state)
 	assert_false(found);
 }
 
-/* --- the audit log ------------------------------------------------------------ */
+/* --- the audit log
+ * ------------------------------------------------------------ */
 
 static struct store_audit_row
 audit_row(int i)
@@ -1289,8 +1297,11 @@ ref_hash(struct ra_hash256 *h, const struct store_audit_row *r)
 static void
 audit_hash_vector(void **state)
 {
-	struct store_audit_row r = { .seq = 1, .request_id = "req-0001",
-		.tenant = "acme", .verdict = "OK", .time = 1700000000 };
+	struct store_audit_row r = { .seq = 1,
+		.request_id = "req-0001",
+		.tenant = "acme",
+		.verdict = "OK",
+		.time = 1700000000 };
 	struct ra_hash256 h, want;
 
 	(void)state;
@@ -1300,8 +1311,10 @@ audit_hash_vector(void **state)
 	test_unhex_into(want.b, 32,
 	    "9dc9c4587bb27e542a1cb30416b3bba0546216193d0a784f69925a91b7df25d9");
 	test_assert_bytes(h.b, want.b, 32, "row 1");
-	r = (struct store_audit_row){ .seq = 2, .request_id = "req-0002",
-		.verdict = "GROUP_OUT_OF_DATE", .time = -5 };
+	r = (struct store_audit_row){ .seq = 2,
+		.request_id = "req-0002",
+		.verdict = "GROUP_OUT_OF_DATE",
+		.time = -5 };
 	r.prev_hash = h;
 	memset(r.quote_hash.b, 0x33, 32);
 	store_audit_hash(&h, &r);
@@ -1319,13 +1332,13 @@ assert_verify(struct store *s, int64_t rows, int64_t broken)
 	assert_ra_ok(store_audit_verify(s, &n, &b));
 	if (n != rows || b != broken) {
 		fail_msg("verify: %lld rows, broken at %lld; want %lld, %lld "
-			 "(%s)",
+		         "(%s)",
 		    (long long)n, (long long)b, (long long)rows,
 		    (long long)broken, store_last_error(s));
 	}
 	if (broken != 0) {
-		(void)snprintf(want, sizeof(want), "seq %lld:",
-		    (long long)broken);
+		(void)snprintf(
+		    want, sizeof(want), "seq %lld:", (long long)broken);
 		assert_message(s, want);
 	}
 }
@@ -1344,8 +1357,8 @@ append_rows(struct store *s, struct store_audit_row *rows, int first, int n)
 		assert_ra_ok(store_audit_append(s, r));
 		assert_int_equal(r->seq, first + i);
 		if (i > 0) {
-			assert_memory_equal(r->prev_hash.b, rows[i - 1].row_hash.b,
-			    32);
+			assert_memory_equal(
+			    r->prev_hash.b, rows[i - 1].row_hash.b, 32);
 		}
 		ref_hash(&h, r);
 		assert_memory_equal(h.b, r->row_hash.b, 32);
@@ -1475,7 +1488,8 @@ audit_tamper(void **state)
 	assert_verify(s, 100, 0);
 }
 
-/* --- concurrency ------------------------------------------------------------------ */
+/* --- concurrency
+ * ------------------------------------------------------------------ */
 
 struct appender {
 	const char *url;
@@ -1501,8 +1515,8 @@ append_thread(void *arg)
 		a->err = store_audit_append(s, &r);
 	}
 	if (a->err != RA_OK) {
-		(void)snprintf(a->msg, sizeof(a->msg), "%s",
-		    store_last_error(s));
+		(void)snprintf(
+		    a->msg, sizeof(a->msg), "%s", store_last_error(s));
 	}
 	if (a->shared == NULL) {
 		store_close(s);
@@ -1519,11 +1533,10 @@ run_appenders(const char *url, struct store *shared, int n)
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		a[i] = (struct appender){ url, shared, 1000 * (i + 1), n,
-			RA_OK, "" };
-		assert_int_equal(pthread_create(&th[i], NULL, append_thread,
-				     &a[i]),
-		    0);
+		a[i] = (struct appender){ url, shared, 1000 * (i + 1), n, RA_OK,
+			"" };
+		assert_int_equal(
+		    pthread_create(&th[i], NULL, append_thread, &a[i]), 0);
 	}
 	for (i = 0; i < 4; i++) {
 		(void)pthread_join(th[i], NULL);
@@ -1618,8 +1631,8 @@ rl_add_thread(void *arg)
 		a->err = store_privrl_add(s, 5, f, &a->versions[i]);
 	}
 	if (a->err != RA_OK) {
-		(void)snprintf(a->msg, sizeof(a->msg), "%s",
-		    store_last_error(s));
+		(void)snprintf(
+		    a->msg, sizeof(a->msg), "%s", store_last_error(s));
 	}
 	store_close(s);
 	return NULL;
@@ -1663,9 +1676,8 @@ rl_threads(void **state)
 	assert_ra_ok(store_group_put(s, &g));
 	for (i = 0; i < 4; i++) {
 		a[i] = (struct rl_adder){ .url = d->url, .id = i };
-		assert_int_equal(pthread_create(&th[i], NULL, rl_add_thread,
-				     &a[i]),
-		    0);
+		assert_int_equal(
+		    pthread_create(&th[i], NULL, rl_add_thread, &a[i]), 0);
 	}
 	for (i = 0; i < 4; i++) {
 		(void)pthread_join(th[i], NULL);
@@ -1684,7 +1696,8 @@ rl_threads(void **state)
 	check_rl_order(s);
 }
 
-/* --- values corrupted in the database ---------------------------------------------- */
+/* --- values corrupted in the database
+ * ---------------------------------------------- */
 
 static void
 seed(struct store *s)
@@ -1724,8 +1737,9 @@ corrupt_tenants(void **state)
 	assert_ra_err(store_key_lookup(s, &k, &t, &found), RA_ERR_IO);
 	raw(d, "UPDATE tenants SET spid = '000102030405060708090A0B0C0D0E0F'");
 	assert_ra_err(store_tenant_get(s, "t1", &t, &found), RA_ERR_IO);
-	raw(d, "UPDATE tenants SET spid = '000102030405060708090a0b0c0d0e0f',"
-	       " linkable = 2");
+	raw(d,
+	    "UPDATE tenants SET spid = '000102030405060708090a0b0c0d0e0f',"
+	    " linkable = 2");
 	assert_ra_err(store_tenant_get(s, "t1", &t, &found), RA_ERR_IO);
 	assert_message(s, "tenants.linkable");
 	raw(d, "UPDATE tenants SET linkable = 1");
@@ -1775,18 +1789,23 @@ corrupt_others(void **state)
 	int v;
 
 	seed(s);
-	raw(d, "UPDATE tcb_levels SET status ="
-	       " 'OK_OK_OK_OK_OK_OK_OK_OK_OK_OK_OK_OK_OK_OK_OK_OK_OK'");
+	raw(d,
+	    "UPDATE tcb_levels SET status ="
+	    " 'OK_OK_OK_OK_OK_OK_OK_OK_OK_OK_OK_OK_OK_OK_OK_OK_OK'");
 	assert_ra_err(store_tcb_list(s, 1, collect_level, NULL), RA_ERR_IO);
 	assert_message(s, "tcb_levels.status");
 	raw(d, "UPDATE tcb_levels SET status = 'OK', qe_svn = 70000");
 	assert_ra_err(store_tcb_list(s, 1, collect_level, NULL), RA_ERR_IO);
 	assert_message(s, "tcb_levels.qe_svn");
-	raw(d, "UPDATE platforms SET auth_key = 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz'");
+	raw(d,
+	    "UPDATE platforms SET auth_key = "
+	    "'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz'");
 	assert_ra_err(store_platform_get(s, ppid, &p, &found), RA_ERR_IO);
 	assert_message(s, "platforms.auth_key");
-	raw(d, "UPDATE platforms SET auth_key = '00000000000000000000000000000000',"
-	       " gid = 5000000000");
+	raw(d,
+	    "UPDATE platforms SET auth_key = "
+	    "'00000000000000000000000000000000',"
+	    " gid = 5000000000");
 	assert_ra_err(store_platform_get(s, ppid, &p, &found), RA_ERR_IO);
 	assert_message(s, "platforms.gid");
 	append_rows(s, r, 1, 3);
@@ -1799,7 +1818,8 @@ corrupt_others(void **state)
 	assert_ra_err(store_migrate(s), RA_ERR_IO);
 }
 
-/* --- one database only ------------------------------------------------------------ */
+/* --- one database only
+ * ------------------------------------------------------------ */
 
 /* SQLite stores any type in any column: a text number, a blob, a real. */
 static void
@@ -1816,8 +1836,9 @@ sqlite_types(void **state)
 	raw(d, "UPDATE tenants SET created = 'yesterday'");
 	assert_ra_err(store_tenant_get(s, "t1", &t, &found), RA_ERR_IO);
 	assert_message(s, "tenants.created");
-	raw(d, "UPDATE tenants SET created = 1,"
-	       " spid = x'3031323334353637383930313233343500'");
+	raw(d,
+	    "UPDATE tenants SET created = 1,"
+	    " spid = x'3031323334353637383930313233343500'");
 	assert_ra_err(store_tenant_get(s, "t1", &t, &found), RA_ERR_IO);
 	raw(d, "UPDATE tenants SET spid = x'00'");
 	assert_ra_err(store_tenant_get(s, "t1", &t, &found), RA_ERR_IO);
@@ -1896,24 +1917,25 @@ pg_reconnect(void **state)
 	pg_kill_backends(d);
 	assert_ra_ok(store_audit_append(s, &r));
 	pg_kill_backends(d);
-	assert_ra_err(store_privrl_list(s, 1, &v, no_entry, NULL),
-	    RA_ERR_POLICY);
+	assert_ra_err(
+	    store_privrl_list(s, 1, &v, no_entry, NULL), RA_ERR_POLICY);
 	assert_verify(s, 1, 0);
 }
 
-/* --- the tables -------------------------------------------------------------------- */
+/* --- the tables
+ * -------------------------------------------------------------------- */
 
 /* NOLINTBEGIN(bugprone-macro-parentheses) */
 #define T(b, f)                                           \
 	{                                                 \
-		#b "/" #f, f, setup_db, teardown_db, &(b) \
+#b "/" #f, f, setup_db, teardown_db, &(b) \
 	}
-#define COMMON_TESTS(b)                                                   \
-	T(b, migrate_empty), T(b, migrate_again), T(b, migrate_newer),    \
-	    T(b, migrate_concurrent), T(b, open_bad), T(b, null_args),    \
-	    T(b, tenants), T(b, tenant_ids), T(b, keys), T(b, groups),    \
-	    T(b, revocation_lists), T(b, tcb_levels), T(b, platforms),    \
-	    T(b, audit_chain), T(b, audit_tamper), T(b, audit_threads),   \
+#define COMMON_TESTS(b)                                                     \
+	T(b, migrate_empty), T(b, migrate_again), T(b, migrate_newer),      \
+	    T(b, migrate_concurrent), T(b, open_bad), T(b, null_args),      \
+	    T(b, tenants), T(b, tenant_ids), T(b, keys), T(b, groups),      \
+	    T(b, revocation_lists), T(b, tcb_levels), T(b, platforms),      \
+	    T(b, audit_chain), T(b, audit_tamper), T(b, audit_threads),     \
 	    T(b, audit_processes), T(b, rl_threads), T(b, corrupt_tenants), \
 	    T(b, corrupt_groups), T(b, corrupt_others)
 /* NOLINTEND(bugprone-macro-parentheses) */
