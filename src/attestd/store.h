@@ -44,7 +44,7 @@ struct store;
  * 0600, WAL journal) or a libpq URI "postgresql://user@host:port/db?..."
  * ("postgres://" too; connect_timeout defaults to 10 s). Does not create
  * or migrate the schema: call store_migrate. *s is NULL on failure.
- * store_close accepts NULL.
+ * store_close accepts NULL; no other call may be running on the store.
  */
 RA_MUST_CHECK enum ra_err store_open(struct store **s, const char *url);
 void store_close(struct store *s);
