@@ -43,8 +43,8 @@ files_mkdirs(const char *dir, mode_t mode, char *why, size_t cap)
 		*p = '/';
 	}
 	if (mkdir(path, mode) == -1 && errno != EEXIST) {
-		snprintf(why, cap, "cannot create %s: %s", path,
-		    strerror(errno));
+		snprintf(
+		    why, cap, "cannot create %s: %s", path, strerror(errno));
 		return RA_ERR_IO;
 	}
 	return RA_OK;
@@ -57,12 +57,12 @@ files_write_new(const char *path, const void *data, size_t len, mode_t mode,
 	const uint8_t *p = data;
 	size_t done = 0;
 	ssize_t w;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-	    mode);
+	int fd = open(
+	    path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 
 	if (fd == -1) {
-		snprintf(why, cap, "cannot create %s: %s", path,
-		    strerror(errno));
+		snprintf(
+		    why, cap, "cannot create %s: %s", path, strerror(errno));
 		return errno == EEXIST ? RA_ERR_STATE : RA_ERR_IO;
 	}
 	while (done < len) {
@@ -80,8 +80,8 @@ files_write_new(const char *path, const void *data, size_t len, mode_t mode,
 		done += (size_t)w;
 	}
 	if (fsync(fd) != 0 || close(fd) != 0) {
-		snprintf(why, cap, "cannot write %s: %s", path,
-		    strerror(errno));
+		snprintf(
+		    why, cap, "cannot write %s: %s", path, strerror(errno));
 		(void)unlink(path);
 		return RA_ERR_IO;
 	}
@@ -101,8 +101,7 @@ files_read(const char *path, size_t max, bool secret, uint8_t **out,
 	*out = NULL;
 	*len = 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
-		snprintf(why, cap, "cannot open %s: %s", path,
-		    strerror(errno));
+		snprintf(why, cap, "cannot open %s: %s", path, strerror(errno));
 		return RA_ERR_IO;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -112,8 +111,8 @@ files_read(const char *path, size_t max, bool secret, uint8_t **out,
 	}
 	if (secret && (st.st_mode & 077) != 0) {
 		snprintf(why, cap,
-		    "%s is accessible to others (mode %03o): chmod 600 it", path,
-		    (unsigned int)(st.st_mode & 0777));
+		    "%s is accessible to others (mode %03o): chmod 600 it",
+		    path, (unsigned int)(st.st_mode & 0777));
 		close(fd);
 		return RA_ERR_POLICY;
 	}

@@ -32,8 +32,8 @@ RA_MUST_CHECK enum ra_err files_write_new(const char *path, const void *data,
  * others is refused (RA_ERR_POLICY), and the buffer is wiped when freed.
  * RA_ERR_IO if absent or unreadable, RA_ERR_FORMAT if larger than max.
  */
-RA_MUST_CHECK enum ra_err files_read(const char *path, size_t max,
-    bool secret, uint8_t **out, size_t *len, char *why, size_t cap);
+RA_MUST_CHECK enum ra_err files_read(const char *path, size_t max, bool secret,
+    uint8_t **out, size_t *len, char *why, size_t cap);
 void files_free(uint8_t *p, size_t len);
 
 /* path = dir "/" name; RA_ERR_SPACE if it does not fit. */

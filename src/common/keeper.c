@@ -21,9 +21,9 @@
 #include "sgxra/ct.h"
 #include "sgxra/ipc.h"
 
-#define KEEPER_MAX_CHAN    256
-#define READY_TIMEOUT_MS   30000
-#define STOP_WAIT_STEPS    100 /* x 10 ms */
+#define KEEPER_MAX_CHAN  256
+#define READY_TIMEOUT_MS 30000
+#define STOP_WAIT_STEPS  100 /* x 10 ms */
 
 struct chan {
 	int fd;
@@ -112,9 +112,8 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void __attribute__((noreturn))
-child_main(const struct keeper_ops *ops, int *fds, unsigned int nchan,
-    pid_t parent)
+static void __attribute__((noreturn)) child_main(
+    const struct keeper_ops *ops, int *fds, unsigned int nchan, pid_t parent)
 {
 	struct server *servers;
 	pthread_t *threads;
@@ -150,16 +149,16 @@ child_main(const struct keeper_ops *ops, int *fds, unsigned int nchan,
 	for (i = 0; i < nchan; i++) {
 		servers[i].ops = ops;
 		servers[i].fd = fds[i];
-		if (pthread_create(&threads[i], NULL, serve_chan, &servers[i]) !=
-		    0) {
+		if (pthread_create(
+		        &threads[i], NULL, serve_chan, &servers[i]) != 0) {
 			(void)ra_chan_send_error(fds[0], RA_ERR_IO, 0,
 			    "cannot create the keeper's threads");
 			_exit(1);
 		}
 	}
 	if (!ops->no_sandbox && sandbox_apply(true) != 0) {
-		(void)ra_chan_send_error(fds[0], RA_ERR_IO, 0,
-		    "cannot apply the seccomp sandbox");
+		(void)ra_chan_send_error(
+		    fds[0], RA_ERR_IO, 0, "cannot apply the seccomp sandbox");
 		_exit(1);
 	}
 	if (ra_chan_send(fds[0], RA_IPC_OK, NULL, 0, -1) != RA_OK) {
@@ -190,7 +189,7 @@ wait_ready(struct keeper *k, char *why, size_t cap)
 		return RA_ERR_IO;
 	}
 	if (ra_chan_recv(k->chans[0].fd, &h, k->chans[0].buf, KEEPER_MAX_LEN,
-		NULL) != RA_OK) {
+	        NULL) != RA_OK) {
 		snprintf(why, cap, "the key-holding process exited");
 		return RA_ERR_IO;
 	}
@@ -227,7 +226,7 @@ free_keeper(struct keeper *k)
 static void
 reap(pid_t pid)
 {
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	struct timespec ts = { 0, 10L * 1000 * 1000 };
 	int i;
 
 	for (i = 0; i < STOP_WAIT_STEPS; i++) {
@@ -281,7 +280,8 @@ keeper_start(struct keeper **out, const struct keeper_ops *ops,
 			err = RA_ERR_NOMEM;
 			goto fail;
 		}
-		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) !=
+		    0) {
 			snprintf(why, cap, "socketpair: %s", strerror(errno));
 			goto fail;
 		}
@@ -392,7 +392,9 @@ keeper_call(struct keeper *k, uint32_t type, const struct ra_bytes *in,
 	if (h.type == RA_IPC_OK) {
 		err = RA_ERR_SPACE;
 		if (h.len <= cap) {
-			memcpy(out, c->buf, h.len);
+			if (h.len > 0) {
+				memcpy(out, c->buf, h.len);
+			}
 			*out_len = h.len;
 			err = RA_OK;
 		}
@@ -402,7 +404,8 @@ keeper_call(struct keeper *k, uint32_t type, const struct ra_bytes *in,
 		snprintf(msg, msg_cap, "%s", e.msg);
 	} else {
 		err = RA_ERR_IO;
-		snprintf(msg, msg_cap, "bad reply from the key-holding process");
+		snprintf(
+		    msg, msg_cap, "bad reply from the key-holding process");
 	}
 	ra_wipe(c->buf, h.len);
 	release(k, c, false);

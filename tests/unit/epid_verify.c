@@ -194,8 +194,10 @@ run_case(struct vcase *c, int alg)
 	struct ra_epid_verify_args a = { 0 };
 	enum ra_epid_verdict verdict;
 
-	assert_non_null(c->pub);
-	assert_non_null(c->sig);
+	if (c->pub == NULL || c->sig == NULL) {
+		fail_msg("case without a group key or signature");
+		return RA_EPID_INVALID;
+	}
 	c->pub[1] = (uint8_t)alg;
 	assert_ra_ok(
 	    ra_epid_group_pub_parse(&pub, c->pub, c->pub_len, RA_EPID_GID_SDK));
