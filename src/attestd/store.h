@@ -13,8 +13,15 @@
  * All functions return RA_OK or an error: RA_ERR_ARG for bad arguments,
  * RA_ERR_IO for a database failure (the message is in store_last_error),
  * RA_ERR_STATE for a schema newer than this program knows, RA_ERR_POLICY
- * for a constraint (a duplicate id). "Not found" is not an error: lookups
- * have a bool *found.
+ * for a constraint (a duplicate id; a key, list entry or TCB level for a
+ * tenant or group that does not exist). "Not found" is not an error:
+ * lookups have a bool *found. Every string argument must end with a NUL
+ * inside its array (RA_ERR_ARG otherwise). A value read back that is not
+ * what the store writes (a hex column of the wrong length, a number out
+ * of range) is RA_ERR_IO: the output is zeroed, never half filled.
+ *
+ * Callbacks run with the store locked: they must not call the store.
+ * The schema, the SQL and the audit encoding: docs/attestd-store.md.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,14 +36,24 @@ struct store;
  * there, one versioned step at a time). */
 #define STORE_SCHEMA_VERSION 1
 
+/* The longest URL store_open accepts, with its NUL. */
+#define STORE_URL_MAX 4096
+
 /*
- * Open a store. url: "sqlite:/path/to/file.db" (created if absent, WAL
- * journal) or a libpq URI "postgresql://user@host:port/db?...". Does not
- * create or migrate the schema: call store_migrate.
+ * Open a store. url: "sqlite:/path/to/file.db" (created if absent, mode
+ * 0600, WAL journal) or a libpq URI "postgresql://user@host:port/db?..."
+ * ("postgres://" too; connect_timeout defaults to 10 s). Does not create
+ * or migrate the schema: call store_migrate. *s is NULL on failure.
+ * store_close accepts NULL; no other call may be running on the store.
  */
 RA_MUST_CHECK enum ra_err store_open(struct store **s, const char *url);
 void store_close(struct store *s);
-/* The last database error message of this thread ("" if none). */
+/*
+ * The message of this thread's last failed call on s ("" if its last
+ * call succeeded or it made none); s NULL: of this thread's last failed
+ * store_open. After store_audit_verify finds a broken row it says why.
+ * Valid until this thread's next call on the store.
+ */
 const char *store_last_error(struct store *s);
 
 /* Create the schema, or upgrade an older one; RA_ERR_STATE if newer. */
@@ -54,15 +71,19 @@ struct store_tenant {
 	int64_t created;
 };
 
+/* Insert, or update spid and linkable (created stays the first one's). */
 RA_MUST_CHECK enum ra_err store_tenant_put(
-    struct store *s, const struct store_tenant *t); /* insert or update */
+    struct store *s, const struct store_tenant *t);
 RA_MUST_CHECK enum ra_err store_tenant_get(
     struct store *s, const char *id, struct store_tenant *t, bool *found);
+/* Delete the tenant and its keys; deleting an absent tenant is RA_OK. */
 RA_MUST_CHECK enum ra_err store_tenant_delete(struct store *s, const char *id);
 
 /*
  * Subscription keys are stored as SHA-256 of the key: the database never
- * holds one. A key belongs to one tenant.
+ * holds one. A key belongs to one tenant: adding a key already added (to
+ * any tenant), or a key to a tenant that does not exist, is RA_ERR_POLICY.
+ * Removing an absent key is RA_OK.
  */
 RA_MUST_CHECK enum ra_err store_key_add(
     struct store *s, const char *tenant, const struct ra_hash256 *key_hash);
@@ -71,8 +92,7 @@ RA_MUST_CHECK enum ra_err store_key_remove(
 RA_MUST_CHECK enum ra_err store_key_lookup(struct store *s,
     const struct ra_hash256 *key_hash, struct store_tenant *t, bool *found);
 
-/* --- EPID groups and revocation --------------------------------------------
- */
+/* --- EPID groups and revocation ------------------------------------------- */
 
 /* SGX GroupPubKey: gid (4) || h1 || h2 || w */
 #define STORE_GROUP_PUB_LEN 260
@@ -87,13 +107,20 @@ struct store_group {
 	int64_t created;
 };
 
+/*
+ * Insert a group with every field, or update an existing group's public
+ * key (and nothing else: revocation goes through store_group_revoke and
+ * the list versions through the *_add functions, so a put can neither
+ * un-revoke a group nor move a version back).
+ */
 RA_MUST_CHECK enum ra_err store_group_put(
-    struct store *s, const struct store_group *g); /* insert or update */
+    struct store *s, const struct store_group *g);
 RA_MUST_CHECK enum ra_err store_group_get(
     struct store *s, uint32_t gid, struct store_group *g, bool *found);
 /* Every group, in gid order; stops early if cb returns false. */
 RA_MUST_CHECK enum ra_err store_group_list(struct store *s,
     bool (*cb)(void *ctx, const struct store_group *g), void *ctx);
+/* reason 0 .. 10; RA_ERR_POLICY if there is no such group. */
 RA_MUST_CHECK enum ra_err store_group_revoke(
     struct store *s, uint32_t gid, int reason);
 
@@ -101,7 +128,8 @@ RA_MUST_CHECK enum ra_err store_group_revoke(
  * Add a revoked member key (f, 32 bytes big-endian) to the group's PrivRL,
  * or a revoked signature (B || K, 128 bytes) to its SigRL; each bumps the
  * list's version by one in the same transaction. A duplicate entry is
- * RA_ERR_POLICY and changes nothing.
+ * RA_ERR_POLICY and changes nothing; so is an unknown group, or a list
+ * whose version is already UINT32_MAX.
  */
 RA_MUST_CHECK enum ra_err store_privrl_add(
     struct store *s, uint32_t gid, const uint8_t f[32], uint32_t *version);
@@ -109,15 +137,15 @@ RA_MUST_CHECK enum ra_err store_sigrl_add(
     struct store *s, uint32_t gid, const uint8_t bk[128], uint32_t *version);
 /*
  * The entries in insertion order, and the version, read in one snapshot:
- * the callback receives each entry (32 or 128 bytes).
+ * the callback receives each entry (32 or 128 bytes, valid during the
+ * call) and returns false to stop. RA_ERR_POLICY for an unknown group.
  */
 RA_MUST_CHECK enum ra_err store_privrl_list(struct store *s, uint32_t gid,
     uint32_t *version, bool (*cb)(void *ctx, const uint8_t *f), void *ctx);
 RA_MUST_CHECK enum ra_err store_sigrl_list(struct store *s, uint32_t gid,
     uint32_t *version, bool (*cb)(void *ctx, const uint8_t *bk), void *ctx);
 
-/* --- TCB levels, per group ---------------------------------------------------
- */
+/* --- TCB levels, per group ------------------------------------------------ */
 
 #define STORE_STATUS_MAX     48
 #define STORE_ADVISORIES_MAX 512
@@ -138,14 +166,21 @@ struct store_tcb_level {
 	char advisories[STORE_ADVISORIES_MAX];
 };
 
-/* Replace all the levels of gid by levels[0..n). */
+#define STORE_TCB_LEVELS_MAX 64
+
+/*
+ * Replace all the levels of gid by levels[0..n), atomically. Each level's
+ * gid must be gid, ordinals must increase (from 0 or more), status must
+ * be printable and non-empty, advisories printable (RA_ERR_ARG), and n at
+ * most STORE_TCB_LEVELS_MAX. RA_ERR_POLICY for an unknown group. List:
+ * in ordinal order, in one snapshot; the callback returns false to stop.
+ */
 RA_MUST_CHECK enum ra_err store_tcb_set(struct store *s, uint32_t gid,
     const struct store_tcb_level *levels, size_t n);
 RA_MUST_CHECK enum ra_err store_tcb_list(struct store *s, uint32_t gid,
     bool (*cb)(void *ctx, const struct store_tcb_level *l), void *ctx);
 
-/* --- provisioned platforms
- * ---------------------------------------------------- */
+/* --- provisioned platforms ------------------------------------------------ */
 
 /*
  * A platform enrolled by the manufacturer: its provisioning identity
@@ -161,13 +196,13 @@ struct store_platform {
 	int64_t joined; /* time of the EPID join, 0 before */
 };
 
+/* Insert, or update auth_key, gid and joined (enrolled stays). */
 RA_MUST_CHECK enum ra_err store_platform_put(
-    struct store *s, const struct store_platform *p); /* insert or update */
+    struct store *s, const struct store_platform *p);
 RA_MUST_CHECK enum ra_err store_platform_get(struct store *s,
     const uint8_t ppid[16], struct store_platform *p, bool *found);
 
-/* --- the audit log
- * ------------------------------------------------------------ */
+/* --- the audit log -------------------------------------------------------- */
 
 #define STORE_REQUEST_ID_MAX 40
 #define STORE_VERDICT_MAX    48
@@ -175,9 +210,11 @@ RA_MUST_CHECK enum ra_err store_platform_get(struct store *s,
 /*
  * One issued report. The log is append-only and chained: row_hash =
  * SHA-256 of (prev_hash, seq, request id, tenant, quote hash, verdict,
- * time, AVR hash) in a fixed encoding (docs/attestd.md), prev_hash the
- * previous row's row_hash (zero for the first). Appends from several
- * instances are serialised by the database.
+ * time, AVR hash) in a fixed encoding (docs/attestd-store.md), prev_hash
+ * the previous row's row_hash (zero for the first). Appends from several
+ * instances are serialised by the database. request_id and verdict are
+ * printable ASCII, not empty; tenant is a tenant id or "" (a request
+ * that no key authenticated).
  */
 struct store_audit_row {
 	int64_t seq; /* 1, 2, ... (set by append) */
@@ -192,15 +229,23 @@ struct store_audit_row {
 	struct ra_hash256 row_hash;  /* set by append */
 };
 
-/* The row hash of r as append computes it (exposed for verification). */
+/*
+ * The row hash of r as append computes it (exposed for verification),
+ * from r's prev_hash and seq; strings are read up to their NUL or the end
+ * of their array. Does nothing if h or r is NULL.
+ */
 void store_audit_hash(struct ra_hash256 *h, const struct store_audit_row *r);
 RA_MUST_CHECK enum ra_err store_audit_append(
     struct store *s, struct store_audit_row *r);
 /*
- * Walk the whole log: recompute every row's hash and link. *rows gets the
- * number of rows, *first_broken the seq of the first row that does not
- * verify (a changed field, a deleted or inserted row, a broken link), or
- * 0 if the chain is intact.
+ * Walk the whole log, in one snapshot: recompute every row's hash and
+ * link. *rows gets the number of rows, *first_broken the seq of the first
+ * row that does not verify (a changed field, a deleted or inserted row, a
+ * broken link), or 0 if the chain is intact. Precisely: rows 1 ..
+ * first_broken - 1 verify, and the row at position first_broken does not
+ * (for a deleted row: its seq). A malformed row counts as broken, not as
+ * RA_ERR_IO. Removing rows from the end cannot be seen from the log alone:
+ * compare *rows and the last row hash with a copy kept elsewhere.
  */
 RA_MUST_CHECK enum ra_err store_audit_verify(
     struct store *s, int64_t *rows, int64_t *first_broken);
