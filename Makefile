@@ -80,7 +80,7 @@ ALL_LDFLAGS = $(LDFLAGS_BASE) $(LDFLAGS_V) $(LDFLAGS)
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pkg_libs = $(shell pkg-config --libs $(1) 2>/dev/null)
 
-LIB_DEPS := openssl
+LIB_DEPS := openssl jansson libcurl
 LIBS_LIB := $(call pkg_libs,$(LIB_DEPS)) -lpthread
 LIBS_PROG := $(LIBS_LIB) $(call pkg_libs,jansson libcurl libmicrohttpd sqlite3 libpq)
 LIBS_TEST := $(LIBS_PROG) $(call pkg_libs,cmocka)

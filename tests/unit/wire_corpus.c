@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sgxra/cursor.h"
+#include "sgxra/ias.h"
 #include "sgxra/msg.h"
 #include "sgxra/pib.h"
 #include "sgxra/quote.h"
@@ -50,6 +51,7 @@ WHOLE_PARSER(parse_msg4, struct ra_msg4, ra_msg4_parse)
 WHOLE_PARSER(parse_msg4_ras, struct ra_msg4_ras, ra_msg4_ras_parse)
 WHOLE_PARSER(parse_sigrl, struct ra_sigrl, ra_sigrl_parse)
 WHOLE_PARSER(parse_pib_tlv, struct ra_pib, ra_pib_tlv_parse)
+WHOLE_PARSER(parse_avr, struct ra_avr, ra_avr_json_parse)
 
 #define C "tests/fuzz/corpus/"
 
@@ -94,6 +96,18 @@ static const struct {
 	{ C "sigrl/n2-3", parse_sigrl, RA_OK },
 	{ C "pib/tlv", parse_pib_tlv, RA_OK },
 	{ C "pib/payload", parse_pib, RA_OK },
+	{ C "avr_json/secretnetwork-tls_ra_cert_v3", parse_avr, RA_OK },
+	{ C "avr_json/secretnetwork-attestation_cert_hw_invalid_test",
+	    parse_avr, RA_OK },
+	{ C "avr_json/secretnetwork-attestation_cert_hw_v2", parse_avr, RA_OK },
+	{ C "avr_json/secretnetwork-attestation_cert_out_of_date", parse_avr,
+	    RA_OK },
+	{ C "avr_json/secretnetwork-attestation_cert_sw_config_needed",
+	    parse_avr, RA_OK },
+	{ C "avr_json/oasis-core-avr_v4", parse_avr, RA_OK },
+	{ C "avr_json/oasis-core-avr_v5", parse_avr, RA_OK },
+	{ C "avr_json/unknown-status", parse_avr, RA_OK },
+	{ C "avr_json/duplicate-key", parse_avr, RA_ERR_FORMAT },
 };
 
 static void
