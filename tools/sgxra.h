@@ -44,6 +44,7 @@ int cmd_sigstruct_verify(int argc, char **argv);
 int cmd_platform_info(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
+int cmd_avr_verify(int argc, char **argv);
 
 /*
  * Read a whole file, or standard input for "-", refusing anything above

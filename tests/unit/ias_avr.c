@@ -79,8 +79,11 @@ load_cert(const char *rel)
 static char *
 load_text(const char *rel, size_t *len)
 {
-	char *t = (char *)test_load(rel, len);
+	uint8_t *b = test_load(rel, len);
+	char *t = realloc(b, *len + 1); /* test_load adds no NUL */
 
+	assert_non_null(t);
+	t[*len] = '\0';
 	while (*len > 0 && (t[*len - 1] == '\n' || t[*len - 1] == '\r')) {
 		t[--*len] = '\0';
 	}
@@ -638,11 +641,12 @@ real_report_bad_signature_encoding(void **state)
 	struct evidence ev;
 	struct ra_avr avr;
 	char *orig, buf[16];
-	size_t i;
+	size_t i, orig_len;
 
 	(void)state;
 	load_evidence(&ev, &real_sets[6]);
 	orig = ev.sig;
+	orig_len = ev.sig_len;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(buf, sizeof(buf), "%s", bad[i]);
 		ev.sig = buf;
@@ -658,7 +662,7 @@ real_report_bad_signature_encoding(void **state)
 	}
 	/* whitespace is not skipped */
 	ev.sig = orig;
-	ev.sig_len = strlen(orig);
+	ev.sig_len = orig_len;
 	ev.sig[ev.sig_len - 1] = '\n';
 	assert_ra_err(verify(&avr, &ev, root, ev.now, NULL), RA_ERR_FORMAT);
 	free_evidence(&ev);
