@@ -132,34 +132,51 @@ time_value(const char *arg)
 	return (int64_t)t;
 }
 
-/* 0 on success, EXIT_USAGE after printing the usage. */
-static int
+/* The option that takes the value, or NULL if arg is none of them. */
+static const char **
+value_slot(struct avr_args *a, const char *arg)
+{
+	const struct {
+		const char *name;
+		const char **slot;
+	} opts[] = {
+		{ "--body", &a->body },
+		{ "--signature", &a->sig },
+		{ "--certs", &a->certs },
+		{ "--root", &a->root },
+		{ "--time", &a->time },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		if (is_opt(arg, opts[i].name)) {
+			return opts[i].slot;
+		}
+	}
+	return NULL;
+}
+
+/* False on a usage error: an unknown, repeated or missing option. */
+static bool
 parse_args(struct avr_args *a, int argc, char **argv)
 {
-	int i;
 	const char **slot;
+	int i;
 
 	memset(a, 0, sizeof(*a));
 	for (i = 1; i < argc; i++) {
-		slot = is_opt(argv[i], "--body")     ? &a->body
-		    : is_opt(argv[i], "--signature") ? &a->sig
-		    : is_opt(argv[i], "--certs")     ? &a->certs
-		    : is_opt(argv[i], "--root")      ? &a->root
-		    : is_opt(argv[i], "--time")      ? &a->time
-		                                     : NULL;
 		if (is_opt(argv[i], "--json")) {
 			a->as_json = true;
-		} else if (slot == NULL || i + 1 >= argc || *slot != NULL) {
-			return usage(avr_usage);
-		} else {
-			*slot = argv[++i];
+			continue;
 		}
+		slot = value_slot(a, argv[i]);
+		if (slot == NULL || *slot != NULL || i + 1 >= argc) {
+			return false;
+		}
+		*slot = argv[++i];
 	}
-	if (a->body == NULL || a->sig == NULL || a->certs == NULL ||
-	    a->root == NULL || a->time == NULL) {
-		return usage(avr_usage);
-	}
-	return 0;
+	return a->body != NULL && a->sig != NULL && a->certs != NULL &&
+	    a->root != NULL && a->time != NULL;
 }
 
 /*
@@ -320,8 +337,8 @@ cmd_avr_verify(int argc, char **argv)
 	if (wants_help(argc, argv, avr_usage)) {
 		return EXIT_OK;
 	}
-	if (parse_args(&a, argc, argv) != 0) {
-		return EXIT_USAGE;
+	if (!parse_args(&a, argc, argv)) {
+		return usage(avr_usage);
 	}
 	now = time_value(a.time);
 	body = read_input(a.body, RA_AVR_BODY_MAX_LEN, &body_len);

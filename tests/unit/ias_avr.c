@@ -798,7 +798,7 @@ struct str {
 static void
 str_add(struct str *s, const void *p, size_t n)
 {
-	if (s->len + n + 1 > s->cap) {
+	if (s->p == NULL || s->len + n + 1 > s->cap) {
 		s->cap = (s->len + n + 1) * 2;
 		s->p = realloc(s->p, s->cap);
 		assert_non_null(s->p);

@@ -252,7 +252,7 @@ sigrl_ok(void **state)
 	assert_string_equal(s.c.url, "/attestation/v4/sigrl/00000b5b");
 	assert_string_equal(s.c.key, KEY);
 	/* a trailing '/' in the base; the GID in lower case, 8 digits */
-	strcat(s.base, "/");
+	snprintf(s.base + strlen(s.base), sizeof(s.base) - strlen(s.base), "/");
 	assert_ra_ok(
 	    ra_ias_get_sigrl(&conn, out, sizeof(out), &got, &status, 0xabcdef));
 	assert_string_equal(s.c.url, "/attestation/v4/sigrl/00abcdef");
