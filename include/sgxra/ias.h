@@ -287,7 +287,10 @@ struct ra_ias_conn {
  * (it runs curl_global_init); ra_ias_global_cleanup() once at the end.
  * After that the request functions are thread-safe: each uses its own
  * handle, and the library keeps no other state. RA_ERR_CRYPTO if libcurl
- * cannot initialise.
+ * cannot initialise. The library reads no environment variable, but
+ * libcurl's initialisation does read SSLKEYLOGFILE (TLS key logging) and
+ * OpenSSL its OPENSSL_CONF: control the environment of a process that
+ * holds IAS credentials.
  */
 RA_MUST_CHECK enum ra_err ra_ias_global_init(void);
 void ra_ias_global_cleanup(void);

@@ -461,6 +461,7 @@ report_hdr(char *p, size_t size, size_t nmemb, void *arg)
 {
 	struct report_rx *rx = arg;
 	size_t n = size * nmemb, colon, a, b;
+	enum ra_err err;
 
 	if (n >= 5 && strncmp(p, "HTTP/", 5) == 0) {
 		reset_headers(rx); /* a new response (after 100 Continue) */
@@ -481,8 +482,12 @@ report_hdr(char *p, size_t size, size_t nmemb, void *arg)
 	while (b > a && is_space(p[b - 1])) {
 		b--;
 	}
-	rx->err = report_header(rx, p, colon, p + a, b - a);
-	return rx->err == RA_OK ? n : 0;
+	err = report_header(rx, p, colon, p + a, b - a);
+	if (err != RA_OK) {
+		rx->err = err;
+		return 0;
+	}
+	return n;
 }
 
 /* {"isvEnclaveQuote":"<base64>"[,"nonce":"<nonce>"]}, malloc'd. */
