@@ -104,7 +104,8 @@ SGXRA := $(BUILD)/bin/sgxra
 # main.c also goes into $(BUILD)/libsgxra-<name>.a, which unit tests named
 # tests/unit/<name>_*.c link, so a daemon's modules are testable alone.
 DAEMON_DIRS := $(sort $(filter-out lib trts common,$(notdir $(patsubst %/,%,$(wildcard src/*/)))))
-# A daemon whose main.c does not exist yet builds no program.
+# A directory without main.c yet (a daemon being written) gives only its
+# module archive and unit tests, no binary.
 DAEMONS := $(patsubst src/%/main.c,$(BUILD)/bin/sgxra-%,$(wildcard $(DAEMON_DIRS:%=src/%/main.c)))
 DAEMON_LIBS := $(DAEMON_DIRS:%=$(BUILD)/libsgxra-%.a)
 define daemon_rule
