@@ -54,46 +54,47 @@ struct store_tenant {
 	int64_t created;
 };
 
-RA_MUST_CHECK enum ra_err store_tenant_put(struct store *s,
-    const struct store_tenant *t); /* insert or update */
-RA_MUST_CHECK enum ra_err store_tenant_get(struct store *s, const char *id,
-    struct store_tenant *t, bool *found);
+RA_MUST_CHECK enum ra_err store_tenant_put(
+    struct store *s, const struct store_tenant *t); /* insert or update */
+RA_MUST_CHECK enum ra_err store_tenant_get(
+    struct store *s, const char *id, struct store_tenant *t, bool *found);
 RA_MUST_CHECK enum ra_err store_tenant_delete(struct store *s, const char *id);
 
 /*
  * Subscription keys are stored as SHA-256 of the key: the database never
  * holds one. A key belongs to one tenant.
  */
-RA_MUST_CHECK enum ra_err store_key_add(struct store *s, const char *tenant,
-    const struct ra_hash256 *key_hash);
-RA_MUST_CHECK enum ra_err store_key_remove(struct store *s,
-    const struct ra_hash256 *key_hash);
+RA_MUST_CHECK enum ra_err store_key_add(
+    struct store *s, const char *tenant, const struct ra_hash256 *key_hash);
+RA_MUST_CHECK enum ra_err store_key_remove(
+    struct store *s, const struct ra_hash256 *key_hash);
 RA_MUST_CHECK enum ra_err store_key_lookup(struct store *s,
     const struct ra_hash256 *key_hash, struct store_tenant *t, bool *found);
 
-/* --- EPID groups and revocation -------------------------------------------- */
+/* --- EPID groups and revocation ----------------------------------------- */
 
-#define STORE_GROUP_PUB_LEN 260 /* SGX GroupPubKey: gid (4) || h1 || h2 || w */
+/* SGX GroupPubKey: gid (4) || h1 || h2 || w */
+#define STORE_GROUP_PUB_LEN 260
 
 struct store_group {
 	uint32_t gid;
 	uint8_t pub[STORE_GROUP_PUB_LEN];
 	bool revoked;
-	int revocation_reason; /* RFC 5280 CRLReason, when revoked */
-	uint32_t sigrl_version;  /* RLver of the current SigRL; 0: none yet */
+	int revocation_reason;  /* RFC 5280 CRLReason, when revoked */
+	uint32_t sigrl_version; /* RLver of the current SigRL; 0: none yet */
 	uint32_t privrl_version;
 	int64_t created;
 };
 
-RA_MUST_CHECK enum ra_err store_group_put(struct store *s,
-    const struct store_group *g); /* insert or update */
-RA_MUST_CHECK enum ra_err store_group_get(struct store *s, uint32_t gid,
-    struct store_group *g, bool *found);
+RA_MUST_CHECK enum ra_err store_group_put(
+    struct store *s, const struct store_group *g); /* insert or update */
+RA_MUST_CHECK enum ra_err store_group_get(
+    struct store *s, uint32_t gid, struct store_group *g, bool *found);
 /* Every group, in gid order; stops early if cb returns false. */
 RA_MUST_CHECK enum ra_err store_group_list(struct store *s,
     bool (*cb)(void *ctx, const struct store_group *g), void *ctx);
-RA_MUST_CHECK enum ra_err store_group_revoke(struct store *s, uint32_t gid,
-    int reason);
+RA_MUST_CHECK enum ra_err store_group_revoke(
+    struct store *s, uint32_t gid, int reason);
 
 /*
  * Add a revoked member key (f, 32 bytes big-endian) to the group's PrivRL,
@@ -101,10 +102,10 @@ RA_MUST_CHECK enum ra_err store_group_revoke(struct store *s, uint32_t gid,
  * list's version by one in the same transaction. A duplicate entry is
  * RA_ERR_POLICY and changes nothing.
  */
-RA_MUST_CHECK enum ra_err store_privrl_add(struct store *s, uint32_t gid,
-    const uint8_t f[32], uint32_t *version);
-RA_MUST_CHECK enum ra_err store_sigrl_add(struct store *s, uint32_t gid,
-    const uint8_t bk[128], uint32_t *version);
+RA_MUST_CHECK enum ra_err store_privrl_add(
+    struct store *s, uint32_t gid, const uint8_t f[32], uint32_t *version);
+RA_MUST_CHECK enum ra_err store_sigrl_add(
+    struct store *s, uint32_t gid, const uint8_t bk[128], uint32_t *version);
 /*
  * The entries in insertion order, and the version, read in one snapshot:
  * the callback receives each entry (32 or 128 bytes).
@@ -114,9 +115,10 @@ RA_MUST_CHECK enum ra_err store_privrl_list(struct store *s, uint32_t gid,
 RA_MUST_CHECK enum ra_err store_sigrl_list(struct store *s, uint32_t gid,
     uint32_t *version, bool (*cb)(void *ctx, const uint8_t *bk), void *ctx);
 
-/* --- TCB levels, per group --------------------------------------------------- */
+/* --- TCB levels, per group ---------------------------------------------------
+ */
 
-#define STORE_STATUS_MAX 48
+#define STORE_STATUS_MAX     48
 #define STORE_ADVISORIES_MAX 512
 
 /*
@@ -141,7 +143,8 @@ RA_MUST_CHECK enum ra_err store_tcb_set(struct store *s, uint32_t gid,
 RA_MUST_CHECK enum ra_err store_tcb_list(struct store *s, uint32_t gid,
     bool (*cb)(void *ctx, const struct store_tcb_level *l), void *ctx);
 
-/* --- provisioned platforms ---------------------------------------------------- */
+/* --- provisioned platforms
+ * ---------------------------------------------------- */
 
 /*
  * A platform enrolled by the manufacturer: its provisioning identity
@@ -157,15 +160,16 @@ struct store_platform {
 	int64_t joined; /* time of the EPID join, 0 before */
 };
 
-RA_MUST_CHECK enum ra_err store_platform_put(struct store *s,
-    const struct store_platform *p); /* insert or update */
+RA_MUST_CHECK enum ra_err store_platform_put(
+    struct store *s, const struct store_platform *p); /* insert or update */
 RA_MUST_CHECK enum ra_err store_platform_get(struct store *s,
     const uint8_t ppid[16], struct store_platform *p, bool *found);
 
-/* --- the audit log ------------------------------------------------------------ */
+/* --- the audit log
+ * ------------------------------------------------------------ */
 
 #define STORE_REQUEST_ID_MAX 40
-#define STORE_VERDICT_MAX 48
+#define STORE_VERDICT_MAX    48
 
 /*
  * One issued report. The log is append-only and chained: row_hash =
@@ -179,24 +183,25 @@ struct store_audit_row {
 	char request_id[STORE_REQUEST_ID_MAX];
 	char tenant[STORE_ID_MAX];
 	struct ra_hash256 quote_hash;
-	char verdict[STORE_VERDICT_MAX]; /* the quote status, or an HTTP error */
+	char
+	    verdict[STORE_VERDICT_MAX]; /* the quote status, or an HTTP error */
 	int64_t time;
-	struct ra_hash256 avr_hash; /* zero when no report was issued */
+	struct ra_hash256 avr_hash;  /* zero when no report was issued */
 	struct ra_hash256 prev_hash; /* set by append */
 	struct ra_hash256 row_hash;  /* set by append */
 };
 
 /* The row hash of r as append computes it (exposed for verification). */
 void store_audit_hash(struct ra_hash256 *h, const struct store_audit_row *r);
-RA_MUST_CHECK enum ra_err store_audit_append(struct store *s,
-    struct store_audit_row *r);
+RA_MUST_CHECK enum ra_err store_audit_append(
+    struct store *s, struct store_audit_row *r);
 /*
  * Walk the whole log: recompute every row's hash and link. *rows gets the
  * number of rows, *first_broken the seq of the first row that does not
  * verify (a changed field, a deleted or inserted row, a broken link), or
  * 0 if the chain is intact.
  */
-RA_MUST_CHECK enum ra_err store_audit_verify(struct store *s, int64_t *rows,
-    int64_t *first_broken);
+RA_MUST_CHECK enum ra_err store_audit_verify(
+    struct store *s, int64_t *rows, int64_t *first_broken);
 
 #endif
