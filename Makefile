@@ -77,6 +77,9 @@ ALL_CFLAGS = $(CFLAGS_BASE) $(CFLAGS_V) $(CFLAGS)
 ALL_CPPFLAGS = $(CPPFLAGS_BASE) $(CPPFLAGS)
 ALL_LDFLAGS = $(LDFLAGS_BASE) $(LDFLAGS_V) $(LDFLAGS)
 
+# Headers programs and tests compile against (libpq's are not on the
+# default include path).
+PROG_PKGS := openssl jansson libcurl libmicrohttpd sqlite3 libpq cmocka
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pkg_libs = $(shell pkg-config --libs $(1) 2>/dev/null)
 
@@ -210,7 +213,7 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(ALL_CPPFLAGS) -D_GNU_SOURCE -Isrc/common -Itests/common -Ibench/common $(ALL_CFLAGS) \
-		$(call pkg_cflags,openssl jansson libcurl libmicrohttpd cmocka) \
+		$(call pkg_cflags,$(PROG_PKGS)) \
 		-c -o $@ $<
 
 $(LIB_A): $(LIB_OBJ)
@@ -369,7 +372,7 @@ format-check:
 
 # clang-tidy over every source, with the flags of this Makefile.
 lint:
-	@BUILD=$(BUILD) CPPFLAGS_LINT="$(ALL_CPPFLAGS) -D_GNU_SOURCE $(call pkg_cflags,openssl jansson libcurl libmicrohttpd cmocka)" \
+	@BUILD=$(BUILD) CPPFLAGS_LINT="$(ALL_CPPFLAGS) -D_GNU_SOURCE -Isrc/common $(call pkg_cflags,$(PROG_PKGS))" \
 		scripts/lint $(filter %.c,$(ALL_C_FILES))
 
 clean:

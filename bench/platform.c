@@ -10,6 +10,7 @@
  * It starts its own platform on a socket in a temporary directory and
  * stops it by PID.
  */
+#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,15 @@ bench_image(struct ra_host *h, const char *build, const char *name)
 	return true;
 }
 
+static int
+rm_entry(const char *p, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(p);
+}
+
 int
 main(void)
 {
@@ -162,8 +172,7 @@ main(void)
 	ra_host_close(h);
 	kill(pd, SIGTERM);
 	waitpid(pd, NULL, 0);
-	snprintf(path, sizeof(path), "rm -rf %s", dir);
-	if (system(path) != 0) {
+	if (nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS) != 0) {
 		fprintf(stderr, "bench/platform: cannot remove %s\n", dir);
 	}
 	return ok ? 0 : 1;

@@ -107,3 +107,36 @@ die_ra(enum ra_err e, const char *fmt, ...)
 	va_end(ap);
 	errx(EXIT_FAIL, "%s: %s", msg, ra_strerror(e));
 }
+
+/* Hex text (whitespace ignored) to bytes, in place; exits on bad input. */
+size_t
+unhex_in_place(const char *name, uint8_t *buf, size_t len)
+{
+	size_t i, o = 0;
+	int hi = -1, v;
+
+	for (i = 0; i < len; i++) {
+		uint8_t ch = buf[i];
+
+		if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
+			continue;
+		}
+		v = ch >= '0' && ch <= '9'   ? ch - '0'
+		    : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+		    : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+		                             : -1;
+		if (v < 0) {
+			errx(EXIT_FAIL, "%s: not hex at offset %zu", name, i);
+		}
+		if (hi < 0) {
+			hi = v;
+		} else {
+			buf[o++] = (uint8_t)(hi << 4 | v);
+			hi = -1;
+		}
+	}
+	if (hi >= 0) {
+		errx(EXIT_FAIL, "%s: odd number of hex digits", name);
+	}
+	return o;
+}

@@ -52,10 +52,11 @@ gen_enclave(const char *out, bool force)
 	}
 	write_key(out, pem, len, force);
 	ra_wipe(pem, sizeof(pem));
-	if ((e = ra_rsa_key_to_pem(key, false, pem, sizeof(pem), &len)) ==
+	if ((e = ra_rsa_key_to_pem(key, false, pem, sizeof(pem), &len)) !=
 	    RA_OK) {
-		fputs(pem, stdout);
+		die_ra(e, "writing the public key");
 	}
+	fputs(pem, stdout);
 	ra_rsa_key_free(key);
 	return EXIT_OK;
 }

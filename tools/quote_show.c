@@ -77,34 +77,6 @@ show_epid(const struct ra_epid_quote *q, size_t len)
 	return o;
 }
 
-static json_t *
-show_td(const struct ra_td_report *td)
-{
-	json_t *o = json_object(), *rtmr = json_array();
-	size_t i;
-
-	show_set(o, "tee_tcb_svn", show_hex(td->tee_tcb_svn, 16));
-	show_set(o, "mr_seam", show_hex(td->mr_seam, 48));
-	show_set(o, "mr_signer_seam", show_hex(td->mr_signer_seam, 48));
-	show_set(o, "seam_attributes", show_hex(td->seam_attributes, 8));
-	show_set(o, "td_attributes", show_hex(td->td_attributes, 8));
-	show_set(o, "xfam", show_hex(td->xfam, 8));
-	show_set(o, "mr_td", show_hex(td->mr_td, 48));
-	show_set(o, "mr_config_id", show_hex(td->mr_config_id, 48));
-	show_set(o, "mr_owner", show_hex(td->mr_owner, 48));
-	show_set(o, "mr_owner_config", show_hex(td->mr_owner_config, 48));
-	for (i = 0; i < RA_TD_RTMR_COUNT; i++) {
-		json_array_append_new(rtmr, show_hex(td->rtmr[i], 48));
-	}
-	show_set(o, "rtmr", rtmr);
-	show_set(o, "report_data", show_hex(td->report_data, 64));
-	if (td->is_v1_5) {
-		show_set(o, "tee_tcb_svn2", show_hex(td->tee_tcb_svn2, 16));
-		show_set(o, "mr_service_td", show_hex(td->mr_service_td, 48));
-	}
-	return o;
-}
-
 static const char *
 cert_type_name(enum ra_dcap_cert_type t)
 {
@@ -204,44 +176,11 @@ show_dcap(const struct ra_dcap_quote *q, size_t len)
 	if (q->body_type == RA_DCAP_BODY_SGX) {
 		show_set(o, "report_body", show_report_body(&q->body.sgx));
 	} else {
-		show_set(o, "td_report", show_td(&q->body.td));
+		show_set(o, "td_report", show_td_report(&q->body.td));
 	}
 	show_set(o, "signature_data", show_sig_data(q));
 	if (q->padding_len != 0) {
 		show_set(o, "zero_padding", show_uint(q->padding_len));
-	}
-	return o;
-}
-
-/* Hex text (whitespace ignored) to bytes, in place; exits on bad input. */
-static size_t
-unhex_in_place(const char *name, uint8_t *buf, size_t len)
-{
-	size_t i, o = 0;
-	int hi = -1, v;
-
-	for (i = 0; i < len; i++) {
-		uint8_t ch = buf[i];
-
-		if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
-			continue;
-		}
-		v = ch >= '0' && ch <= '9'   ? ch - '0'
-		    : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-		    : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
-		                             : -1;
-		if (v < 0) {
-			errx(EXIT_FAIL, "%s: not hex at offset %zu", name, i);
-		}
-		if (hi < 0) {
-			hi = v;
-		} else {
-			buf[o++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	if (hi >= 0) {
-		errx(EXIT_FAIL, "%s: odd number of hex digits", name);
 	}
 	return o;
 }

@@ -17,6 +17,8 @@ static const struct subcommand subcommands[] = {
 	    "compute MRENCLAVE of an SGXS stream or an SDK-signed enclave" },
 	{ "quote", "show", cmd_quote_show,
 	    "decode an EPID or DCAP (v3/v4/v5, SGX/TDX) quote" },
+	{ "quote", "verify", cmd_quote_verify,
+	    "verify a DCAP quote against its collateral (files or PCS URL)" },
 	{ "report", "show", cmd_report_show, "decode an SGX REPORT" },
 	{ "sigstruct", "show", cmd_sigstruct_show,
 	    "decode a SIGSTRUCT and compute MRSIGNER" },

@@ -37,6 +37,7 @@ struct subcommand {
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_quote_show(int argc, char **argv);
+int cmd_quote_verify(int argc, char **argv);
 int cmd_report_show(int argc, char **argv);
 int cmd_sigstruct_show(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
@@ -56,6 +57,12 @@ uint8_t *read_input(const char *path, size_t max, size_t *len);
 /* malloc that exits on failure (tools only, never the library). */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
+
+/*
+ * Hex text (whitespace ignored) to bytes, in place; returns the byte
+ * count. Exits with EXIT_FAIL naming the file on a non-hex character.
+ */
+size_t unhex_in_place(const char *name, uint8_t *buf, size_t len);
 
 /* Print bytes as lowercase hex (no newline). */
 void print_hex(FILE *f, const uint8_t *p, size_t n);

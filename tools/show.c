@@ -120,6 +120,34 @@ show_report_body(const struct ra_report_body *rb)
 }
 
 json_t *
+show_td_report(const struct ra_td_report *td)
+{
+	json_t *o = json_object(), *rtmr = json_array();
+	size_t i;
+
+	show_set(o, "tee_tcb_svn", show_hex(td->tee_tcb_svn, 16));
+	show_set(o, "mr_seam", show_hex(td->mr_seam, 48));
+	show_set(o, "mr_signer_seam", show_hex(td->mr_signer_seam, 48));
+	show_set(o, "seam_attributes", show_hex(td->seam_attributes, 8));
+	show_set(o, "td_attributes", show_hex(td->td_attributes, 8));
+	show_set(o, "xfam", show_hex(td->xfam, 8));
+	show_set(o, "mr_td", show_hex(td->mr_td, 48));
+	show_set(o, "mr_config_id", show_hex(td->mr_config_id, 48));
+	show_set(o, "mr_owner", show_hex(td->mr_owner, 48));
+	show_set(o, "mr_owner_config", show_hex(td->mr_owner_config, 48));
+	for (i = 0; i < RA_TD_RTMR_COUNT; i++) {
+		json_array_append_new(rtmr, show_hex(td->rtmr[i], 48));
+	}
+	show_set(o, "rtmr", rtmr);
+	show_set(o, "report_data", show_hex(td->report_data, 64));
+	if (td->is_v1_5) {
+		show_set(o, "tee_tcb_svn2", show_hex(td->tee_tcb_svn2, 16));
+		show_set(o, "mr_service_td", show_hex(td->mr_service_td, 48));
+	}
+	return o;
+}
+
+json_t *
 show_sigstruct(const struct ra_sigstruct *ss)
 {
 	json_t *o = json_object();
@@ -156,7 +184,7 @@ show_sigstruct(const struct ra_sigstruct *ss)
 	return o;
 }
 
-static json_t *
+json_t *
 show_time(int64_t t)
 {
 	char s[32];

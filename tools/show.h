@@ -26,6 +26,9 @@ json_t *show_flags(uint64_t v, int digits);
 
 json_t *show_attributes(const struct ra_attributes *a);
 json_t *show_report_body(const struct ra_report_body *rb);
+json_t *show_td_report(const struct ra_td_report *td);
+/* Unix seconds as "YYYY-MM-DDThh:mm:ssZ". */
+json_t *show_time(int64_t t);
 json_t *show_sigstruct(const struct ra_sigstruct *ss);
 /* The certificates of DCAP certification data (types 4 and 5). */
 json_t *show_certs(const uint8_t *p, size_t len);

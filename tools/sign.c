@@ -66,6 +66,7 @@ parse_num(const char *v, uint64_t max, uint64_t *out)
 {
 	char *end;
 	unsigned long long n;
+	uint64_t mult = 1;
 
 	errno = 0;
 	n = strtoull(v, &end, 0);
@@ -73,12 +74,16 @@ parse_num(const char *v, uint64_t max, uint64_t *out)
 		return false;
 	}
 	if (*end == 'K' || *end == 'k') {
-		n *= 1024;
+		mult = 1024;
 		end++;
 	} else if (*end == 'M' || *end == 'm') {
-		n *= 1024 * 1024;
+		mult = (uint64_t)1024 * 1024;
 		end++;
 	}
+	if (n > UINT64_MAX / mult) {
+		return false;
+	}
+	n *= mult;
 	if (*end != '\0' || n > max) {
 		return false;
 	}
@@ -101,8 +106,10 @@ parse_date(const char *v, uint32_t *bcd)
 			return false;
 		}
 	}
-	if (sscanf(v, "%4u%2u%2u", &y, &m, &d) != 3 || m < 1 || m > 12 ||
-	    d < 1 || d > 31) {
+	y = (unsigned int)strtoul(v, NULL, 10) / 10000;
+	m = (unsigned int)(v[4] - '0') * 10 + (unsigned int)(v[5] - '0');
+	d = (unsigned int)(v[6] - '0') * 10 + (unsigned int)(v[7] - '0');
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > 31) {
 		return false;
 	}
 	*bcd = (uint32_t)strtoul(v, NULL, 16);
@@ -185,8 +192,8 @@ read_conf(struct conf *c, const char *path)
 	unsigned int lineno = 0;
 
 	memset(c, 0, sizeof(*c));
-	c->layout.heap_size = 1024 * 1024;
-	c->layout.stack_size = 64 * 1024;
+	c->layout.heap_size = (uint64_t)1024 * 1024;
+	c->layout.stack_size = (uint64_t)64 * 1024;
 	c->layout.tcs_count = 1;
 	c->layout.ssa_frame_size = 1;
 	c->debug = true;

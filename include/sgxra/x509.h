@@ -51,6 +51,18 @@ RA_MUST_CHECK enum ra_err ra_x509_list_from_pem(
 RA_MUST_CHECK enum ra_err ra_x509_list_from_bytes(
     struct ra_x509_list **out, const uint8_t *p, size_t len);
 
+/*
+ * ra_x509_list_from_bytes(), except that a certificate whose DER is
+ * byte-identical to one of known[0..nknown) (entries may be NULL) becomes
+ * a new reference to that one instead of being parsed again: chains that
+ * repeat the trust anchor or a CA cost no second parse (OpenSSL 3.0's
+ * d2i_X509 costs more than an ECDSA verification). The result does not
+ * depend on known.
+ */
+RA_MUST_CHECK enum ra_err ra_x509_list_from_known(struct ra_x509_list **out,
+    const uint8_t *p, size_t len, const struct ra_x509 *const *known,
+    size_t nknown);
+
 /* A list holding copies of n certificates (n may be 0). */
 RA_MUST_CHECK enum ra_err ra_x509_list_from(
     struct ra_x509_list **out, const struct ra_x509 *const *certs, size_t n);
@@ -144,6 +156,45 @@ struct ra_x509_verify_detail {
 RA_MUST_CHECK enum ra_err ra_x509_verify(const struct ra_x509_list *chain,
     const struct ra_x509 *anchor, const struct ra_x509_crl *const *crls,
     size_t ncrls, int64_t now, struct ra_x509_verify_detail *detail);
+
+/* Options of ra_x509_verify_ex(). */
+enum ra_x509_verify_flag {
+	/*
+	 * Check no validity window (neither notBefore/notAfter nor CRL
+	 * thisUpdate/nextUpdate): the caller applies its own time rules, as
+	 * the DCAP verifier does (docs/dcap.md, "Time").
+	 */
+	RA_X509_NO_TIME = 0x1,
+	/*
+	 * The caller has already checked, once, that anchor is self-signed
+	 * (ra_x509_is_self_signed): a verifier that holds one anchor for
+	 * many verifications saves one signature check per call.
+	 */
+	RA_X509_ANCHOR_CHECKED = 0x2,
+};
+
+/*
+ * ra_x509_verify() with options (flags: a set of enum ra_x509_verify_flag;
+ * 0 is ra_x509_verify). With RA_X509_NO_TIME, now is ignored. A chain
+ * that ends in a byte-identical copy of anchor costs no signature check
+ * for that copy.
+ */
+RA_MUST_CHECK enum ra_err ra_x509_verify_ex(const struct ra_x509_list *chain,
+    const struct ra_x509 *anchor, const struct ra_x509_crl *const *crls,
+    size_t ncrls, int64_t now, unsigned int flags,
+    struct ra_x509_verify_detail *detail);
+
+/*
+ * Check crl against issuer without looking at the time: the CRL's issuer
+ * name must be issuer's subject; it must carry the CRL Number and the
+ * Authority Key Identifier extensions (RFC 5280 §5.2.1 and §5.2.3; Intel's
+ * QVL requires both on DCAP CRLs), and a key identifier there must match
+ * issuer's subject key identifier; and its signature must verify under
+ * issuer's key. RA_OK; RA_ERR_CERT with detail->reason naming the failed
+ * rule (detail may be NULL); RA_ERR_AUTH for the signature.
+ */
+RA_MUST_CHECK enum ra_err ra_x509_crl_check(const struct ra_x509_crl *crl,
+    const struct ra_x509 *issuer, struct ra_x509_verify_detail *detail);
 
 /*
  * Verify that crl is signed by issuer's key and current at now:

@@ -71,7 +71,8 @@ RA_MUST_CHECK enum ra_err store_key_remove(
 RA_MUST_CHECK enum ra_err store_key_lookup(struct store *s,
     const struct ra_hash256 *key_hash, struct store_tenant *t, bool *found);
 
-/* --- EPID groups and revocation ----------------------------------------- */
+/* --- EPID groups and revocation --------------------------------------------
+ */
 
 /* SGX GroupPubKey: gid (4) || h1 || h2 || w */
 #define STORE_GROUP_PUB_LEN 260

@@ -69,7 +69,4 @@ void *enclu_thread(void *arg);
 /* runner.c: the enclave process (sgxra-platformd -x enclave). */
 int runner_main(bool verbose);
 
-/* sandbox.c: the seccomp allow-list of enclave processes. */
-int sandbox_apply(void);
-
 #endif

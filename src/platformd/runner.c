@@ -16,6 +16,7 @@
 
 #include "log.h"
 #include "platformd.h"
+#include "sandbox.h"
 #include "sgxra/chan.h"
 #include "sgxra/ct.h"
 
@@ -61,7 +62,7 @@ runner_main(bool verbose)
 	if (boot(FD_ENCLU, FD_ECALL) != 0) {
 		return refuse("enclave", "the runtime did not boot");
 	}
-	if (sandbox_apply() != 0) {
+	if (sandbox_apply(false) != 0) {
 		return refuse("seccomp", "cannot apply the sandbox");
 	}
 	if (ra_chan_send(FD_ENCLU, RA_IPC_OK, NULL, 0, -1) != RA_OK) {

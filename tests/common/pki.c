@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
 
+#include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -80,9 +82,29 @@ test_pki_ca(struct test_pki_cert *out, const char *cn, int64_t nb, int64_t na)
 	finish(out, x, key);
 }
 
+/* An extension with a DER value under a dotted OID. */
+static void
+add_der_ext(X509 *x, const char *oid, const uint8_t *der, size_t len)
+{
+	ASN1_OBJECT *obj = OBJ_txt2obj(oid, 1);
+	ASN1_OCTET_STRING *os = ASN1_OCTET_STRING_new();
+	X509_EXTENSION *e;
+
+	assert_non_null(obj);
+	assert_non_null(os);
+	assert_int_equal(ASN1_OCTET_STRING_set(os, der, (int)len), 1);
+	e = X509_EXTENSION_create_by_OBJ(NULL, obj, 0, os);
+	assert_non_null(e);
+	assert_int_equal(X509_add_ext(x, e, -1), 1);
+	X509_EXTENSION_free(e);
+	ASN1_OCTET_STRING_free(os);
+	ASN1_OBJECT_free(obj);
+}
+
 void
-test_pki_issue(struct test_pki_cert *out, const struct test_pki_cert *issuer,
-    const char *cn, long serial, int is_ca, int64_t nb, int64_t na)
+test_pki_issue_ext(struct test_pki_cert *out,
+    const struct test_pki_cert *issuer, const char *cn, long serial, int is_ca,
+    int64_t nb, int64_t na, const char *oid, const uint8_t *ext, size_t ext_len)
 {
 	EVP_PKEY *key = EVP_EC_gen("prime256v1");
 	const unsigned char *p = issuer->der;
@@ -94,20 +116,53 @@ test_pki_issue(struct test_pki_cert *out, const struct test_pki_cert *issuer,
 	x = new_cert(key, cn, serial, nb, na);
 	assert_int_equal(X509_set_issuer_name(x, X509_get_subject_name(ix)), 1);
 	add_ext(x, ix, NID_basic_constraints,
-	    is_ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
+	    is_ca == 1 ? "critical,CA:TRUE" : "critical,CA:FALSE");
 	add_ext(x, ix, NID_key_usage,
-	    is_ca ? "critical,keyCertSign,cRLSign"
-	          : "critical,digitalSignature");
+	    is_ca == 1       ? "critical,keyCertSign,cRLSign"
+	        : is_ca == 2 ? "critical,keyEncipherment"
+	                     : "critical,digitalSignature");
 	add_ext(x, ix, NID_subject_key_identifier, "hash");
 	add_ext(x, ix, NID_authority_key_identifier, "keyid:always");
+	if (ext != NULL) {
+		add_der_ext(x, oid, ext, ext_len);
+	}
 	assert_true(X509_sign(x, issuer->key, EVP_sha256()) > 0);
 	X509_free(ix);
 	finish(out, x, key);
 }
 
-uint8_t *
-test_pki_crl(const struct test_pki_cert *issuer, const long *serials, size_t n,
-    int64_t tu, int64_t nu, size_t *len)
+void
+test_pki_issue(struct test_pki_cert *out, const struct test_pki_cert *issuer,
+    const char *cn, long serial, int is_ca, int64_t nb, int64_t na)
+{
+	test_pki_issue_ext(
+	    out, issuer, cn, serial, is_ca, nb, na, NULL, NULL, 0);
+}
+
+/* The CRL Number and Authority Key Identifier extensions. */
+static void
+crl_exts(X509_CRL *crl, X509 *issuer)
+{
+	X509V3_CTX ctx;
+	X509_EXTENSION *e;
+	ASN1_INTEGER *num = ASN1_INTEGER_new();
+
+	assert_non_null(num);
+	assert_int_equal(ASN1_INTEGER_set(num, 1), 1);
+	assert_int_equal(
+	    X509_CRL_add1_ext_i2d(crl, NID_crl_number, num, 0, 0), 1);
+	ASN1_INTEGER_free(num);
+	X509V3_set_ctx(&ctx, issuer, NULL, NULL, crl, 0);
+	e = X509V3_EXT_conf_nid(
+	    NULL, &ctx, NID_authority_key_identifier, "keyid:always");
+	assert_non_null(e);
+	assert_int_equal(X509_CRL_add_ext(crl, e, -1), 1);
+	X509_EXTENSION_free(e);
+}
+
+static uint8_t *
+make_crl(const struct test_pki_cert *issuer, const long *serials, size_t n,
+    int64_t tu, int64_t nu, size_t *len, int with_exts)
 {
 	const unsigned char *p = issuer->der;
 	X509 *ix = d2i_X509(NULL, &p, (long)issuer->len);
@@ -138,6 +193,9 @@ test_pki_crl(const struct test_pki_cert *issuer, const long *serials, size_t n,
 		assert_int_equal(X509_CRL_add0_revoked(crl, r), 1);
 		ASN1_INTEGER_free(s);
 	}
+	if (with_exts) {
+		crl_exts(crl, ix);
+	}
 	assert_true(X509_CRL_sign(crl, issuer->key, EVP_sha256()) > 0);
 	dl = i2d_X509_CRL(crl, &der);
 	assert_true(dl > 0);
@@ -149,6 +207,56 @@ test_pki_crl(const struct test_pki_cert *issuer, const long *serials, size_t n,
 	ASN1_TIME_free(t);
 	X509_CRL_free(crl);
 	X509_free(ix);
+	return out;
+}
+
+uint8_t *
+test_pki_crl(const struct test_pki_cert *issuer, const long *serials, size_t n,
+    int64_t tu, int64_t nu, size_t *len)
+{
+	return make_crl(issuer, serials, n, tu, nu, len, 1);
+}
+
+uint8_t *
+test_pki_crl_bare(const struct test_pki_cert *issuer, const long *serials,
+    size_t n, int64_t tu, int64_t nu, size_t *len)
+{
+	return make_crl(issuer, serials, n, tu, nu, len, 0);
+}
+
+void
+test_pki_priv(const struct test_pki_cert *c, struct ra_ec256_priv *priv)
+{
+	BIGNUM *bn = NULL;
+
+	assert_int_equal(
+	    EVP_PKEY_get_bn_param(c->key, OSSL_PKEY_PARAM_PRIV_KEY, &bn), 1);
+	assert_int_equal(
+	    BN_bn2binpad(bn, priv->d, sizeof(priv->d)), (int)sizeof(priv->d));
+	BN_clear_free(bn);
+}
+
+char *
+test_pki_pem(const struct test_pki_cert *c, size_t *len)
+{
+	const unsigned char *p = c->der;
+	X509 *x = d2i_X509(NULL, &p, (long)c->len);
+	BIO *bio = BIO_new(BIO_s_mem());
+	char *data = NULL, *out;
+	long n;
+
+	assert_non_null(x);
+	assert_non_null(bio);
+	assert_int_equal(PEM_write_bio_X509(bio, x), 1);
+	n = BIO_get_mem_data(bio, &data);
+	assert_true(n > 0);
+	out = malloc((size_t)n + 1);
+	assert_non_null(out);
+	memcpy(out, data, (size_t)n);
+	out[n] = '\0';
+	*len = (size_t)n;
+	BIO_free(bio);
+	X509_free(x);
 	return out;
 }
 

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sgxra/types.h"
+
 struct test_pki_cert {
 	uint8_t *der;
 	size_t len;
@@ -23,9 +25,29 @@ void test_pki_ca(
 void test_pki_issue(struct test_pki_cert *out,
     const struct test_pki_cert *issuer, const char *cn, long serial, int is_ca,
     int64_t nb, int64_t na);
-/* A CRL by issuer revoking the given serials, valid [tu, nu]. */
+/*
+ * As test_pki_issue, with one more non-critical extension: OID (dotted)
+ * with the DER value ext[0..ext_len) (ext NULL: none). A PCK-like
+ * certificate carries the SGX extension (1.2.840.113741.1.13.1).
+ * is_ca 2 makes a leaf without digitalSignature (a wrong-usage test).
+ */
+void test_pki_issue_ext(struct test_pki_cert *out,
+    const struct test_pki_cert *issuer, const char *cn, long serial, int is_ca,
+    int64_t nb, int64_t na, const char *oid, const uint8_t *ext,
+    size_t ext_len);
+/*
+ * A CRL by issuer revoking the given serials, valid [tu, nu], with the
+ * CRL Number and Authority Key Identifier extensions (RFC 5280 §5.2).
+ */
 uint8_t *test_pki_crl(const struct test_pki_cert *issuer, const long *serials,
     size_t n, int64_t tu, int64_t nu, size_t *len);
+/* The same without any extension (a CRL DCAP verifiers must refuse). */
+uint8_t *test_pki_crl_bare(const struct test_pki_cert *issuer,
+    const long *serials, size_t n, int64_t tu, int64_t nu, size_t *len);
+/* The certificate's private key as a P-256 scalar. */
+void test_pki_priv(const struct test_pki_cert *c, struct ra_ec256_priv *priv);
+/* The certificate as one PEM block, malloc'd with a NUL; *len excludes it. */
+char *test_pki_pem(const struct test_pki_cert *c, size_t *len);
 void test_pki_free(struct test_pki_cert *c);
 
 #endif

@@ -32,9 +32,11 @@ main(int argc, char **argv)
 	for (i = 0;
 	     argv[2][i] != '\0' && argv[2][i + 1] != '\0' && n < sizeof(out);
 	     i += 2) {
-		unsigned int v;
+		char two[3] = { argv[2][i], argv[2][i + 1], '\0' };
+		char *end;
+		unsigned long v = strtoul(two, &end, 16);
 
-		if (sscanf(argv[2] + i, "%2x", &v) != 1) {
+		if (*end != '\0') {
 			return 2;
 		}
 		out[n++] = (uint8_t)v;

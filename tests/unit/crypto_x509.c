@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "pki.h"
+#include "sgxra/crypto.h"
 #include "sgxra/encode.h"
 #include "sgxra/x509.h"
 #include "test.h"
@@ -262,6 +263,12 @@ ias_chain_and_signature(void **state)
 		    sig, sizeof(sig), &sig_len, (char *)s64, sl));
 		assert_int_equal(sig_len, 256);
 		assert_ra_ok(ra_x509_pub_rsa(leaf, &key));
+		{
+			struct ra_ec256_pub ec;
+
+			/* an RSA key is not a P-256 key */
+			assert_ra_err(ra_x509_pub_ec256(leaf, &ec), RA_ERR_KEY);
+		}
 		ra_sha256(&h, body, bl);
 		assert_ra_ok(ra_rsa_verify_sha256(key, &h, sig, sig_len));
 		body[bl / 2] ^= 0x01;
@@ -443,12 +450,95 @@ synthetic_revocation(void **state)
 	test_pki_free(&other);
 }
 
+/*
+ * The verifier-oriented additions: chain checks without times and with a
+ * pre-checked anchor, CRL extension and signature checks without times,
+ * lists that reuse known certificates, and the P-256 key read from the
+ * SubjectPublicKeyInfo (against the EVP_PKEY path).
+ */
+static void
+verifier_helpers(void **state)
+{
+	const int64_t t0 = 1700000000, day = 86400;
+	struct test_pki_cert ca, ica, other;
+	struct ra_x509 *root, *inter;
+	struct ra_x509_list *chain, *again;
+	struct ra_x509_crl *crl;
+	struct ra_x509_verify_detail d;
+	struct ra_ec256_pub a, b;
+	const struct ra_x509 *certs[2];
+	uint8_t *der, *both;
+	size_t len;
+
+	(void)state;
+	test_pki_ca(&ca, "Test Root", t0 - day, t0 + 100 * day);
+	test_pki_issue(&ica, &ca, "Test CA", 2, 1, t0 - day, t0 + 50 * day);
+	assert_ra_ok(ra_x509_from_der(&root, ca.der, ca.len));
+	assert_ra_ok(ra_x509_from_der(&inter, ica.der, ica.len));
+	certs[0] = inter;
+	certs[1] = root;
+	assert_ra_ok(ra_x509_list_from(&chain, certs, 2));
+	/* long after notAfter: refused with times, accepted without */
+	assert_ra_err(ra_x509_verify(chain, root, NULL, 0, t0 + 60 * day, &d),
+	    RA_ERR_CERT);
+	assert_ra_ok(ra_x509_verify_ex(chain, root, NULL, 0, 0,
+	    RA_X509_NO_TIME | RA_X509_ANCHOR_CHECKED, &d));
+	/* CRL checks without times: extensions, issuer, signature */
+	der = test_pki_crl(&ca, NULL, 0, t0 - 10 * day, t0 - 9 * day, &len);
+	assert_ra_ok(ra_x509_crl_from_der(&crl, der, len));
+	free(der);
+	assert_ra_ok(ra_x509_crl_check(crl, root, &d));
+	assert_ra_err(ra_x509_crl_check(crl, inter, &d), RA_ERR_CERT);
+	ra_x509_crl_free(crl);
+	der = test_pki_crl_bare(&ca, NULL, 0, t0 - day, t0 + day, &len);
+	assert_ra_ok(ra_x509_crl_from_der(&crl, der, len));
+	free(der);
+	assert_ra_err(ra_x509_crl_check(crl, root, &d), RA_ERR_CERT);
+	assert_non_null(strstr(d.reason, "CRL Number"));
+	ra_x509_crl_free(crl);
+	test_pki_ca(&other, "Test Root", t0 - day, t0 + 100 * day);
+	der = test_pki_crl(&other, NULL, 0, t0 - day, t0 + day, &len);
+	assert_ra_ok(ra_x509_crl_from_der(&crl, der, len));
+	free(der);
+	/* same name, other key: the AKI says so before the signature */
+	assert_ra_err(ra_x509_crl_check(crl, root, &d), RA_ERR_CERT);
+	assert_non_null(strstr(d.reason, "Authority Key Identifier"));
+	ra_x509_crl_free(crl);
+	/* back-to-back DER with a known certificate: same result */
+	both = malloc(ica.len + ca.len);
+	assert_non_null(both);
+	memcpy(both, ica.der, ica.len);
+	memcpy(both + ica.len, ca.der, ca.len);
+	assert_ra_ok(ra_x509_list_from_known(&again, both, ica.len + ca.len,
+	    (const struct ra_x509 *const *)&root, 1));
+	assert_int_equal(ra_x509_list_len(again), 2);
+	assert_true(ra_x509_equal(ra_x509_list_get(again, 1), root));
+	assert_true(ra_x509_equal(ra_x509_list_get(again, 0), inter));
+	ra_x509_list_free(again);
+	assert_ra_err(ra_x509_list_from_known(
+	                  &again, both, ica.len + ca.len - 1, NULL, 0),
+	    RA_ERR_FORMAT);
+	free(both);
+	/* the keys: valid points, each certificate's own */
+	assert_ra_ok(ra_x509_pub_ec256(inter, &a));
+	assert_ra_ok(ra_ec256_pub_check(&a));
+	assert_ra_ok(ra_x509_pub_ec256(root, &b));
+	assert_true(memcmp(&a, &b, sizeof(a)) != 0);
+	ra_x509_list_free(chain);
+	ra_x509_free(root);
+	ra_x509_free(inter);
+	test_pki_free(&ca);
+	test_pki_free(&ica);
+	test_pki_free(&other);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(dcap_chains),
 	cmocka_unit_test(ias_chain_and_signature),
 	cmocka_unit_test(inspection),
 	cmocka_unit_test(bad_input),
 	cmocka_unit_test(synthetic_revocation),
+	cmocka_unit_test(verifier_helpers),
 };
 
 TEST_MAIN(tests)

@@ -157,7 +157,8 @@ image_measure(void **state)
 	l.stack_size = 100;
 	assert_ra_err(ra_image_measure(&mr2, &l, elf, elen), RA_ERR_FORMAT);
 	l = img.layout;
-	l.enclave_size = RA_PAGE_LEN * 4; /* too small for the image */
+	l.enclave_size =
+	    (uint64_t)RA_PAGE_LEN * 4; /* too small for the image */
 	assert_ra_err(ra_image_measure(&mr2, &l, elf, elen), RA_ERR_FORMAT);
 	free(file);
 	free(elf);

@@ -428,7 +428,7 @@ ereport(void **state)
 	assert_ra_ok(ra_cmac(&mac, &k, body, sizeof(body)));
 	test_assert_bytes(&mac, &r.mac, 16, "MAC with b's EGETKEY(REPORT)");
 	/* every bit of the body, and the KEYID, matter */
-	for (i = 0; i < RA_REPORT_BODY_LEN * 8; i += 7) {
+	for (i = 0; i < (size_t)RA_REPORT_BODY_LEN * 8; i += 7) {
 		t = r;
 		bb = ra_buf_init(body, sizeof(body));
 		ra_report_body_build(&bb, &t.body);

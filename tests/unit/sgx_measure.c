@@ -127,11 +127,11 @@ builder(void **state)
 		page[i] = (uint8_t)(i * 13);
 	}
 	memset(t, 0, sizeof(t));
-	memcpy(t, "ECREATE", 8); /* with its NUL: "ECREATE\0" */
+	memcpy(t, "ECREATE", 8); /* the 8-byte tag, NUL-padded */
 	t[8] = 2;                /* SSAFRAMESIZE 2 */
 	t[12 + 2] = 0x02;        /* SIZE 0x20000 */
 	o = 64;
-	memcpy(t + o, "EADD", 5);
+	memcpy(t + o, "EADD\0\0\0", 8);
 	t[o + 8 + 1] = 0x10; /* offset 0x1000 */
 	t[o + 16] = 0x05;    /* R|X */
 	t[o + 17] = 0x02;    /* PT_REG */
@@ -145,7 +145,7 @@ builder(void **state)
 		memcpy(t + o + 64, page + i * 256, 256);
 		o += 320;
 	}
-	memcpy(t + o, "EADD", 5);
+	memcpy(t + o, "EADD\0\0\0", 8);
 	t[o + 8 + 1] = 0x20; /* offset 0x2000 */
 	t[o + 17] = 0x01;    /* PT_TCS, no permissions */
 	o += 64;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sgxra/cursor.h"
+#include "sgxra/dcap.h"
 #include "sgxra/ias.h"
 #include "sgxra/msg.h"
 #include "sgxra/pib.h"
@@ -51,6 +52,24 @@ WHOLE_PARSER(parse_msg4, struct ra_msg4, ra_msg4_parse)
 WHOLE_PARSER(parse_msg4_ras, struct ra_msg4_ras, ra_msg4_ras_parse)
 WHOLE_PARSER(parse_sigrl, struct ra_sigrl, ra_sigrl_parse)
 WHOLE_PARSER(parse_pib_tlv, struct ra_pib, ra_pib_tlv_parse)
+WHOLE_PARSER(parse_pck_ext, struct ra_pck_ext, ra_pck_ext_parse)
+
+/* The JSON documents are large: keep them off the stack. */
+static enum ra_err
+parse_tcb_info(const uint8_t *buf, size_t len)
+{
+	static struct ra_tcb_info ti;
+
+	return ra_tcb_info_parse(&ti, (const char *)buf, len);
+}
+
+static enum ra_err
+parse_qe_identity(const uint8_t *buf, size_t len)
+{
+	static struct ra_qe_identity qi;
+
+	return ra_qe_identity_parse(&qi, (const char *)buf, len);
+}
 WHOLE_PARSER(parse_avr, struct ra_avr, ra_avr_json_parse)
 
 #define C "tests/fuzz/corpus/"
@@ -96,6 +115,13 @@ static const struct {
 	{ C "sigrl/n2-3", parse_sigrl, RA_OK },
 	{ C "pib/tlv", parse_pib_tlv, RA_OK },
 	{ C "pib/payload", parse_pib, RA_OK },
+	{ C "pck_ext/processor", parse_pck_ext, RA_OK },
+	{ C "pck_ext/platform", parse_pck_ext, RA_OK },
+	{ C "tcb_info/sgx-v2", parse_tcb_info, RA_OK },
+	{ C "tcb_info/sgx-v3", parse_tcb_info, RA_OK },
+	{ C "tcb_info/tdx-v3", parse_tcb_info, RA_OK },
+	{ C "qe_identity/qe", parse_qe_identity, RA_OK },
+	{ C "qe_identity/td-qe", parse_qe_identity, RA_OK },
 	{ C "avr_json/secretnetwork-tls_ra_cert_v3", parse_avr, RA_OK },
 	{ C "avr_json/secretnetwork-attestation_cert_hw_invalid_test",
 	    parse_avr, RA_OK },

@@ -604,6 +604,20 @@ pkey_from(const struct ra_ossl *o, const struct ra_ec256_priv *priv,
 	return pkey;
 }
 
+EVP_PKEY *
+ra_ec256_evp(const struct ra_ec256_priv *priv, const struct ra_ec256_pub *pub)
+{
+	const struct ra_ossl *o = ra_ossl();
+	EVP_PKEY *pk;
+
+	if (o == NULL || pub == NULL) {
+		return NULL;
+	}
+	pk = pkey_from(o, priv, pub);
+	ra_ossl_clear_errors();
+	return pk;
+}
+
 /* Copy the contents of a memory BIO into out with a NUL. */
 static enum ra_err
 bio_out(BIO *bio, char *out, size_t cap, size_t *out_len)

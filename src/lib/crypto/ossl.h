@@ -15,6 +15,8 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 
+#include "sgxra/types.h"
+
 struct ra_ossl {
 	EVP_MAC *cmac;
 	EVP_CIPHER *aes128_cbc;
@@ -32,6 +34,16 @@ const struct ra_ossl *ra_ossl(void);
 /* Big-endian bytes <-> BIGNUM; NULL / 0 on failure. */
 BIGNUM *ra_bn_from_be(const uint8_t *b, size_t len);
 int ra_bn_to_be(const BIGNUM *bn, uint8_t *b, size_t len);
+
+/*
+ * EVP_PKEY views of our key types, for code in crypto/ that needs one
+ * (certificate issuing). ra_ec256_evp returns a new reference (free it);
+ * priv may be NULL for a public key. ra_rsa_key_evp borrows the key's own.
+ */
+struct ra_rsa_key;
+EVP_PKEY *ra_ec256_evp(
+    const struct ra_ec256_priv *priv, const struct ra_ec256_pub *pub);
+EVP_PKEY *ra_rsa_key_evp(const struct ra_rsa_key *key);
 
 /* Drain OpenSSL's thread error queue (we report our own codes). */
 void ra_ossl_clear_errors(void);

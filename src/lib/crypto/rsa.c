@@ -30,6 +30,12 @@ struct ra_rsa_key {
 	EVP_PKEY *pkey;
 };
 
+EVP_PKEY *
+ra_rsa_key_evp(const struct ra_rsa_key *key)
+{
+	return key == NULL ? NULL : key->pkey;
+}
+
 static enum ra_err
 wrap(struct ra_rsa_key **key, EVP_PKEY *pkey)
 {

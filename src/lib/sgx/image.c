@@ -194,7 +194,7 @@ image_page(const struct ra_elf *elf, uint64_t addr, uint8_t page[RA_PAGE_LEN],
 static enum ra_err
 size_for(struct ra_image_layout *l, uint64_t need)
 {
-	uint64_t size = 2 * RA_PAGE_LEN;
+	uint64_t size = (uint64_t)2 * RA_PAGE_LEN;
 
 	while (size < need && size < RA_IMAGE_MAX_SIZE) {
 		size <<= 1;

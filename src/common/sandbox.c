@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The system-call allow-list of enclave processes (seccomp, classic BPF;
- * the counterpart of pledge("stdio")). An enclave computes, talks over
- * its two channels, allocates memory and draws random numbers; anything
- * else (opening files, sockets, exec, ptrace, ...) kills the process with
- * SIGSYS, which the platform reports. New executable memory is refused
- * too: mmap and mprotect with PROT_EXEC fail with EPERM, so code that was
- * not measured cannot run.
+ * The system-call allow-list of sandboxed processes (seccomp, classic BPF;
+ * the counterpart of pledge("stdio")): enclave processes and the daemons'
+ * key-holding children. Such a process computes, talks over the channels
+ * it already has, allocates memory and draws random numbers; anything
+ * else (opening files, sockets, exec, ptrace, new threads, ...) kills the
+ * process with SIGSYS. New executable memory is refused too: mmap and
+ * mprotect with PROT_EXEC fail with EPERM, so code that was not loaded
+ * before cannot run.
  *
  * Sanitizer builds (V=asan) also allow the few harmless calls the
  * sanitizer runtime makes on its own (signal stacks, limits); files,
@@ -17,12 +18,13 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
-#include "platformd.h"
+#include "sandbox.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SANITIZER_BUILD 1
@@ -46,7 +48,7 @@
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
 
 int
-sandbox_apply(void)
+sandbox_apply(bool all_threads)
 {
 	struct sock_filter filter[] = {
 		/* only x86-64 system calls */
@@ -102,6 +104,13 @@ sandbox_apply(void)
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
 		return -1;
+	}
+	if (all_threads) {
+		/* every thread of the process, atomically (or none) */
+		return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		           SECCOMP_FILTER_FLAG_TSYNC, &prog) == 0
+		    ? 0
+		    : -1;
 	}
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) == 0
 	    ? 0
