@@ -14,6 +14,7 @@
 #include "internal.h"
 #include "sgxra/encode.h"
 #include "sgxra/ias.h"
+#include "wire/json.h"
 #include "wire/wire.h"
 
 /* Indexed by enum ra_avr_status. */
@@ -330,9 +331,8 @@ parse_members(struct ra_avr *avr, const json_t *root)
 enum ra_err
 ra_avr_json_parse(struct ra_avr *avr, const uint8_t *body, size_t len)
 {
-	json_error_t jerr;
-	json_t *root;
-	enum ra_err err = RA_ERR_FORMAT;
+	json_t *root = NULL;
+	enum ra_err err;
 
 	if (avr == NULL || (body == NULL && len != 0)) {
 		return RA_ERR_ARG;
@@ -341,11 +341,13 @@ ra_avr_json_parse(struct ra_avr *avr, const uint8_t *body, size_t len)
 	if (body == NULL || len > RA_AVR_BODY_MAX_LEN) {
 		return RA_ERR_FORMAT;
 	}
-	/* Without JSON_ALLOW_NUL and JSON_DISABLE_EOF_CHECK: \u0000 and
-	 * trailing bytes are refused; JSON_DECODE_ANY is off. */
-	root =
-	    json_loadb((const char *)body, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (root != NULL && json_is_object(root)) {
+	/*
+	 * One JSON object (wire/json.c, shared with the DCAP documents):
+	 * duplicate keys, \u0000 and trailing bytes other than whitespace
+	 * are refused.
+	 */
+	err = ra_json_load(&root, (const char *)body, len);
+	if (err == RA_OK) {
 		err = parse_members(avr, root);
 	}
 	json_decref(root);
