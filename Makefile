@@ -35,7 +35,7 @@ VERSION := 0.1.0
 
 # --- dependencies -----------------------------------------------------------
 
-PKGS := openssl libcurl libmicrohttpd jansson sqlite3 libpq cmocka
+PKGS := openssl libcurl libmicrohttpd gnutls jansson sqlite3 libpq cmocka
 NODEPS_GOALS := clean format format-check help distclean
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),ok)
@@ -79,13 +79,14 @@ ALL_LDFLAGS = $(LDFLAGS_BASE) $(LDFLAGS_V) $(LDFLAGS)
 
 # Headers programs and tests compile against (libpq's are not on the
 # default include path).
-PROG_PKGS := openssl jansson libcurl libmicrohttpd sqlite3 libpq cmocka
+PROG_PKGS := openssl jansson libcurl libmicrohttpd gnutls sqlite3 libpq cmocka
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pkg_libs = $(shell pkg-config --libs $(1) 2>/dev/null)
 
 LIB_DEPS := openssl jansson libcurl
 LIBS_LIB := $(call pkg_libs,$(LIB_DEPS)) -lpthread
-LIBS_PROG := $(LIBS_LIB) $(call pkg_libs,jansson libcurl libmicrohttpd sqlite3 libpq)
+# gnutls: src/common/httpd.c speaks on libmicrohttpd's TLS sessions.
+LIBS_PROG := $(LIBS_LIB) $(call pkg_libs,jansson libcurl libmicrohttpd gnutls sqlite3 libpq)
 LIBS_TEST := $(LIBS_PROG) $(call pkg_libs,cmocka)
 
 # --- sources ----------------------------------------------------------------
@@ -117,20 +118,23 @@ $(BUILD)/libsgxra-$(1).a: $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/$(1)/main
 	$$(call msg,AR,$$@)
 	$$(Q)rm -f $$@ && $$(AR) rcs $$@ $$^
 
-$(BUILD)/tests/unit/$(1)_%: $(BUILD)/tests/unit/$(1)_%.o $(TEST_COMMON_OBJ) $(BUILD)/libsgxra-$(1).a $(PROG_COMMON_OBJ) $(LIB_A)
+$(BUILD)/tests/unit/$(1)_%: $(BUILD)/tests/unit/$(1)_%.o $(TEST_COMMON_OBJ) $(BUILD)/libsgxra-$(1).a $(COMMON_A) $(LIB_A)
 	@mkdir -p $$(@D)
 	$$(call msg,LD,$$@)
 	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS_TEST)
 
-$(BUILD)/bin/sgxra-$(1): $(BUILD)/src/$(1)/main.o $(BUILD)/libsgxra-$(1).a $(PROG_COMMON_OBJ) $(LIB_A)
+$(BUILD)/bin/sgxra-$(1): $(BUILD)/src/$(1)/main.o $(BUILD)/libsgxra-$(1).a $(COMMON_A) $(LIB_A)
 	@mkdir -p $$(@D)
 	$$(call msg,LD,$$@)
 	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS_PROG)
 endef
 
-# Code shared by programs (logging, config, privilege separation).
+# Code shared by programs (logging, config, privilege separation, the HTTP
+# front), as an archive: a program pulls in only the members it uses.
+# Unit tests named tests/unit/common_*.c link it.
 PROG_COMMON_SRC := $(sort $(wildcard src/common/*.c))
 PROG_COMMON_OBJ := $(PROG_COMMON_SRC:%.c=$(BUILD)/%.o)
+COMMON_A := $(BUILD)/libsgxra-common.a
 
 # The trusted runtime, linked into every enclave.
 TRTS_SRC := $(sort $(wildcard src/trts/*.c))
@@ -226,6 +230,11 @@ $(TRTS_A): $(TRTS_OBJ)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
+$(COMMON_A): $(PROG_COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
 define example_rule
 $(BUILD)/$(1)/enclave.so: $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/enclave*.c)) $(patsubst %.S,$(BUILD)/%.o,$(wildcard $(1)/enclave*.S)) $(TRTS_A) $(LIB_A)
 	@mkdir -p $$(@D)
@@ -259,7 +268,7 @@ $(BUILD)/sgxra.pc: scripts/sgxra.pc.in Makefile
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 		$< > $@
 
-$(SGXRA): $(TOOL_OBJ) $(PROG_COMMON_OBJ) $(LIB_A)
+$(SGXRA): $(TOOL_OBJ) $(COMMON_A) $(LIB_A)
 	@mkdir -p $(@D)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_PROG)
@@ -282,9 +291,16 @@ $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(TEST_COMMON_OBJ) $(LIB_A)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_TEST)
 
+# Unit tests of src/common (tests/unit/common_*.c): the shortest stem wins,
+# so this rule beats the one above.
+$(BUILD)/tests/unit/common_%: $(BUILD)/tests/unit/common_%.o $(TEST_COMMON_OBJ) $(COMMON_A) $(LIB_A)
+	@mkdir -p $(@D)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_TEST)
+
 # Corpus replay: each fuzz target linked with a plain main() that feeds it
 # every file of tests/fuzz/corpus/<target>/ (no libFuzzer needed).
-$(BUILD)/tests/replay/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o $(TEST_COMMON_OBJ) $(LIB_A)
+$(BUILD)/tests/replay/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o $(TEST_COMMON_OBJ) $(COMMON_A) $(LIB_A)
 	@mkdir -p $(@D)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_TEST)
@@ -311,7 +327,7 @@ fuzz:
 .PHONY: fuzz-build
 fuzz-build: $(FUZZ_NAMES:%=$(BUILD)/tests/fuzzer/%)
 
-$(BUILD)/tests/fuzzer/%: $(BUILD)/tests/fuzz/%.o $(TEST_COMMON_OBJ) $(LIB_A)
+$(BUILD)/tests/fuzzer/%: $(BUILD)/tests/fuzz/%.o $(TEST_COMMON_OBJ) $(COMMON_A) $(LIB_A)
 	@mkdir -p $(@D)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS_V) -o $@ $^ $(LIBS_TEST)

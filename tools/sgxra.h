@@ -45,6 +45,11 @@ int cmd_sigstruct_verify(int argc, char **argv);
 int cmd_platform_info(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
+int cmd_epid_sign(int argc, char **argv);
+int cmd_epid_verify(int argc, char **argv);
+int cmd_epid_keygen(int argc, char **argv);
+int cmd_epid_join(int argc, char **argv);
+int cmd_epid_revoke(int argc, char **argv);
 int cmd_avr_verify(int argc, char **argv);
 
 /*

@@ -44,6 +44,7 @@ void ra_buf_u16be(struct ra_buf *b, uint16_t v);
 void ra_buf_u32le(struct ra_buf *b, uint32_t v);
 void ra_buf_u32be(struct ra_buf *b, uint32_t v);
 void ra_buf_u64le(struct ra_buf *b, uint64_t v);
+void ra_buf_u64be(struct ra_buf *b, uint64_t v);
 
 /* RA_OK iff every write fit, else RA_ERR_SPACE. */
 RA_MUST_CHECK enum ra_err ra_buf_finish(const struct ra_buf *b);

@@ -42,6 +42,48 @@ void ra_sha256_final(struct ra_sha256_ctx *ctx, struct ra_hash256 *out);
 /* One-shot SHA-256 of data[0..len). */
 void ra_sha256(struct ra_hash256 *out, const void *data, size_t len);
 
+/* --- SHA-2 family, incremental (FIPS 180-4) ----------------------------- */
+
+/*
+ * The hash algorithms of EPID 2.0, numbered as Intel's EPID SDK numbers
+ * them (the value sits in the low nibble of a group id's byte 1).
+ */
+enum ra_hash_alg {
+	RA_HASH_SHA256 = 0,
+	RA_HASH_SHA384 = 1,
+	RA_HASH_SHA512 = 2,
+	RA_HASH_SHA512_256 = 3,
+};
+
+/* The longest digest of the family (SHA-512), in bytes. */
+#define RA_HASH_MAX_LEN 64
+
+/*
+ * An incremental context for any enum ra_hash_alg. Plain data: it may be
+ * copied (to hash a common prefix once) and lives on the stack. Do not
+ * rely on the size or contents of this type.
+ */
+struct ra_hash_ctx {
+	uint64_t opaque[28];
+	enum ra_hash_alg alg;
+};
+
+/* Digest length of alg in bytes (32, 48 or 64); 0 for an unknown alg. */
+size_t ra_hash_len(enum ra_hash_alg alg);
+
+/* Start a hash; RA_ERR_ARG for an unknown alg (the context is unusable). */
+RA_MUST_CHECK enum ra_err ra_hash_init(
+    struct ra_hash_ctx *ctx, enum ra_hash_alg alg);
+void ra_hash_update(struct ra_hash_ctx *ctx, const void *data, size_t len);
+/*
+ * Write the digest to out (ra_hash_len bytes of the RA_HASH_MAX_LEN),
+ * wipe the context and return the digest length.
+ */
+size_t ra_hash_final(struct ra_hash_ctx *ctx, uint8_t out[RA_HASH_MAX_LEN]);
+/* One-shot; returns the digest length, 0 for an unknown alg. */
+size_t ra_hash(enum ra_hash_alg alg, uint8_t out[RA_HASH_MAX_LEN],
+    const void *data, size_t len);
+
 /* --- AES-128-CMAC (RFC 4493) --------------------------------------------- */
 
 /*

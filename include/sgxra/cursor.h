@@ -73,6 +73,7 @@ uint16_t ra_cur_u16be(struct ra_cur *c);
 uint32_t ra_cur_u32le(struct ra_cur *c);
 uint32_t ra_cur_u32be(struct ra_cur *c);
 uint64_t ra_cur_u64le(struct ra_cur *c);
+uint64_t ra_cur_u64be(struct ra_cur *c);
 
 /* Bytes not yet consumed. */
 static inline size_t

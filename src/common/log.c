@@ -26,6 +26,9 @@ log_setname(const char *n)
 	snprintf(name, sizeof(name), "%s", n);
 }
 
+static void vlog(const char *level, const char *fmt, va_list ap, int errnum)
+    LOG_ATTR(2, 0);
+
 static void
 vlog(const char *level, const char *fmt, va_list ap, int errnum)
 {

@@ -337,9 +337,80 @@ drbg_deterministic(void **state)
 	assert_ra_ok(ra_random(y, 0));
 }
 
+/*
+ * FIPS 180-4 "abc" digests of the SHA-2 family (values from the NIST
+ * examples document SHA_All.pdf, as printed by `printf abc | openssl dgst
+ * -sha384` etc.), then every algorithm against OpenSSL's EVP on every
+ * split of a message: the incremental interface equals the one-shot.
+ */
+static void
+hash_family(void **state)
+{
+	static const struct {
+		enum ra_hash_alg alg;
+		const char *evp;
+		const char *abc;
+	} v[] = {
+		{ RA_HASH_SHA256, "SHA256",
+		    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f2"
+		    "0015ad" },
+		{ RA_HASH_SHA384, "SHA384",
+		    "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43"
+		    "ff5bed"
+		    "8086072ba1e7cc2358baeca134c825a7" },
+		{ RA_HASH_SHA512, "SHA512",
+		    "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b"
+		    "55d39a"
+		    "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa5"
+		    "4ca49f" },
+		{ RA_HASH_SHA512_256, "SHA512-256",
+		    "53048e2681941ef99b2e29b76b4c7dabe4c2d0c634fc6d46e0e2f13107"
+		    "e7af23" },
+	};
+	uint8_t msg[300], got[RA_HASH_MAX_LEN], want[RA_HASH_MAX_LEN], *abc;
+	uint8_t full[RA_HASH_MAX_LEN];
+	size_t i, a, n, len;
+	unsigned int wl;
+	struct ra_hash_ctx ctx;
+
+	(void)state;
+	for (i = 0; i < sizeof(msg); i++) {
+		msg[i] = (uint8_t)(i * 13 + 1);
+	}
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		EVP_MD *md = EVP_MD_fetch(NULL, v[i].evp, NULL);
+
+		assert_non_null(md);
+		abc = test_unhex(v[i].abc, &len);
+		n = ra_hash(v[i].alg, got, "abc", 3);
+		assert_int_equal(n, len);
+		assert_int_equal(ra_hash_len(v[i].alg), len);
+		test_assert_bytes(got, abc, len, v[i].evp);
+		free(abc);
+		assert_int_equal(
+		    EVP_Digest(msg, sizeof(msg), full, &wl, md, NULL), 1);
+		for (a = 0; a <= sizeof(msg); a += 7) {
+			assert_ra_ok(ra_hash_init(&ctx, v[i].alg));
+			ra_hash_update(&ctx, msg, a);
+			ra_hash_update(&ctx, msg + a, sizeof(msg) - a);
+			assert_int_equal(ra_hash_final(&ctx, got), len);
+			test_assert_bytes(got, full, len, "split vs EVP");
+			assert_int_equal(
+			    EVP_Digest(msg, a, want, &wl, md, NULL), 1);
+			n = ra_hash(v[i].alg, got + 0, msg, a);
+			assert_int_equal(n, wl);
+			test_assert_bytes(got, want, wl, "prefix vs EVP");
+		}
+		EVP_MD_free(md);
+	}
+	assert_int_equal(ra_hash_len((enum ra_hash_alg)9), 0);
+	assert_ra_err(ra_hash_init(&ctx, (enum ra_hash_alg)9), RA_ERR_ARG);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(sha256_fips),
 	cmocka_unit_test(sha256_incremental),
+	cmocka_unit_test(hash_family),
 	cmocka_unit_test(cmac_rfc4493),
 	cmocka_unit_test(cmac_wycheproof),
 	cmocka_unit_test(cmac_differential),

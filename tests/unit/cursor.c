@@ -113,6 +113,11 @@ integers(void **state)
 	assert_int_equal(ra_cur_u8(&c), 0xbb);
 	assert_ra_ok(ra_cur_finish(&c));
 
+	c = ra_cur_init(b, 9);
+	assert_int_equal(ra_cur_u64be(&c), 0x0102030405060708ULL);
+	assert_int_equal(ra_cur_u64be(&c), 0); /* does not fit */
+	assert_ra_err(ra_cur_finish(&c), RA_ERR_FORMAT);
+
 	c = ra_cur_init(b, 3);
 	assert_int_equal(ra_cur_u16be(&c), 0x0102);
 	assert_int_equal(ra_cur_u32le(&c), 0); /* does not fit */
@@ -199,6 +204,14 @@ writer(void **state)
 	ra_buf_u8(&b, 0);
 	assert_ra_err(ra_buf_finish(&b), RA_ERR_SPACE);
 	assert_int_equal(b.len, 16);
+	b = ra_buf_init(out, 8);
+	ra_buf_u64be(&b, 0x0102030405060708ULL);
+	assert_ra_ok(ra_buf_finish(&b));
+	for (n = 0; n < 8; n++) {
+		assert_int_equal(out[n], n + 1);
+	}
+	ra_buf_u64be(&b, 1);
+	assert_ra_err(ra_buf_finish(&b), RA_ERR_SPACE);
 
 	/* every capacity below what is needed fails, and writes in bounds */
 	for (cap = 0; cap < 10; cap++) {

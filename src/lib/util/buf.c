@@ -127,3 +127,13 @@ ra_buf_finish(const struct ra_buf *b)
 {
 	return b->overflow ? RA_ERR_SPACE : RA_OK;
 }
+
+void
+ra_buf_u64be(struct ra_buf *b, uint64_t v)
+{
+	uint8_t *d = ra_buf_reserve(b, 8);
+
+	if (d != NULL) {
+		ra_enc64be(d, v);
+	}
+}

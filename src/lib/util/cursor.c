@@ -165,3 +165,11 @@ ra_cur_finish(const struct ra_cur *c)
 {
 	return c->err || c->len != 0 ? RA_ERR_FORMAT : RA_OK;
 }
+
+uint64_t
+ra_cur_u64be(struct ra_cur *c)
+{
+	const uint8_t *b = ra_cur_take(c, 8);
+
+	return b == NULL ? 0 : ra_dec64be(b);
+}
