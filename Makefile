@@ -83,7 +83,7 @@ PROG_PKGS := openssl jansson libcurl libmicrohttpd gnutls sqlite3 libpq cmocka
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pkg_libs = $(shell pkg-config --libs $(1) 2>/dev/null)
 
-LIB_DEPS := openssl jansson
+LIB_DEPS := openssl jansson libcurl
 LIBS_LIB := $(call pkg_libs,$(LIB_DEPS)) -lpthread
 # gnutls: src/common/httpd.c speaks on libmicrohttpd's TLS sessions.
 LIBS_PROG := $(LIBS_LIB) $(call pkg_libs,jansson libcurl libmicrohttpd gnutls sqlite3 libpq)

@@ -37,6 +37,8 @@ static const struct subcommand subcommands[] = {
 	{ "platform", "info", cmd_platform_info,
 	    "ask a running sgxra-platformd what it is" },
 	{ NULL, "keygen", cmd_keygen, "make an enclave or P-256 key" },
+	{ "avr", "verify", cmd_avr_verify,
+	    "verify an IAS attestation report: chain, signature, fields" },
 };
 
 #define NSUB (sizeof(subcommands) / sizeof(subcommands[0]))

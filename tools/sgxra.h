@@ -50,6 +50,7 @@ int cmd_epid_verify(int argc, char **argv);
 int cmd_epid_keygen(int argc, char **argv);
 int cmd_epid_join(int argc, char **argv);
 int cmd_epid_revoke(int argc, char **argv);
+int cmd_avr_verify(int argc, char **argv);
 
 /*
  * Read a whole file, or standard input for "-", refusing anything above

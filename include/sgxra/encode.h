@@ -53,4 +53,35 @@ RA_MUST_CHECK enum ra_err ra_base64_encode(
 RA_MUST_CHECK enum ra_err ra_base64_decode(uint8_t *out, size_t out_cap,
     size_t *out_len, const char *in, size_t in_len);
 
+/*
+ * Percent-encoding (RFC 3986 §2.1), as IAS writes the PEM chain of its
+ * X-IASReport-Signing-Certificate header. Unlike the codecs above these
+ * are not constant-time: they serve public data (certificates), and
+ * their output length depends on the bytes.
+ */
+
+/* Most characters percent-encoding len bytes can take, without the NUL. */
+#define RA_PCT_MAX_LEN(len) ((len)*3)
+
+/*
+ * Encode in[0..len): the unreserved characters A-Z a-z 0-9 - . _ ~ and
+ * the '/' stay as they are, every other byte becomes %XX with uppercase
+ * hex (IAS's form: space %20, newline %0A, + %2B, = %3D). Writes a NUL;
+ * *out_len excludes it. RA_ERR_SPACE if out_cap is too small (at most
+ * RA_PCT_MAX_LEN(len) + 1 is needed).
+ */
+RA_MUST_CHECK enum ra_err ra_pct_encode(
+    char *out, size_t out_cap, size_t *out_len, const uint8_t *in, size_t len);
+
+/*
+ * Decode in[0..in_len) strictly: "%" must be followed by two hex digits
+ * (either case), and every other character must be visible ASCII (0x21
+ * to 0x7e; "+" stays "+", it is not a space). Anything else, a truncated
+ * or malformed escape included, is RA_ERR_FORMAT. The output may hold
+ * any byte value. RA_ERR_SPACE if it does not fit out_cap (in_len
+ * always suffices).
+ */
+RA_MUST_CHECK enum ra_err ra_pct_decode(uint8_t *out, size_t out_cap,
+    size_t *out_len, const char *in, size_t in_len);
+
 #endif

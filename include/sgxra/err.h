@@ -32,6 +32,12 @@ enum ra_err {
 	RA_ERR_IO,
 	RA_ERR_RNG,
 	RA_ERR_CRYPTO, /* the crypto backend failed for no reason of ours */
+	/* An HTTP service answered, but not with success (status returned
+	 * alongside): 401 and 404 have their own codes because a caller acts
+	 * on them (another subscription key; an unknown EPID group). */
+	RA_ERR_HTTP,
+	RA_ERR_UNAUTHORIZED, /* HTTP 401: the credentials were refused */
+	RA_ERR_NOT_FOUND,    /* HTTP 404: no such resource */
 };
 
 #if defined(__GNUC__) || defined(__clang__)

@@ -77,6 +77,16 @@ RA_MUST_CHECK enum ra_err ra_epid_quote_parse(
     struct ra_epid_quote *q, const uint8_t *buf, size_t len);
 
 /*
+ * Parse a quote body alone: exactly RA_EPID_QUOTE_BODY_LEN (432) bytes,
+ * the part the EPID signature covers and that IAS returns in an
+ * attestation report (isvEnclaveQuoteBody). Same checks as
+ * ra_epid_quote_parse() for the fields; q->signature is empty and q->body
+ * is a view of buf. RA_ERR_FORMAT if len is not 432.
+ */
+RA_MUST_CHECK enum ra_err ra_epid_quote_body_parse(
+    struct ra_epid_quote *q, const uint8_t *buf, size_t len);
+
+/*
  * Append the quote: the fields, signature_len = q->signature.len and the
  * signature bytes (q->body is ignored). RA_ERR_ARG if the signature is
  * longer than UINT32_MAX bytes (nothing is written); otherwise the result

@@ -10,6 +10,7 @@
 
 #include "sgxra/cursor.h"
 #include "sgxra/dcap.h"
+#include "sgxra/ias.h"
 #include "sgxra/msg.h"
 #include "sgxra/pib.h"
 #include "sgxra/quote.h"
@@ -69,6 +70,7 @@ parse_qe_identity(const uint8_t *buf, size_t len)
 
 	return ra_qe_identity_parse(&qi, (const char *)buf, len);
 }
+WHOLE_PARSER(parse_avr, struct ra_avr, ra_avr_json_parse)
 
 #define C "tests/fuzz/corpus/"
 
@@ -120,6 +122,18 @@ static const struct {
 	{ C "tcb_info/tdx-v3", parse_tcb_info, RA_OK },
 	{ C "qe_identity/qe", parse_qe_identity, RA_OK },
 	{ C "qe_identity/td-qe", parse_qe_identity, RA_OK },
+	{ C "avr_json/secretnetwork-tls_ra_cert_v3", parse_avr, RA_OK },
+	{ C "avr_json/secretnetwork-attestation_cert_hw_invalid_test",
+	    parse_avr, RA_OK },
+	{ C "avr_json/secretnetwork-attestation_cert_hw_v2", parse_avr, RA_OK },
+	{ C "avr_json/secretnetwork-attestation_cert_out_of_date", parse_avr,
+	    RA_OK },
+	{ C "avr_json/secretnetwork-attestation_cert_sw_config_needed",
+	    parse_avr, RA_OK },
+	{ C "avr_json/oasis-core-avr_v4", parse_avr, RA_OK },
+	{ C "avr_json/oasis-core-avr_v5", parse_avr, RA_OK },
+	{ C "avr_json/unknown-status", parse_avr, RA_OK },
+	{ C "avr_json/duplicate-key", parse_avr, RA_ERR_FORMAT },
 };
 
 static void

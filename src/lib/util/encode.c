@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#include "sgxra/encode.h"
+#include <stdbool.h>
+
 #include "internal.h"
+#include "sgxra/encode.h"
 
 /*
  * All character classification below is arithmetic on masks, with no
@@ -245,5 +247,102 @@ ra_base64_decode(uint8_t *out, size_t out_cap, size_t *out_len, const char *in,
 		return RA_ERR_FORMAT;
 	}
 	*out_len = n;
+	return RA_OK;
+}
+
+/* Percent-encoding (RFC 3986 §2.1). Not constant-time: see encode.h. */
+
+static bool
+pct_is_raw(uint8_t c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	    c == '~' || c == '/';
+}
+
+enum ra_err
+ra_pct_encode(
+    char *out, size_t out_cap, size_t *out_len, const uint8_t *in, size_t len)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	size_t i, o = 0;
+
+	if (out == NULL || out_len == NULL || (in == NULL && len != 0)) {
+		return RA_ERR_ARG;
+	}
+	*out_len = 0;
+	for (i = 0; i < len; i++) {
+		size_t need = pct_is_raw(in[i]) ? 1 : 3;
+
+		if (out_cap - o <= need) {
+			return RA_ERR_SPACE;
+		}
+		if (need == 1) {
+			out[o++] = (char)in[i];
+			continue;
+		}
+		out[o++] = '%';
+		out[o++] = digits[in[i] >> 4];
+		out[o++] = digits[in[i] & 15U];
+	}
+	if (out_cap == 0) {
+		return RA_ERR_SPACE;
+	}
+	out[o] = '\0';
+	*out_len = o;
+	return RA_OK;
+}
+
+/* The value of one hex digit, or -1. */
+static int
+pct_hex(uint8_t c)
+{
+	if (c >= '0' && c <= '9') {
+		return c - '0';
+	}
+	if (c >= 'a' && c <= 'f') {
+		return c - 'a' + 10;
+	}
+	if (c >= 'A' && c <= 'F') {
+		return c - 'A' + 10;
+	}
+	return -1;
+}
+
+enum ra_err
+ra_pct_decode(uint8_t *out, size_t out_cap, size_t *out_len, const char *in,
+    size_t in_len)
+{
+	size_t i = 0, o = 0;
+	int hi, lo;
+
+	if (out_len == NULL || (out == NULL && out_cap != 0) ||
+	    (in == NULL && in_len != 0)) {
+		return RA_ERR_ARG;
+	}
+	*out_len = 0;
+	while (i < in_len) {
+		uint8_t c = (uint8_t)in[i];
+
+		if (c <= 0x20 || c >= 0x7f) {
+			return RA_ERR_FORMAT;
+		}
+		if (c == '%') {
+			if (in_len - i < 3 ||
+			    (hi = pct_hex((uint8_t)in[i + 1])) < 0 ||
+			    (lo = pct_hex((uint8_t)in[i + 2])) < 0) {
+				return RA_ERR_FORMAT;
+			}
+			c = (uint8_t)(hi << 4 | lo);
+			i += 3;
+		} else {
+			i++;
+		}
+		if (o == out_cap) {
+			return RA_ERR_SPACE;
+		}
+		out[o++] = c;
+	}
+	*out_len = o;
 	return RA_OK;
 }

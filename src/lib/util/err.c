@@ -25,6 +25,12 @@ static const struct err_entry errors[] = {
 	{ RA_ERR_IO, "RA_ERR_IO", "input/output error" },
 	{ RA_ERR_RNG, "RA_ERR_RNG", "random number generator failed" },
 	{ RA_ERR_CRYPTO, "RA_ERR_CRYPTO", "cryptographic backend failed" },
+	{ RA_ERR_HTTP, "RA_ERR_HTTP",
+	    "the HTTP service answered with an error status" },
+	{ RA_ERR_UNAUTHORIZED, "RA_ERR_UNAUTHORIZED",
+	    "the HTTP service refused the credentials (401)" },
+	{ RA_ERR_NOT_FOUND, "RA_ERR_NOT_FOUND",
+	    "the HTTP service has no such resource (404)" },
 };
 
 static const struct err_entry *

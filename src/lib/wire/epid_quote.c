@@ -29,10 +29,11 @@ check_sign_type(uint16_t v, enum ra_quote_sign_type *out)
 }
 
 /*
- * sgx_quote_t: 436 + signature_len bytes, little-endian; Intel SGX SDK
- * common/inc/sgx_quote.h, FORMATS.md §3.1. No reserved fields. Version 1
- * (early QEs) has the same layout. Unknown version or sign_type:
- * RA_ERR_VERSION.
+ * The quote body, bytes 0..431 of sgx_quote_t (what the EPID signature
+ * covers and IAS returns as isvEnclaveQuoteBody): Intel SGX SDK
+ * common/inc/sgx_quote.h, FORMATS.md §3.1. Little-endian, no reserved
+ * fields. Version 1 (early QEs) has the same layout. Unknown version or
+ * sign_type: RA_ERR_VERSION, after a truncation check (RA_ERR_FORMAT).
  *
  *   off size field
  *     0    2 version
@@ -43,20 +44,14 @@ check_sign_type(uint16_t v, enum ra_quote_sign_type *out)
  *    12    4 xeid
  *    16   32 basename
  *    48  384 report_body
- *   432    4 signature_len
- *   436    n signature
  */
-enum ra_err
-ra_epid_quote_parse(struct ra_epid_quote *q, const uint8_t *buf, size_t len)
+static enum ra_err
+parse_body(struct ra_epid_quote *q, struct ra_bytes body)
 {
-	struct ra_cur c = ra_cur_init(buf, len);
-	struct ra_cur s;
+	struct ra_cur s = ra_cur_init(body.p, body.len);
 	uint16_t version, sign_type;
-	uint32_t sig_len;
 	enum ra_err err;
 
-	q->body = ra_cur_bytes(&c, RA_EPID_QUOTE_BODY_LEN);
-	s = ra_cur_init(q->body.p, q->body.len);
 	version = ra_cur_u16le(&s);                      /*   0 */
 	sign_type = ra_cur_u16le(&s);                    /*   2 */
 	q->gid = ra_cur_u32le(&s);                       /*   4 */
@@ -66,13 +61,43 @@ ra_epid_quote_parse(struct ra_epid_quote *q, const uint8_t *buf, size_t len)
 	RA_CUR_COPY(&s, q->basename);                    /*  16 */
 	err = ra_report_body_parse(&q->report_body, &s); /*  48 */
 	err = first_err(err, ra_cur_finish(&s));
-	sig_len = ra_cur_u32le(&c);               /* 432 */
-	q->signature = ra_cur_bytes(&c, sig_len); /* 436 */
-	/* A truncation is RA_ERR_FORMAT even if the ids read as zeros. */
-	err = first_err(err, ra_cur_finish(&c));
 	q->version = version;
 	err = first_err(err, check_version(version));
 	return first_err(err, check_sign_type(sign_type, &q->sign_type));
+}
+
+/*
+ * sgx_quote_t: the body above (0..431), then signature_len (u32 LE, 432)
+ * and the signature blob (436).
+ */
+enum ra_err
+ra_epid_quote_parse(struct ra_epid_quote *q, const uint8_t *buf, size_t len)
+{
+	struct ra_cur c = ra_cur_init(buf, len);
+	uint32_t sig_len;
+	enum ra_err err, body_err;
+
+	q->body = ra_cur_bytes(&c, RA_EPID_QUOTE_BODY_LEN);
+	body_err = parse_body(q, q->body);
+	sig_len = ra_cur_u32le(&c);               /* 432 */
+	q->signature = ra_cur_bytes(&c, sig_len); /* 436 */
+	/* A truncation is RA_ERR_FORMAT even if the ids read as zeros. */
+	err = ra_cur_finish(&c);
+	return first_err(err, body_err);
+}
+
+enum ra_err
+ra_epid_quote_body_parse(
+    struct ra_epid_quote *q, const uint8_t *buf, size_t len)
+{
+	struct ra_cur c = ra_cur_init(buf, len);
+	enum ra_err err;
+
+	q->body = ra_cur_bytes(&c, RA_EPID_QUOTE_BODY_LEN);
+	q->signature.p = NULL;
+	q->signature.len = 0;
+	err = ra_cur_finish(&c);
+	return first_err(err, parse_body(q, q->body));
 }
 
 enum ra_err
