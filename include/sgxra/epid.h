@@ -100,6 +100,13 @@ struct ra_epid_g1 {
 	uint8_t b[RA_EPID_G1_LEN];
 };
 
+/*
+ * True iff p is a point of G1 other than the identity: both coordinates
+ * below q and on the curve (G1 has prime order, so that is membership).
+ * For revocation list entries, which the parsers do not validate.
+ */
+bool ra_epid_g1_valid(const struct ra_epid_g1 *p);
+
 /* A G2 point x0 || x1 || y0 || y1 (G2ElemStr). */
 struct ra_epid_g2 {
 	uint8_t b[RA_EPID_G2_LEN];

@@ -55,6 +55,8 @@ static const char schema_v1[] =
     "CREATE TABLE epid_groups ("
     " gid BIGINT PRIMARY KEY,"
     " pub TEXT NOT NULL,"
+    " cert TEXT NOT NULL,"
+    " wrapped_isk TEXT NOT NULL,"
     " revoked INTEGER NOT NULL,"
     " revocation_reason INTEGER NOT NULL,"
     " sigrl_version BIGINT NOT NULL,"
@@ -137,16 +139,19 @@ const char *const store_sql_text[STORE_SQL_COUNT] = {
 	    " FROM tenant_keys k JOIN tenants t ON t.id = k.tenant"
 	    " WHERE k.key_hash = $1",
 	[STORE_SQL_GROUP_PUT] =
-	    "INSERT INTO epid_groups (gid, pub, revoked, revocation_reason,"
-	    " sigrl_version, privrl_version, created)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7)"
-	    " ON CONFLICT (gid) DO UPDATE SET pub = excluded.pub",
+	    "INSERT INTO epid_groups (gid, pub, cert, wrapped_isk, revoked,"
+	    " revocation_reason, sigrl_version, privrl_version, created)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+	    " ON CONFLICT (gid) DO UPDATE SET pub = excluded.pub,"
+	    " cert = excluded.cert, wrapped_isk = excluded.wrapped_isk",
 	[STORE_SQL_GROUP_GET] =
-	    "SELECT gid, pub, revoked, revocation_reason, sigrl_version,"
-	    " privrl_version, created FROM epid_groups WHERE gid = $1",
+	    "SELECT gid, pub, cert, wrapped_isk, revoked, revocation_reason,"
+	    " sigrl_version, privrl_version, created FROM epid_groups WHERE "
+	    "gid = $1",
 	[STORE_SQL_GROUP_LIST] =
-	    "SELECT gid, pub, revoked, revocation_reason, sigrl_version,"
-	    " privrl_version, created FROM epid_groups ORDER BY gid",
+	    "SELECT gid, pub, cert, wrapped_isk, revoked, revocation_reason,"
+	    " sigrl_version, privrl_version, created FROM epid_groups ORDER BY "
+	    "gid",
 	[STORE_SQL_GROUP_REVOKE] =
 	    "UPDATE epid_groups SET revoked = 1, revocation_reason = $1"
 	    " WHERE gid = $2",
@@ -960,6 +965,9 @@ dec_group(struct dec *d, struct store_group *g)
 {
 	g->gid = (uint32_t)dec_int(d, 0, UINT32_MAX, "epid_groups.gid");
 	dec_hex(d, g->pub, sizeof(g->pub), "epid_groups.pub");
+	dec_hex(d, g->cert, sizeof(g->cert), "epid_groups.cert");
+	dec_hex(d, g->wrapped_isk, sizeof(g->wrapped_isk),
+	    "epid_groups.wrapped_isk");
 	g->revoked = dec_int(d, 0, 1, "epid_groups.revoked") == 1;
 	g->revocation_reason =
 	    (int)dec_int(d, 0, 10, "epid_groups.revocation_reason");
@@ -1016,7 +1024,9 @@ enum ra_err
 store_group_put(struct store *s, const struct store_group *g)
 {
 	char pub[RA_HEX_LEN(STORE_GROUP_PUB_LEN) + 1];
-	struct store_param p[7];
+	char cert[RA_HEX_LEN(STORE_GROUP_CERT_LEN) + 1];
+	char wrapped[RA_HEX_LEN(STORE_GROUP_WRAPPED_LEN) + 1];
+	struct store_param p[9];
 	enum ra_err err = start(s, g != NULL, __func__);
 
 	if (err != RA_OK) {
@@ -1026,15 +1036,20 @@ store_group_put(struct store *s, const struct store_group *g)
 		return store_fail(s, RA_ERR_ARG, "bad revocation reason");
 	}
 	to_hex(pub, sizeof(pub), g->pub, sizeof(g->pub));
+	to_hex(cert, sizeof(cert), g->cert, sizeof(g->cert));
+	to_hex(
+	    wrapped, sizeof(wrapped), g->wrapped_isk, sizeof(g->wrapped_isk));
 	p[0] = pint(g->gid);
 	p[1] = ptext(pub);
-	p[2] = pint(g->revoked ? 1 : 0);
-	p[3] = pint(g->revocation_reason);
-	p[4] = pint(g->sigrl_version);
-	p[5] = pint(g->privrl_version);
-	p[6] = pint(g->created);
+	p[2] = ptext(cert);
+	p[3] = ptext(wrapped);
+	p[4] = pint(g->revoked ? 1 : 0);
+	p[5] = pint(g->revocation_reason);
+	p[6] = pint(g->sigrl_version);
+	p[7] = pint(g->privrl_version);
+	p[8] = pint(g->created);
 	lock(s);
-	return unlock(s, write1(s, STORE_SQL_GROUP_PUT, p, 7, NULL));
+	return unlock(s, write1(s, STORE_SQL_GROUP_PUT, p, 9, NULL));
 }
 
 enum ra_err

@@ -96,10 +96,17 @@ RA_MUST_CHECK enum ra_err store_key_lookup(struct store *s,
 
 /* SGX GroupPubKey: gid (4) || h1 || h2 || w */
 #define STORE_GROUP_PUB_LEN 260
+/* The group certificate: the SGX-form signed file (header 4 ||
+ * GroupPubKey || ECDSA r || s) the provisioning service hands out. */
+#define STORE_GROUP_CERT_LEN 328
+/* The issuer key, wrapped by the key-holding child: IV || gamma || tag. */
+#define STORE_GROUP_WRAPPED_LEN 60
 
 struct store_group {
 	uint32_t gid;
 	uint8_t pub[STORE_GROUP_PUB_LEN];
+	uint8_t cert[STORE_GROUP_CERT_LEN];
+	uint8_t wrapped_isk[STORE_GROUP_WRAPPED_LEN];
 	bool revoked;
 	int revocation_reason;  /* RFC 5280 CRLReason, when revoked */
 	uint32_t sigrl_version; /* RLver of the current SigRL; 0: none yet */
@@ -109,9 +116,9 @@ struct store_group {
 
 /*
  * Insert a group with every field, or update an existing group's public
- * key (and nothing else: revocation goes through store_group_revoke and
- * the list versions through the *_add functions, so a put can neither
- * un-revoke a group nor move a version back).
+ * key, certificate and wrapped issuer key (and nothing else: revocation goes
+ * through store_group_revoke and the list versions through the *_add functions,
+ * so a put can neither un-revoke a group nor move a version back).
  */
 RA_MUST_CHECK enum ra_err store_group_put(
     struct store *s, const struct store_group *g);

@@ -899,6 +899,12 @@ group(uint32_t gid)
 	for (i = 0; i < sizeof(g.pub); i++) {
 		g.pub[i] = (uint8_t)(i + gid);
 	}
+	for (i = 0; i < sizeof(g.cert); i++) {
+		g.cert[i] = (uint8_t)(3 * i + gid);
+	}
+	for (i = 0; i < sizeof(g.wrapped_isk); i++) {
+		g.wrapped_isk[i] = (uint8_t)(7 * i + gid);
+	}
 	g.created = 1600000000 + (int64_t)gid;
 	return g;
 }
@@ -908,6 +914,9 @@ assert_group(const struct store_group *got, const struct store_group *want)
 {
 	assert_int_equal(got->gid, want->gid);
 	assert_memory_equal(got->pub, want->pub, sizeof(want->pub));
+	assert_memory_equal(got->cert, want->cert, sizeof(want->cert));
+	assert_memory_equal(
+	    got->wrapped_isk, want->wrapped_isk, sizeof(want->wrapped_isk));
 	assert_int_equal(got->revoked, want->revoked);
 	assert_int_equal(got->revocation_reason, want->revocation_reason);
 	assert_int_equal(got->sigrl_version, want->sigrl_version);
@@ -963,6 +972,8 @@ groups(void **state)
 	assert_ra_err(store_group_revoke(s, 77, 1), RA_ERR_POLICY);
 	assert_ra_err(store_group_revoke(s, 3, 11), RA_ERR_ARG);
 	g.pub[0] ^= 0xff;
+	g.cert[327] ^= 0x01;
+	g.wrapped_isk[5] ^= 0x80;
 	g.sigrl_version = 9;
 	assert_ra_ok(store_group_put(s, &g));
 	assert_ra_ok(store_group_get(s, 3, &got, &found));
@@ -1758,6 +1769,11 @@ corrupt_groups(void **state)
 	bool found;
 
 	seed(s);
+	raw(d, "UPDATE epid_groups SET cert = 'zz'");
+	assert_ra_err(store_group_get(s, 1, &g, &found), RA_ERR_IO);
+	assert_message(s, "epid_groups.cert");
+	raw(d, "UPDATE epid_groups SET wrapped_isk = 'ab'");
+	assert_ra_err(store_group_get(s, 1, &g, &found), RA_ERR_IO);
 	raw(d, "UPDATE epid_groups SET pub = 'ab'");
 	assert_ra_err(store_group_get(s, 1, &g, &found), RA_ERR_IO);
 	assert_message(s, "epid_groups.pub");

@@ -20,6 +20,7 @@
 #include "epid/gt.h"
 #include "epid/pairing.h"
 #include "sgxra/crypto.h"
+#include "sgxra/epid.h"
 #include "test.h"
 
 #define TV "tests/data/real/epid/intel-epid-sdk/testvectors/testhelper/"
@@ -596,6 +597,16 @@ g1_group(void **state)
 	ra_g1_to_bytes(b, &s);
 	assert_true(ra_g1_from_bytes(&r, b));
 	assert_true(ra_g1_eq(&r, &s) != 0);
+	{
+		struct ra_epid_g1 e;
+
+		memcpy(e.b, b, sizeof(e.b));
+		assert_true(ra_epid_g1_valid(&e));
+		e.b[63] ^= 1;
+		assert_false(ra_epid_g1_valid(&e));
+		memset(e.b, 0, sizeof(e.b));
+		assert_false(ra_epid_g1_valid(&e));
+	}
 	memset(b, 0, 64);
 	assert_false(ra_g1_from_bytes(&r, b));
 	b[31] = 1;

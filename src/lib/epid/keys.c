@@ -285,6 +285,14 @@ ra_epid_gid_hash_alg(enum ra_hash_alg *alg, const struct ra_epid_gid *gid)
 }
 
 bool
+ra_epid_g1_valid(const struct ra_epid_g1 *p)
+{
+	struct ra_g1 g;
+
+	return ra_g1_from_bytes(&g, p->b);
+}
+
+bool
 ra_epid_gid_eq(const struct ra_epid_gid *a, const struct ra_epid_gid *b)
 {
 	return a->width == b->width && ra_ct_eq(a->b, b->b, sizeof(a->b));

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SGXRA_ATTESTD_H
+#define SGXRA_ATTESTD_H
+
+/*
+ * sgxra-attestd: the emulated Intel Attestation Service (IAS API v3/v4/v5
+ * for EPID quotes), the emulated manufacturer's provisioning backend (EPID
+ * join), and their administration. See docs/attestd.md.
+ *
+ * Processes: the HTTP front (this code, with httpd.h) and the
+ * key-holding child (keeper.h, keys.c, protocol kproto.h). The front
+ * parses everything that comes from the network and holds no private
+ * key; state lives in the store (store.h), so several instances can share
+ * one PostgreSQL database and one key directory.
+ */
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "httpd.h"
+#include "keeper.h"
+#include "sgxra/crypto.h"
+#include "sgxra/epid.h"
+#include "sgxra/err.h"
+#include "sgxra/random.h"
+#include "sgxra/types.h"
+#include "store.h"
+
+/* --- configuration (config.c) -------------------------------------------- */
+
+#define ATTESTD_DEFAULT_STATE  "/var/lib/sgxra/attestd"
+#define ATTESTD_DEFAULT_LISTEN "127.0.0.1:8081"
+#define ATTESTD_BODY_MAX       ((size_t)256 * 1024)
+#define ATTESTD_ADVISORY_URL   "https://security-center.intel.com"
+
+struct attestd_config {
+	char state[PATH_MAX];
+	char db[PATH_MAX + 16]; /* store URL; "" = sqlite:<state>/attestd.db */
+	char listen[128];
+	char admin_listen[128]; /* "" = admin routes on listen */
+	char tls_cert[PATH_MAX];
+	char tls_key[PATH_MAX];
+	char user[64];
+	char port_file[PATH_MAX];
+	char admin_port_file[PATH_MAX];
+	unsigned int threads;
+	unsigned int idle_timeout_s;
+	unsigned int request_timeout_s;
+	unsigned int conn_limit;
+	unsigned int per_ip_limit;
+	size_t body_max;
+	bool foreground;
+	bool verbose;
+	bool no_sandbox;
+};
+
+/* Defaults, then the file (if any), then the command line. */
+void config_defaults(struct attestd_config *c);
+/*
+ * Read "key value" lines (the long option names without "--"; '#'
+ * comments; blank lines). RA_ERR_FORMAT with why naming the line for an
+ * unknown key or a bad value.
+ */
+RA_MUST_CHECK enum ra_err config_file(
+    struct attestd_config *c, const char *path, char *why, size_t cap);
+/* Set one option by name (shared by the file and the command line). */
+RA_MUST_CHECK enum ra_err config_set(struct attestd_config *c, const char *key,
+    const char *value, char *why, size_t cap);
+
+/* --- keys (keys.c) ------------------------------------------------------- */
+
+/*
+ * --init: create the state directory, the keys and the administration
+ * token (written to <state>/admin.token and returned in token, 33 bytes
+ * with the NUL). RA_ERR_STATE if the state is already initialised.
+ */
+RA_MUST_CHECK enum ra_err keys_create(const char *state, int64_t now,
+    char *token, size_t token_cap, char *why, size_t cap);
+/* The key-holding child's operations for the keys of state. */
+RA_MUST_CHECK enum ra_err keys_keeper_ops(
+    struct keeper_ops *ops, const char *state, bool no_sandbox);
+
+/* --- the service --------------------------------------------------------- */
+
+/* Report statuses (FORMATS.md §5.6), in the order of the metrics. */
+enum ias_status {
+	IAS_OK = 0,
+	IAS_SIGNATURE_INVALID,
+	IAS_GROUP_REVOKED,
+	IAS_SIGNATURE_REVOKED,
+	IAS_KEY_REVOKED,
+	IAS_SIGRL_VERSION_MISMATCH,
+	IAS_GROUP_OUT_OF_DATE,
+	IAS_CONFIGURATION_NEEDED,
+	IAS_SW_HARDENING_NEEDED,
+	IAS_CONFIGURATION_AND_SW_HARDENING_NEEDED,
+	IAS_STATUS_COUNT
+};
+const char *ias_status_name(enum ias_status s);
+/* The status named s, or -1. */
+int ias_status_from_name(const char *s);
+
+struct group_cache;
+
+struct attestd {
+	struct attestd_config cfg;
+	struct store *store;
+	struct keeper *keeper;
+	struct group_cache *groups;
+	/* From the keeper at start: public material. */
+	char *cert_header; /* X-IASReport-Signing-Certificate value */
+	char *cert_pem;    /* the chain, PEM (leaf, root) */
+	uint8_t quote_modulus[256];
+	uint8_t epid_sign_pub[64]; /* EPID signing key x || y */
+	/* SHA-256 of the administration token. */
+	struct ra_hash256 admin_token_hash;
+	/* Counters for GET /metrics. */
+	pthread_mutex_t lock;
+	uint64_t reports_by_status[IAS_STATUS_COUNT];
+	uint64_t joins;
+};
+
+/*
+ * Load what the front needs from the keeper (certificates, public keys)
+ * and the administration token's hash. RA_ERR_IO with why on failure.
+ */
+RA_MUST_CHECK enum ra_err attestd_load_public(
+    struct attestd *ad, char *why, size_t cap);
+void attestd_free_public(struct attestd *ad);
+
+/* A keeper call with a fixed-size reply; logs failures. */
+RA_MUST_CHECK enum ra_err attestd_keeper(struct attestd *ad, uint32_t type,
+    const struct ra_bytes *in, size_t n, uint8_t *out, size_t cap,
+    size_t *out_len);
+
+/* --- EPID groups (groups.c) ---------------------------------------------- */
+
+/*
+ * A group as the verification pipeline needs it, read from the store and
+ * cached per gid while its public key and list versions are unchanged:
+ * the verifier (pairings precomputed), the PrivRL and SigRL in the EPID
+ * library's forms, the signed SigRL served on GET sigrl, and TCB levels.
+ */
+struct group_view {
+	struct store_group g;
+	const struct ra_epid_verifier *verifier;
+	struct ra_epid_privrl privrl; /* views into the cache entry */
+	struct ra_epid_sigrl sigrl;
+	const uint8_t *sigrl_file; /* signed SGX SigRL; NULL when version 0 */
+	size_t sigrl_file_len;
+	struct store_tcb_level *levels;
+	size_t nlevels;
+	void *entry; /* the cache entry this view holds */
+};
+
+RA_MUST_CHECK enum ra_err groups_new(struct group_cache **gc);
+void groups_free(struct group_cache *gc);
+/*
+ * The current view of gid (found false if the store has no such group).
+ * The view stays valid until groups_release, even if the group changes.
+ */
+RA_MUST_CHECK enum ra_err groups_get(
+    struct attestd *ad, uint32_t gid, struct group_view *v, bool *found);
+void groups_release(struct attestd *ad, struct group_view *v);
+
+/*
+ * Create a group: the keeper makes its issuer key, the store keeps its
+ * public key, certificate and wrapped issuer key. RA_ERR_POLICY if gid
+ * exists.
+ */
+RA_MUST_CHECK enum ra_err groups_create(
+    struct attestd *ad, uint32_t gid, int64_t now, char *why, size_t cap);
+
+/* --- the IAS API (ias.c) ------------------------------------------------- */
+
+/* What the report pipeline concluded about one quote. */
+struct ias_verdict {
+	enum ias_status status;
+	int revocation_reason; /* GROUP_REVOKED only */
+	bool linkable;
+	uint8_t pseudonym[128]; /* B || K, linkable quotes */
+	bool pib;               /* platformInfoBlob present */
+	uint8_t pib_tlv[105];
+	char advisories[STORE_ADVISORIES_MAX]; /* comma-separated */
+	uint32_t tcb_eval_number;
+};
+
+/*
+ * The verification pipeline (FORMATS.md §5.6, docs/attestd.md): quote
+ * bytes to a verdict, for the tenant. RA_OK with *v filled, or an error
+ * for a request IAS refuses with 400 (why names the problem: quote
+ * format, wrong SPID or quote type, undecryptable signature blob, unknown
+ * group) or 500 (the store or the keeper failed: RA_ERR_IO).
+ */
+RA_MUST_CHECK enum ra_err ias_verify_quote(struct attestd *ad,
+    const struct store_tenant *t, const uint8_t *quote, size_t len,
+    struct ias_verdict *v, char *why, size_t cap);
+
+/*
+ * The AVR body, byte for byte as IAS writes it (field order of real
+ * reports; FORMATS.md §5.5): returns a malloc'd NUL-terminated string.
+ * now_us: the report time (Unix microseconds); id: 16 random bytes shown
+ * as a decimal number; version 3, 4 or 5.
+ */
+char *ias_avr_body(const struct ias_verdict *v, const uint8_t *quote_body432,
+    const char *nonce, int version, int64_t now_us, const uint8_t id[16]);
+
+/*
+ * B || K of the EPID signature in quote (of group gid), for the SigRL.
+ * RA_ERR_FORMAT / RA_ERR_POLICY / RA_ERR_AUTH (400) or RA_ERR_IO (500),
+ * with why.
+ */
+RA_MUST_CHECK enum ra_err ias_quote_pseudonym(struct attestd *ad, uint32_t gid,
+    const uint8_t *quote, size_t len, uint8_t bk[128], char *why, size_t cap);
+/* True iff B and K (bk = B || K) are points of G1. */
+bool ias_pseudonym_valid(const uint8_t bk[128]);
+
+extern const struct httpd_route ias_routes[];
+extern const size_t ias_nroutes;
+
+/* --- provisioning (prov.c) and administration (admin.c) ------------------ */
+
+extern const struct httpd_route prov_routes[];
+extern const size_t prov_nroutes;
+extern const struct httpd_route admin_routes[];
+extern const size_t admin_nroutes;
+
+/* True iff the request carries "Authorization: Bearer <admin token>". */
+bool admin_authorized(struct attestd *ad, const struct httpd_req *req);
+
+/* JSON helpers for handlers (service.c). */
+/* Send o (its reference is taken) as the body with status. */
+void attestd_send_json(struct httpd_resp *w, int status, json_t *o);
+/* The request body as a JSON object, or NULL after a 400 response. */
+json_t *attestd_parse_body(const struct httpd_req *req, struct httpd_resp *w);
+/* A field of exactly n bytes in hex / base64, or false after a 400. */
+bool attestd_hex_field(
+    json_t *o, const char *key, uint8_t *out, size_t n, struct httpd_resp *w);
+bool attestd_b64_field(
+    json_t *o, const char *key, uint8_t *out, size_t n, struct httpd_resp *w);
+json_t *attestd_b64_json(const uint8_t *p, size_t n);
+/* 8 hex digits to a group id. */
+bool attestd_parse_gid(const char *s, uint32_t *gid);
+
+/* Current time in Unix seconds / microseconds (the service's clock). */
+int64_t attestd_now(void);
+int64_t attestd_now_us(void);
+
+#endif

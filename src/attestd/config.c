@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* sgxra-attestd's configuration: defaults, file, command line. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attestd.h"
+#include "files.h"
+
+#define CONFIG_FILE_MAX ((size_t)64 * 1024)
+
+void
+config_defaults(struct attestd_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->state, sizeof(c->state), "%s", ATTESTD_DEFAULT_STATE);
+	snprintf(c->listen, sizeof(c->listen), "%s", ATTESTD_DEFAULT_LISTEN);
+	c->idle_timeout_s = 30;
+	c->request_timeout_s = 60;
+	c->conn_limit = 1024;
+	c->body_max = ATTESTD_BODY_MAX;
+}
+
+static bool
+set_str(char *dst, size_t cap, const char *v)
+{
+	return (size_t)snprintf(dst, cap, "%s", v) < cap;
+}
+
+static bool
+set_uint(unsigned int *dst, const char *v, unsigned long lo, unsigned long hi)
+{
+	char *end;
+	unsigned long n;
+
+	if (*v < '0' || *v > '9') {
+		return false;
+	}
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno != 0 || *end != '\0' || n < lo || n > hi) {
+		return false;
+	}
+	*dst = (unsigned int)n;
+	return true;
+}
+
+enum ra_err
+config_set(struct attestd_config *c, const char *key, const char *v, char *why,
+    size_t cap)
+{
+	unsigned int n;
+	bool ok;
+
+	if (strcmp(key, "state") == 0) {
+		ok = set_str(c->state, sizeof(c->state), v) && v[0] != '\0';
+	} else if (strcmp(key, "db") == 0) {
+		ok = set_str(c->db, sizeof(c->db), v);
+	} else if (strcmp(key, "listen") == 0) {
+		ok = set_str(c->listen, sizeof(c->listen), v) && v[0] != '\0';
+	} else if (strcmp(key, "admin-listen") == 0) {
+		ok = set_str(c->admin_listen, sizeof(c->admin_listen), v);
+	} else if (strcmp(key, "tls-cert") == 0) {
+		ok = set_str(c->tls_cert, sizeof(c->tls_cert), v);
+	} else if (strcmp(key, "tls-key") == 0) {
+		ok = set_str(c->tls_key, sizeof(c->tls_key), v);
+	} else if (strcmp(key, "user") == 0) {
+		ok = set_str(c->user, sizeof(c->user), v);
+	} else if (strcmp(key, "port-file") == 0) {
+		ok = set_str(c->port_file, sizeof(c->port_file), v);
+	} else if (strcmp(key, "admin-port-file") == 0) {
+		ok = set_str(c->admin_port_file, sizeof(c->admin_port_file), v);
+	} else if (strcmp(key, "threads") == 0) {
+		ok = set_uint(&c->threads, v, 0, 256);
+	} else if (strcmp(key, "idle-timeout") == 0) {
+		ok = set_uint(&c->idle_timeout_s, v, 1, 3600);
+	} else if (strcmp(key, "request-timeout") == 0) {
+		ok = set_uint(&c->request_timeout_s, v, 1, 3600);
+	} else if (strcmp(key, "max-connections") == 0) {
+		ok = set_uint(&c->conn_limit, v, 1, 65536);
+	} else if (strcmp(key, "max-connections-per-ip") == 0) {
+		ok = set_uint(&c->per_ip_limit, v, 0, 65536);
+	} else if (strcmp(key, "max-body") == 0) {
+		ok = set_uint(&n, v, 4096, 64U * 1024 * 1024);
+		c->body_max = n;
+	} else {
+		snprintf(why, cap, "unknown option \"%s\"", key);
+		return RA_ERR_FORMAT;
+	}
+	if (!ok) {
+		snprintf(why, cap, "bad value for %s: \"%s\"", key, v);
+		return RA_ERR_FORMAT;
+	}
+	return RA_OK;
+}
+
+/* Trim spaces at both ends, in place. */
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s != '\0' && isspace((unsigned char)*s)) {
+		s++;
+	}
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1])) {
+		*--e = '\0';
+	}
+	return s;
+}
+
+enum ra_err
+config_file(struct attestd_config *c, const char *path, char *why, size_t cap)
+{
+	uint8_t *buf;
+	size_t len, lineno = 0;
+	char *line, *next, *key, *val, inner[256];
+	enum ra_err err;
+
+	if ((err = files_read(path, CONFIG_FILE_MAX, false, &buf, &len, why,
+	         cap)) != RA_OK) {
+		return err;
+	}
+	if (memchr(buf, '\0', len) != NULL) {
+		snprintf(why, cap, "%s: not a text file", path);
+		files_free(buf, len);
+		return RA_ERR_FORMAT;
+	}
+	for (line = (char *)buf; line != NULL; line = next) {
+		lineno++;
+		next = strchr(line, '\n');
+		if (next != NULL) {
+			*next++ = '\0';
+		}
+		if ((val = strchr(line, '#')) != NULL) {
+			*val = '\0';
+		}
+		key = trim(line);
+		if (*key == '\0') {
+			continue;
+		}
+		val = key + strcspn(key, " \t=");
+		if (*val != '\0') {
+			*val++ = '\0';
+			val = trim(val + strspn(val, " \t="));
+		}
+		err = config_set(c, key, val, inner, sizeof(inner));
+		if (err != RA_OK) {
+			snprintf(why, cap, "%s:%zu: %s", path, lineno, inner);
+			files_free(buf, len);
+			return err;
+		}
+	}
+	files_free(buf, len);
+	return RA_OK;
+}
