@@ -363,7 +363,7 @@ group_create(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 		return;
 	}
 	if (err != RA_OK ||
-	    (err = store_group_get(ad->store, gid, &g, &found)) != RA_OK) {
+	    store_group_get(ad->store, gid, &g, &found) != RA_OK) {
 		log_warnx("request %s: %s", req->request_id, why);
 		httpd_resp_error(
 		    w, 500, "internal_error", "cannot create the group");

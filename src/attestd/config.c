@@ -83,8 +83,11 @@ config_set(struct attestd_config *c, const char *key, const char *v, char *why,
 	} else if (strcmp(key, "max-connections-per-ip") == 0) {
 		ok = set_uint(&c->per_ip_limit, v, 0, 65536);
 	} else if (strcmp(key, "max-body") == 0) {
-		ok = set_uint(&n, v, 4096, 64U * 1024 * 1024);
-		c->body_max = n;
+		n = 0;
+		ok = set_uint(&n, v, 4096, 64UL * 1024 * 1024);
+		if (ok) {
+			c->body_max = n;
+		}
 	} else {
 		snprintf(why, cap, "unknown option \"%s\"", key);
 		return RA_ERR_FORMAT;

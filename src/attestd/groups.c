@@ -225,7 +225,7 @@ install(struct group_cache *gc, struct entry *e)
 			break;
 		}
 	}
-	if (gc->n >= GROUPS_MAX_ENTRIES) {
+	if (gc->n >= GROUPS_MAX_ENTRIES && gc->head != NULL) {
 		/* drop the last (least recently installed) */
 		for (pp = &gc->head; (*pp)->next != NULL; pp = &(*pp)->next) {
 		}

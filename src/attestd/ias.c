@@ -323,7 +323,7 @@ ias_verify_quote(struct attestd *ad, const struct store_tenant *t,
 		    t->linkable ? "linkable" : "unlinkable");
 		return RA_ERR_POLICY;
 	}
-	if ((err = groups_get(ad, q.gid, &g, &found)) != RA_OK) {
+	if (groups_get(ad, q.gid, &g, &found) != RA_OK) {
 		snprintf(why, cap, "cannot read EPID group %08x", q.gid);
 		return RA_ERR_IO;
 	}

@@ -389,6 +389,35 @@ http_config(
 	h->metrics = metrics;
 }
 
+/* The TLS certificate and key, when configured: false after a log line. */
+static bool
+load_tls(const struct attestd_config *c, char **cert, char **key)
+{
+	*cert = NULL;
+	*key = NULL;
+	if (c->tls_cert[0] == '\0') {
+		return true;
+	}
+	return (*cert = read_pem(c->tls_cert, false)) != NULL &&
+	    (*key = read_pem(c->tls_key, true)) != NULL;
+}
+
+/* Wait for SIGTERM or SIGINT (SIGHUP: nothing to reload), then drain. */
+static void
+wait_and_drain(struct httpd *pub, struct httpd *adm, const sigset_t *stop)
+{
+	int sig = 0;
+
+	while (sigwait(stop, &sig) != 0 || sig == SIGHUP) {
+	}
+	log_info("signal %d: finishing the requests in flight", sig);
+	if (!httpd_drain(pub, DRAIN_MS) ||
+	    (adm != NULL && !httpd_drain(adm, DRAIN_MS))) {
+		log_warnx("requests still running after %d ms: closing them",
+		    DRAIN_MS);
+	}
+}
+
 static int
 serve(struct attestd *ad, const sigset_t *stop)
 {
@@ -399,15 +428,13 @@ serve(struct attestd *ad, const sigset_t *stop)
 	char *cert = NULL, *key = NULL;
 	size_t nroutes;
 	enum ra_err err;
-	int sig = 0, rc = 1;
+	int rc = 1;
 
 	if ((routes = routes_public(c, &nroutes)) == NULL) {
 		log_warnx("out of memory");
 		return 1;
 	}
-	if (c->tls_cert[0] != '\0' &&
-	    ((cert = read_pem(c->tls_cert, false)) == NULL ||
-	        (key = read_pem(c->tls_key, true)) == NULL)) {
+	if (!load_tls(c, &cert, &key)) {
 		goto out;
 	}
 	http_config(&hc, c, ad);
@@ -444,15 +471,7 @@ serve(struct attestd *ad, const sigset_t *stop)
 	    (unsigned int)httpd_port(pub), cert != NULL ? ", TLS" : "",
 	    adm != NULL ? "; administration on " : "",
 	    adm != NULL ? c->admin_listen : "");
-	while (sigwait(stop, &sig) != 0 || sig == SIGHUP) {
-		/* SIGHUP: nothing to reload; keep serving */
-	}
-	log_info("signal %d: finishing the requests in flight", sig);
-	if (!httpd_drain(pub, DRAIN_MS) ||
-	    (adm != NULL && !httpd_drain(adm, DRAIN_MS))) {
-		log_warnx("requests still running after %d ms: closing them",
-		    DRAIN_MS);
-	}
+	wait_and_drain(pub, adm, stop);
 	rc = 0;
 out:
 	httpd_stop(adm);
@@ -507,7 +526,7 @@ start_daemon(struct options *o)
 		    why[0] != '\0' ? why : ra_strerror(err));
 		goto out;
 	}
-	if ((err = attestd_load_public(ad, why, sizeof(why))) != RA_OK) {
+	if (attestd_load_public(ad, why, sizeof(why)) != RA_OK) {
 		log_warnx("cannot load the public keys: %s", why);
 		goto out;
 	}
