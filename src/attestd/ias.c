@@ -700,7 +700,7 @@ parse_report_req(
 	return true;
 }
 
-static void
+static bool
 audit(struct attestd *ad, const struct httpd_req *req, const char *tenant,
     const uint8_t *quote, size_t quote_len, const char *verdict,
     const char *body)
@@ -721,7 +721,9 @@ audit(struct attestd *ad, const struct httpd_req *req, const char *tenant,
 	if (store_audit_append(ad->store, &row) != RA_OK) {
 		log_warnx("request %s: cannot append to the audit log: %s",
 		    req->request_id, store_last_error(ad->store));
+		return false;
 	}
+	return true;
 }
 
 /* Sign body and set the report headers. */
@@ -772,11 +774,11 @@ report_handler(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	enum ra_err err;
 
 	if (!authenticate(ad, req, w, &t)) {
-		audit(ad, req, "", NULL, 0, "HTTP_401", NULL);
+		(void)audit(ad, req, "", NULL, 0, "HTTP_401", NULL);
 		return;
 	}
 	if (!parse_report_req(req, &r, w)) {
-		audit(ad, req, t.id, NULL, 0, "HTTP_400", NULL);
+		(void)audit(ad, req, t.id, NULL, 0, "HTTP_400", NULL);
 		json_decref(r.root);
 		return;
 	}
@@ -790,31 +792,41 @@ report_handler(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	        strlen(r.quote_b64)) != RA_OK) {
 		httpd_resp_error(w, 400, "bad_request",
 		    "isvEnclaveQuote is not valid base64");
-		audit(ad, req, t.id, NULL, 0, "HTTP_400", NULL);
+		(void)audit(ad, req, t.id, NULL, 0, "HTTP_400", NULL);
 		goto out;
 	}
 	err = ias_verify_quote(ad, &t, quote, qlen, &v, why, sizeof(why));
 	if (err == RA_ERR_IO) {
 		log_warnx("request %s: %s", req->request_id, why);
 		httpd_resp_error(w, 500, "internal_error", "%s", why);
-		audit(ad, req, t.id, quote, qlen, "HTTP_500", NULL);
+		(void)audit(ad, req, t.id, quote, qlen, "HTTP_500", NULL);
 		goto out;
 	}
 	if (err != RA_OK) {
 		httpd_resp_error(w, 400, "bad_request", "%s", why);
-		audit(ad, req, t.id, quote, qlen, "HTTP_400", NULL);
+		(void)audit(ad, req, t.id, quote, qlen, "HTTP_400", NULL);
 		goto out;
 	}
 	if (ra_random(id, sizeof(id)) != RA_OK ||
 	    (body = ias_avr_body(
-	         &v, quote, r.nonce, version, attestd_now_us(), id)) == NULL ||
-	    !sign_and_send(ad, w, body, &v, version)) {
+	         &v, quote, r.nonce, version, attestd_now_us(), id)) == NULL) {
 		httpd_resp_error(
 		    w, 500, "internal_error", "cannot make the report");
-		audit(ad, req, t.id, quote, qlen, "HTTP_500", NULL);
+		(void)audit(ad, req, t.id, quote, qlen, "HTTP_500", NULL);
 		goto out;
 	}
-	audit(ad, req, t.id, quote, qlen, ias_status_name(v.status), body);
+	/* no report leaves without its audit row */
+	if (!audit(ad, req, t.id, quote, qlen, ias_status_name(v.status),
+	        body)) {
+		httpd_resp_error(w, 500, "internal_error",
+		    "cannot record the report in the audit log");
+		goto out;
+	}
+	if (!sign_and_send(ad, w, body, &v, version)) {
+		httpd_resp_error(
+		    w, 500, "internal_error", "cannot sign the report");
+		goto out;
+	}
 	pthread_mutex_lock(&ad->lock);
 	ad->reports_by_status[v.status]++;
 	pthread_mutex_unlock(&ad->lock);
