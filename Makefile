@@ -106,7 +106,8 @@ SGXRA := $(BUILD)/bin/sgxra
 
 # Daemons: src/<name>/*.c builds $(BUILD)/bin/sgxra-<name>. Everything but
 # main.c also goes into $(BUILD)/libsgxra-<name>.a, which unit tests named
-# tests/unit/<name>_*.c link, so a daemon's modules are testable alone.
+# tests/unit/<name>_*.c link, so a daemon's modules are testable alone
+# (with the test harness in tests/<name>/*.c, if any).
 DAEMON_DIRS := $(sort $(filter-out lib trts common,$(notdir $(patsubst %/,%,$(wildcard src/*/)))))
 # A directory without main.c yet (a daemon being written) gives only its
 # module archive and unit tests, no binary.
@@ -118,7 +119,13 @@ $(BUILD)/libsgxra-$(1).a: $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/$(1)/main
 	$$(call msg,AR,$$@)
 	$$(Q)rm -f $$@ && $$(AR) rcs $$@ $$^
 
-$(BUILD)/tests/unit/$(1)_%: $(BUILD)/tests/unit/$(1)_%.o $(TEST_COMMON_OBJ) $(BUILD)/libsgxra-$(1).a $(COMMON_A) $(LIB_A)
+$(BUILD)/tests/unit/$(1)_%: $(BUILD)/tests/unit/$(1)_%.o $(TEST_COMMON_OBJ) $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/$(1)/*.c)) $(BUILD)/libsgxra-$(1).a $(COMMON_A) $(LIB_A)
+	@mkdir -p $$(@D)
+	$$(call msg,LD,$$@)
+	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS_TEST)
+
+# bench/<daemon>.c, if any, links the daemon's modules and tests/<daemon>/.
+$(BUILD)/bench/$(1): $(BUILD)/bench/$(1).o $(BENCH_COMMON_OBJ) $(TEST_COMMON_OBJ) $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/$(1)/*.c)) $(BUILD)/libsgxra-$(1).a $(COMMON_A) $(LIB_A)
 	@mkdir -p $$(@D)
 	$$(call msg,LD,$$@)
 	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS_TEST)

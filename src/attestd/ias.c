@@ -816,8 +816,8 @@ report_handler(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 		goto out;
 	}
 	/* no report leaves without its audit row */
-	if (!audit(ad, req, t.id, quote, qlen, ias_status_name(v.status),
-	        body)) {
+	if (!audit(
+	        ad, req, t.id, quote, qlen, ias_status_name(v.status), body)) {
 		httpd_resp_error(w, 500, "internal_error",
 		    "cannot record the report in the audit log");
 		goto out;
