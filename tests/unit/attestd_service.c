@@ -109,6 +109,22 @@ report(struct harness *s, const char *key, const uint8_t *q, size_t qlen,
 
 /* --- tests --------------------------------------------------------------- */
 
+/* One TCB level at CPUSVN 03..03 with this status (and an advisory). */
+static void
+sw_level(struct harness *s, const char *status)
+{
+	char body[256];
+
+	snprintf(body, sizeof(body),
+	    "{\"levels\":[{\"cpuSvn\":\"03030303030303030303030303030303\","
+	    "\"qeSvn\":11,\"pceSvn\":10,\"status\":\"%s\","
+	    "\"advisoryIDs\":[\"INTEL-SA-00334\"]}]}",
+	    status);
+	assert_int_equal(
+	    call(s, "PUT", "/admin/v1/groups/00000b2a/tcb", body, NULL, NULL),
+	    200);
+}
+
 static void
 life_of_a_platform(void **state)
 {
@@ -174,6 +190,19 @@ life_of_a_platform(void **state)
 	q = quote(s, mb, SPID, true, NULL, 3, &qlen);
 	assert_int_equal(report(s, key, q, qlen, NULL, avr), 200);
 	assert_int_equal(avr->status, RA_AVR_STATUS_OK);
+	/* the other TCB statuses, by configuration; then back to OK */
+	sw_level(s, "SW_HARDENING_NEEDED");
+	assert_int_equal(report(s, key, q, qlen, NULL, avr), 200);
+	assert_int_equal(avr->status, RA_AVR_STATUS_SW_HARDENING_NEEDED);
+	assert_false(avr->has_pib);
+	assert_int_equal(avr->advisory_count, 1);
+	assert_string_equal(avr->advisory_ids[0], "INTEL-SA-00334");
+	sw_level(s, "CONFIGURATION_AND_SW_HARDENING_NEEDED");
+	assert_int_equal(report(s, key, q, qlen, NULL, avr), 200);
+	assert_int_equal(
+	    avr->status, RA_AVR_STATUS_CONFIGURATION_AND_SW_HARDENING_NEEDED);
+	assert_true(avr->has_pib);
+	sw_level(s, "OK");
 
 	/* revoke this quote's signature: the SigRL grows to version 1 */
 	n = RA_BASE64_LEN(qlen) + 1;
@@ -229,7 +258,7 @@ life_of_a_platform(void **state)
 	assert_int_equal(
 	    call(s, "GET", "/admin/v1/audit/verify", NULL, NULL, &o), 200);
 	assert_true(json_is_true(json_object_get(o, "intact")));
-	assert_int_equal(json_integer_value(json_object_get(o, "rows")), 9);
+	assert_int_equal(json_integer_value(json_object_get(o, "rows")), 11);
 	json_decref(o);
 	free(avr);
 	free(mb);
