@@ -41,7 +41,7 @@ struct load {
 };
 
 static size_t
-discard(char *p, size_t size, size_t n, void *ctx)
+discard(const char *p, size_t size, size_t n, void *ctx)
 {
 	(void)p;
 	(void)ctx;
@@ -105,7 +105,8 @@ rss_kib(void)
 	FILE *f = fopen("/proc/self/status", "r");
 
 	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "VmRSS: %ld", &kib) == 1) {
+		if (strncmp(line, "VmRSS:", 6) == 0) {
+			kib = strtol(line + 6, NULL, 10);
 			break;
 		}
 	}
@@ -239,16 +240,17 @@ bodies_of(struct harness *s, const struct harness_member *mb,
 	for (i = 0; b != NULL && i < n; i++) {
 		uint8_t *q = harness_quote(s, mb, SPID, linkable, rl, 1, &qlen);
 
+		char *b64;
+
 		cap = RA_BASE64_LEN(qlen) + 64;
-		if (q == NULL || (b[i] = malloc(cap)) == NULL) {
+		if (q == NULL || (b[i] = malloc(cap)) == NULL ||
+		    (b64 = malloc(cap)) == NULL ||
+		    ra_base64_encode(b64, cap, q, qlen) != RA_OK) {
 			fprintf(stderr, "bench/attestd: cannot make quotes\n");
 			exit(1);
 		}
-		memcpy(b[i], "{\"isvEnclaveQuote\":\"", 20);
-		if (ra_base64_encode(b[i] + 20, cap - 20, q, qlen) != RA_OK) {
-			exit(1);
-		}
-		strcat(b[i], "\"}");
+		snprintf(b[i], cap, "{\"isvEnclaveQuote\":\"%s\"}", b64);
+		free(b64);
 		free(q);
 	}
 	return b;
@@ -294,7 +296,8 @@ main(void)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	const char *env = getenv("BENCH_SECONDS");
-	double secs = env != NULL ? atof(env) : 10, rate, vrate, p50, p99;
+	double secs = env != NULL ? strtod(env, NULL) : 10, rate, vrate, p50,
+	       p99;
 	struct harness_member *mb = calloc(1, sizeof(*mb));
 	static uint8_t rlbuf[32768];
 	struct ra_epid_sigrl rl;
@@ -315,7 +318,7 @@ main(void)
 	    !harness_tenant(s, "bench", SPID, true, key) ||
 	    !harness_group(s, 0xb2a) || !harness_join(s, mb)) {
 		fprintf(stderr, "bench/attestd: cannot start the service\n");
-		return 1;
+		exit(1);
 	}
 	memset(&l, 0, sizeof(l));
 	pthread_mutex_init(&l.lock, NULL);
@@ -327,7 +330,7 @@ main(void)
 
 	vrate = verify_rate(mb, NULL);
 	if (ra_rsa_key_generate(&rsa, 2048, 65537) != RA_OK) {
-		return 1;
+		exit(1);
 	}
 	rsa_rate = bench_rate(rsa_once, rsa, 3, 500, 3);
 	ra_rsa_key_free(rsa);
