@@ -158,25 +158,38 @@ tenant_put(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	attestd_send_json(w, 200, tenant_json(&t));
 }
 
+/* The tenant named by the path, after the token check; false after a
+ * 401, 400, 404 or 500 response. */
+static bool
+tenant_of(struct attestd *ad, const struct httpd_req *req, struct httpd_resp *w,
+    struct store_tenant *t)
+{
+	bool found;
+	enum ra_err err;
+
+	if (!authorized(ad, req, w) || !tenant_param(req, w)) {
+		return false;
+	}
+	if ((err = store_tenant_get(ad->store, req->params[0], t, &found)) !=
+	    RA_OK) {
+		store_failed(ad, req, w, err);
+		return false;
+	}
+	if (!found) {
+		httpd_resp_error(
+		    w, 404, "not_found", "no tenant %s", req->params[0]);
+		return false;
+	}
+	return true;
+}
+
 static void
 tenant_get(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 {
 	struct attestd *ad = ctx;
 	struct store_tenant t;
-	bool found;
-	enum ra_err err;
 
-	if (!authorized(ad, req, w) || !tenant_param(req, w)) {
-		return;
-	}
-	if ((err = store_tenant_get(ad->store, req->params[0], &t, &found)) !=
-	    RA_OK) {
-		store_failed(ad, req, w, err);
-		return;
-	}
-	if (!found) {
-		httpd_resp_error(
-		    w, 404, "not_found", "no tenant %s", req->params[0]);
+	if (!tenant_of(ad, req, w, &t)) {
 		return;
 	}
 	attestd_send_json(w, 200, tenant_json(&t));
@@ -207,20 +220,9 @@ key_add(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	struct ra_hash256 h;
 	uint8_t raw[16];
 	char key[33], id[65];
-	bool found;
-	enum ra_err err;
+	enum ra_err err = RA_ERR_STATE;
 
-	if (!authorized(ad, req, w) || !tenant_param(req, w)) {
-		return;
-	}
-	if ((err = store_tenant_get(ad->store, req->params[0], &t, &found)) !=
-	    RA_OK) {
-		store_failed(ad, req, w, err);
-		return;
-	}
-	if (!found) {
-		httpd_resp_error(
-		    w, 404, "not_found", "no tenant %s", req->params[0]);
+	if (!tenant_of(ad, req, w, &t)) {
 		return;
 	}
 	if (ra_random(raw, sizeof(raw)) != RA_OK ||
