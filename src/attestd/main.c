@@ -5,16 +5,14 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "attestd.h"
+#include "daemon.h"
 #include "files.h"
 #include "log.h"
 #include "sgxra/buf.h"
@@ -272,76 +270,6 @@ metrics(void *ctx, struct ra_buf *out)
 
 /* --- start and stop ------------------------------------------------------ */
 
-static bool
-write_port(const char *path, uint16_t port)
-{
-	char text[16];
-	char why[256];
-	int n = snprintf(text, sizeof(text), "%u\n", (unsigned int)port);
-
-	if (path[0] == '\0') {
-		return true;
-	}
-	(void)unlink(path);
-	if (files_write_new(path, text, (size_t)n, 0644, why, sizeof(why)) !=
-	    RA_OK) {
-		log_warnx("%s", why);
-		return false;
-	}
-	return true;
-}
-
-static bool
-drop_privileges(const char *user)
-{
-	struct passwd *pw;
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-		log_warn("prctl");
-		return false;
-	}
-	if (user[0] == '\0') {
-		return true;
-	}
-	if (geteuid() != 0) {
-		log_warnx("--user needs root");
-		return false;
-	}
-	if ((pw = getpwnam(user)) == NULL) {
-		log_warnx("unknown user %s", user);
-		return false;
-	}
-	if (setgroups(1, &pw->pw_gid) != 0 ||
-	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) != 0 ||
-	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) != 0) {
-		log_warn("cannot become %s", user);
-		return false;
-	}
-	return true;
-}
-
-/* Read a PEM file for TLS into a NUL-terminated string. */
-static char *
-read_pem(const char *path, bool secret)
-{
-	char why[256];
-	uint8_t *p = NULL;
-	size_t n = 0;
-	char *s;
-
-	if (files_read(path, (size_t)1 << 20, secret, &p, &n, why,
-	        sizeof(why)) != RA_OK) {
-		log_warnx("%s", why);
-		return NULL;
-	}
-	if ((s = malloc(n + 1)) != NULL) {
-		memcpy(s, p, n);
-		s[n] = '\0';
-	}
-	files_free(p, n);
-	return s;
-}
-
 /*
  * The route tables: the public one has the IAS and provisioning routes
  * (and the administration routes unless they have their own address),
@@ -398,24 +326,8 @@ load_tls(const struct attestd_config *c, char **cert, char **key)
 	if (c->tls_cert[0] == '\0') {
 		return true;
 	}
-	return (*cert = read_pem(c->tls_cert, false)) != NULL &&
-	    (*key = read_pem(c->tls_key, true)) != NULL;
-}
-
-/* Wait for SIGTERM or SIGINT (SIGHUP: nothing to reload), then drain. */
-static void
-wait_and_drain(struct httpd *pub, struct httpd *adm, const sigset_t *stop)
-{
-	int sig = 0;
-
-	while (sigwait(stop, &sig) != 0 || sig == SIGHUP) {
-	}
-	log_info("signal %d: finishing the requests in flight", sig);
-	if (!httpd_drain(pub, DRAIN_MS) ||
-	    (adm != NULL && !httpd_drain(adm, DRAIN_MS))) {
-		log_warnx("requests still running after %d ms: closing them",
-		    DRAIN_MS);
-	}
+	return (*cert = daemon_read_pem(c->tls_cert, false)) != NULL &&
+	    (*key = daemon_read_pem(c->tls_key, true)) != NULL;
 }
 
 static int
@@ -423,6 +335,7 @@ serve(struct attestd *ad, const sigset_t *stop)
 {
 	const struct attestd_config *c = &ad->cfg;
 	struct httpd *pub = NULL, *adm = NULL;
+	struct httpd *servers[2];
 	struct httpd_route *routes;
 	struct httpd_config hc;
 	char *cert = NULL, *key = NULL;
@@ -462,16 +375,19 @@ serve(struct attestd *ad, const sigset_t *stop)
 	if (key != NULL) {
 		ra_wipe(key, strlen(key));
 	}
-	if (!drop_privileges(c->user) ||
-	    !write_port(c->port_file, httpd_port(pub)) ||
-	    (adm != NULL && !write_port(c->admin_port_file, httpd_port(adm)))) {
+	if (!daemon_drop_privileges(c->user) ||
+	    !daemon_write_port(c->port_file, httpd_port(pub)) ||
+	    (adm != NULL &&
+	        !daemon_write_port(c->admin_port_file, httpd_port(adm)))) {
 		goto out;
 	}
 	log_info("serving on %s (port %u%s)%s%s", c->listen,
 	    (unsigned int)httpd_port(pub), cert != NULL ? ", TLS" : "",
 	    adm != NULL ? "; administration on " : "",
 	    adm != NULL ? c->admin_listen : "");
-	wait_and_drain(pub, adm, stop);
+	servers[0] = pub;
+	servers[1] = adm;
+	daemon_wait_and_drain(servers, 2, stop, DRAIN_MS);
 	rc = 0;
 out:
 	httpd_stop(adm);
@@ -506,16 +422,10 @@ start_daemon(struct options *o)
 	}
 	/* Every thread (the keeper's callers, the HTTP workers) inherits
 	 * this mask: the stop signals reach sigwait in this thread only. */
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGHUP);
-	if (pthread_sigmask(SIG_BLOCK, &stop, NULL) != 0) {
-		log_warnx("cannot block signals");
+	if (!daemon_block_signals(&stop)) {
 		free(ad);
 		return 1;
 	}
-	signal(SIGPIPE, SIG_IGN);
 	/* The key-holding process starts before any network socket. */
 	if ((err = keys_keeper_ops(&ops, ad->cfg.state, ad->cfg.no_sandbox)) !=
 	        RA_OK ||
