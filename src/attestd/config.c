@@ -1,15 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* sgxra-attestd's configuration: defaults, file, command line. */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "attestd.h"
+#include "conffile.h"
 #include "files.h"
-
-#define CONFIG_FILE_MAX ((size_t)64 * 1024)
 
 void
 config_defaults(struct attestd_config *c)
@@ -99,64 +97,14 @@ config_set(struct attestd_config *c, const char *key, const char *v, char *why,
 	return RA_OK;
 }
 
-/* Trim spaces at both ends, in place. */
-static char *
-trim(char *s)
+static enum ra_err
+set_one(void *ctx, const char *key, const char *v, char *why, size_t cap)
 {
-	char *e;
-
-	while (*s != '\0' && isspace((unsigned char)*s)) {
-		s++;
-	}
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1])) {
-		*--e = '\0';
-	}
-	return s;
+	return config_set(ctx, key, v, why, cap);
 }
 
 enum ra_err
 config_file(struct attestd_config *c, const char *path, char *why, size_t cap)
 {
-	uint8_t *buf;
-	size_t len, lineno = 0;
-	char *line, *next, *key, *val, inner[256];
-	enum ra_err err;
-
-	if ((err = files_read(path, CONFIG_FILE_MAX, false, &buf, &len, why,
-	         cap)) != RA_OK) {
-		return err;
-	}
-	if (memchr(buf, '\0', len) != NULL) {
-		snprintf(why, cap, "%s: not a text file", path);
-		files_free(buf, len);
-		return RA_ERR_FORMAT;
-	}
-	for (line = (char *)buf; line != NULL; line = next) {
-		lineno++;
-		next = strchr(line, '\n');
-		if (next != NULL) {
-			*next++ = '\0';
-		}
-		if ((val = strchr(line, '#')) != NULL) {
-			*val = '\0';
-		}
-		key = trim(line);
-		if (*key == '\0') {
-			continue;
-		}
-		val = key + strcspn(key, " \t=");
-		if (*val != '\0') {
-			*val++ = '\0';
-			val = trim(val + strspn(val, " \t="));
-		}
-		err = config_set(c, key, val, inner, sizeof(inner));
-		if (err != RA_OK) {
-			snprintf(why, cap, "%s:%zu: %s", path, lineno, inner);
-			files_free(buf, len);
-			return err;
-		}
-	}
-	files_free(buf, len);
-	return RA_OK;
+	return conffile_read(path, set_one, c, why, cap);
 }
