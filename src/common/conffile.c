@@ -26,16 +26,16 @@ trim(char *s)
 }
 
 enum ra_err
-conffile_read(const char *path, conffile_set set, void *ctx, char *why,
-    size_t cap)
+conffile_read(
+    const char *path, conffile_set set, void *ctx, char *why, size_t cap)
 {
 	uint8_t *buf;
 	size_t len, lineno = 0;
 	char *line, *next, *key, *val, inner[256];
 	enum ra_err err;
 
-	if ((err = files_read(path, CONFFILE_MAX, false, &buf, &len, why,
-	         cap)) != RA_OK) {
+	if ((err = files_read(
+	         path, CONFFILE_MAX, false, &buf, &len, why, cap)) != RA_OK) {
 		return err;
 	}
 	if (memchr(buf, '\0', len) != NULL) {

@@ -20,7 +20,7 @@ typedef enum ra_err (*conffile_set)(
  * stops: why is "path:line: <set's reason>". RA_ERR_IO if unreadable,
  * RA_ERR_FORMAT for a file that is not text or too large.
  */
-RA_MUST_CHECK enum ra_err conffile_read(const char *path, conffile_set set,
-    void *ctx, char *why, size_t cap);
+RA_MUST_CHECK enum ra_err conffile_read(
+    const char *path, conffile_set set, void *ctx, char *why, size_t cap);
 
 #endif

@@ -109,7 +109,8 @@ daemon_wait_and_drain(
 	}
 	log_info("signal %d: finishing the requests in flight", sig);
 	for (i = 0; i < n; i++) {
-		if (servers[i] != NULL && !httpd_drain(servers[i], (unsigned int)drain_ms)) {
+		if (servers[i] != NULL &&
+		    !httpd_drain(servers[i], (unsigned int)drain_ms)) {
 			slow = true;
 		}
 	}

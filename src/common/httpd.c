@@ -1680,8 +1680,8 @@ parse_port(const char *s, uint16_t *port)
  * name would need a resolver, and a daemon should say exactly where it
  * listens.
  */
-static enum ra_err
-parse_listen(struct sockaddr_storage *ss, bool *v6, const char *s)
+enum ra_err
+httpd_parse_listen(struct sockaddr_storage *ss, bool *v6, const char *s)
 {
 	char host[INET6_ADDRSTRLEN];
 	const char *hs, *he, *ps;
@@ -1950,7 +1950,7 @@ httpd_start(struct httpd **hp, const struct httpd_config *c)
 		return RA_ERR_ARG;
 	}
 	*hp = NULL;
-	if (c == NULL || parse_listen(&ss, &v6, c->listen) != RA_OK ||
+	if (c == NULL || httpd_parse_listen(&ss, &v6, c->listen) != RA_OK ||
 	    check_config(c) != RA_OK) {
 		return RA_ERR_ARG;
 	}

@@ -208,4 +208,12 @@ void httpd_stop(struct httpd *h);
  */
 uint64_t httpd_count(const struct httpd *h, int status);
 
+/*
+ * "A.B.C.D:PORT" or "[V6]:PORT" (numeric) into *ss; *v6 tells which.
+ * RA_ERR_ARG for anything else. For daemons' other listening sockets.
+ */
+struct sockaddr_storage;
+RA_MUST_CHECK enum ra_err httpd_parse_listen(
+    struct sockaddr_storage *ss, bool *v6, const char *s);
+
 #endif

@@ -15,6 +15,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "curl_common.h"
 #include "internal.h"
 #include "sgxra/encode.h"
 #include "sgxra/ias.h"
@@ -38,46 +39,6 @@ ra_ias_global_cleanup(void)
 }
 
 /* --- the connection ------------------------------------------------------ */
-
-static bool
-is_loopback(const char *host)
-{
-	return strcmp(host, "127.0.0.1") == 0 || strcmp(host, "[::1]") == 0 ||
-	    strcasecmp(host, "localhost") == 0;
-}
-
-/* https, or http to a loopback host; no credentials, query or fragment. */
-static enum ra_err
-check_url(const char *url)
-{
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *extra = NULL;
-	enum ra_err err = RA_ERR_ARG;
-
-	if (u == NULL) {
-		return RA_ERR_NOMEM;
-	}
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_USER, &extra, 0) == CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_QUERY, &extra, 0) == CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_FRAGMENT, &extra, 0) == CURLUE_OK) {
-		goto out;
-	}
-	if (strcmp(scheme, "https") == 0 ||
-	    (strcmp(scheme, "http") == 0 && is_loopback(host))) {
-		err = RA_OK;
-	}
-out:
-	curl_free(extra);
-	curl_free(host);
-	curl_free(scheme);
-	curl_url_cleanup(u);
-	return err;
-}
 
 static bool
 key_is_valid(const char *key)
@@ -108,7 +69,7 @@ check_conn(const struct ra_ias_conn *conn)
 	    conn->timeout_ms > TIMEOUT_MAX_MS) {
 		return RA_ERR_ARG;
 	}
-	return check_url(conn->base_url);
+	return ra_curl_check_url(conn->base_url);
 }
 
 /* base_url (without one trailing '/') followed by path. */
@@ -181,48 +142,6 @@ make_headers(
 }
 
 /*
- * The options every request shares. Proxy variables of the environment
- * are ignored (CURLOPT_PROXY ""), redirects are not followed, TLS is 1.2
- * or later with peer and host verification.
- */
-static bool
-set_common(CURL *c, const struct ra_ias_conn *conn, const char *url,
-    struct curl_slist *headers)
-{
-	bool https = strncasecmp(url, "https:", 6) == 0;
-
-	return curl_easy_setopt(c, CURLOPT_URL, url) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR,
-	        https ? "https" : "http") == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_PROXY, "") == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, conn->timeout_ms) ==
-	    CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_SSLVERSION,
-	        (long)CURL_SSLVERSION_TLSv1_2) == CURLE_OK &&
-	    (conn->ca_file == NULL ||
-	        curl_easy_setopt(c, CURLOPT_CAINFO, conn->ca_file) ==
-	            CURLE_OK) &&
-	    curl_easy_setopt(c, CURLOPT_USERAGENT, "sgxra") == CURLE_OK &&
-	    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
-}
-
-/* The HTTP status so far; 0 before the status line. */
-static long
-status_of(CURL *c)
-{
-	long status = 0;
-
-	if (curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK) {
-		return 0;
-	}
-	return status;
-}
-
-/*
  * Run the request. A callback that stopped the transfer left its reason
  * in *cb_err; a non-200 status stops it too (its body is not wanted).
  */
@@ -231,7 +150,7 @@ perform(CURL *c, long *http_status, const enum ra_err *cb_err)
 {
 	CURLcode res = curl_easy_perform(c);
 
-	*http_status = status_of(c);
+	*http_status = ra_curl_status(c);
 	if (*cb_err != RA_OK) {
 		return *cb_err;
 	}
@@ -293,7 +212,7 @@ sigrl_write(char *p, size_t size, size_t nmemb, void *arg)
 	struct sigrl_rx *rx = arg;
 	size_t i, n = size * nmemb;
 
-	if (status_of(rx->curl) != 200) {
+	if (ra_curl_status(rx->curl) != 200) {
 		return 0; /* not a SigRL: stop, perform() maps the status */
 	}
 	for (i = 0; i < n; i++) {
@@ -318,7 +237,8 @@ sigrl_request(CURL *c, const struct ra_ias_conn *conn, struct sigrl_rx *rx,
 	    (err = make_headers(&headers, conn, false)) != RA_OK) {
 		return err;
 	}
-	if (!set_common(c, conn, url, headers) ||
+	if (!ra_curl_set_common(
+	        c, url, conn->timeout_ms, conn->ca_file, headers) ||
 	    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L) != CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sigrl_write) !=
 	        CURLE_OK ||
@@ -381,7 +301,7 @@ report_write(char *p, size_t size, size_t nmemb, void *arg)
 	struct report_rx *rx = arg;
 	size_t n = size * nmemb;
 
-	if (status_of(rx->curl) != 200) {
+	if (ra_curl_status(rx->curl) != 200) {
 		return 0;
 	}
 	if (n > rx->cap - rx->resp->body_len) {
@@ -550,7 +470,8 @@ report_request(CURL *c, const struct ra_ias_conn *conn, struct report_rx *rx,
 	    (err = make_headers(&headers, conn, true)) != RA_OK) {
 		return err;
 	}
-	if (!set_common(c, conn, url, headers) ||
+	if (!ra_curl_set_common(
+	        c, url, conn->timeout_ms, conn->ca_file, headers) ||
 	    curl_easy_setopt(c, CURLOPT_POSTFIELDS, json) != CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
 	        (curl_off_t)strlen(json)) != CURLE_OK ||
