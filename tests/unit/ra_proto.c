@@ -375,6 +375,7 @@ struct party {
 	struct ra_drbg e_drbg, s_drbg, q_drbg;
 	struct ra_rng e_rng, s_rng, q_rng;
 	struct platform plat;
+	int qe_variant; /* 1: basename, 2: GID, 3: sign type not the SP's */
 	struct ra_enclave_ops ops;
 	struct ias ias;
 	struct ra_sp_service svc;
@@ -515,12 +516,34 @@ do_quote(struct party *p, const struct ra_report *app)
 	q.pce_svn = 10;
 	memcpy(q.basename, p->req.spid, RA_SPID_LEN);
 	q.report_body = app->body;
+	if (p->qe_variant == 1) {
+		q.basename[15] ^= 1;
+	} else if (p->qe_variant == 2) {
+		q.gid = GID + 1;
+	} else if (p->qe_variant == 3) {
+		q.sign_type = RA_QUOTE_UNLINKABLE;
+	}
 	assert_ra_ok(ra_epid_quote_sign(
 	    &b, &q, &w.member, NULL, w.quote_key, &p->q_rng, NULL));
 	p->quote_len = b.len;
 	memset(&p->qe_report, 0, sizeof(p->qe_report));
 	memcpy(p->qe_report.body.mr_enclave.b, qe_mr, 32);
 	p->qe_report.body.attributes.flags = RA_ATTR_INIT | RA_ATTR_MODE64BIT;
+	ra_sha256_init(&h);
+	ra_sha256_update(&h, p->nonce, sizeof(p->nonce));
+	ra_sha256_update(&h, p->quote, p->quote_len);
+	ra_sha256_final(&h, &d);
+	memcpy(p->qe_report.body.report_data, d.b, sizeof(d.b));
+	report_mac(&p->qe_report, app_mr);
+}
+
+/* The QE REPORT for the current quote bytes (after a test changed them). */
+static void
+do_quote_rebind(struct party *p)
+{
+	struct ra_sha256_ctx h;
+	struct ra_hash256 d;
+
 	ra_sha256_init(&h);
 	ra_sha256_update(&h, p->nonce, sizeof(p->nonce));
 	ra_sha256_update(&h, p->quote, p->quote_len);
@@ -1185,6 +1208,43 @@ flip_cut_msg4(void **state)
 	party_free(p);
 }
 
+/*
+ * A well-MACed msg4 that carries a secret under a NOT_TRUSTED status (an
+ * SP bug): the enclave refuses it (RA_ERR_FORMAT), keys in hand or not.
+ */
+static void
+msg4_secret_untrusted(void **state)
+{
+	struct party *p = party_new("enclave", "sp");
+	static const uint8_t iv[RA_GCM_IV_LEN];
+	struct ra_key128 sk, mk;
+	struct ra_msg4 m;
+	uint8_t ct[SECRET_LEN], head[RA_MSG4_MAC_DATA_LEN];
+	struct ra_buf b;
+
+	(void)state;
+	run_to_msg3(p);
+	assert_ra_ok(ra_get_keys(p->enc, RA_KEY_SK, &sk));
+	assert_ra_ok(ra_get_keys(p->enc, RA_KEY_MK, &mk));
+	memset(&m, 0, sizeof(m));
+	m.status = RA_ATT_NOT_TRUSTED;
+	assert_ra_ok(
+	    ra_gcm_encrypt(ct, &m.tag, &sk, iv, NULL, 0, SECRET, SECRET_LEN));
+	m.secret.p = ct;
+	m.secret.len = SECRET_LEN;
+	b = ra_buf_init(head, sizeof(head));
+	ra_msg4_ras_build(&b, &(struct ra_msg4_ras){ m.status, m.pib });
+	assert_ra_ok(ra_buf_finish(&b));
+	assert_ra_ok(ra_cmac(&m.mac, &mk, head, sizeof(head)));
+	b = ra_buf_init(p->msg4, sizeof(p->msg4));
+	assert_ra_ok(ra_msg4_build(&b, &m));
+	p->msg4_len = b.len;
+	assert_ra_err(do_proc_msg4(p), RA_ERR_FORMAT);
+	assert_true(no_secret(p));
+	assert_enclave_dead(p);
+	party_free(p);
+}
+
 /* --- replay --------------------------------------------------------------- */
 
 static void
@@ -1349,6 +1409,67 @@ report_data_unbound(void **state)
 	assert_refused(q, RA_SP_REASON_REPORT_DATA);
 	party_free(p);
 	party_free(q);
+}
+
+/*
+ * The QE's answer must be bound to this session: its REPORT must verify
+ * (target us) and carry SHA-256(nonce || quote); the quote must parse.
+ */
+static void
+qe_answer_unbound(void **state)
+{
+	static const char *const what[] = { "report data", "nonce", "mac",
+		"quote" };
+	struct party *p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
+		p = party_new("enclave", "sp");
+		party_start(p);
+		do_msg01(p);
+		assert_ra_ok(do_msg2(p));
+		assert_ra_ok(do_proc_msg2(p));
+		if (i == 1) { /* a QE answering another request */
+			p->nonce[0] ^= 1;
+		}
+		do_quote(p, &p->app_report);
+		if (i == 0) {
+			p->qe_report.body.report_data[40] ^= 1;
+			report_mac(&p->qe_report, app_mr);
+		} else if (i == 2) {
+			p->qe_report.mac.b[0] ^= 1;
+		} else if (i == 3) { /* bound, but no quote */
+			p->quote_len = 100;
+			do_quote_rebind(p);
+		}
+		if (i == 3) {
+			assert_ra_err(do_msg3(p), RA_ERR_FORMAT);
+		} else {
+			assert_ra_err(do_msg3(p), RA_ERR_AUTH);
+		}
+		assert_int_equal(p->msg3_len, 0);
+		assert_enclave_dead(p);
+		party_free(p);
+	}
+}
+
+/* A quote for another SPID, GID or sign type: refused, never submitted. */
+static void
+quote_mismatch(void **state)
+{
+	struct party *p;
+	int v;
+
+	(void)state;
+	for (v = 1; v <= 3; v++) {
+		p = party_new("enclave", "sp");
+		p->qe_variant = v;
+		run_to_msg3(p);
+		assert_refused(p, RA_SP_REASON_QUOTE);
+		assert_int_equal(p->ias.posts, 0);
+		party_free(p);
+	}
 }
 
 /* --- the attestation report ---------------------------------------------- */
@@ -1573,11 +1694,14 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(flip_msg3),
 	cmocka_unit_test(cut_msg3),
 	cmocka_unit_test(flip_cut_msg4),
+	cmocka_unit_test(msg4_secret_untrusted),
 	cmocka_unit_test(replay_msg3),
 	cmocka_unit_test(mrenclave_refused),
 	cmocka_unit_test(signer_rule),
 	cmocka_unit_test(debug_refused),
 	cmocka_unit_test(report_data_unbound),
+	cmocka_unit_test(qe_answer_unbound),
+	cmocka_unit_test(quote_mismatch),
 	cmocka_unit_test(avr_bad_signature),
 	cmocka_unit_test(avr_wrong_nonce),
 	cmocka_unit_test(avr_other_quote),
