@@ -140,7 +140,7 @@ world_pki(void)
 	a.sign_rsa = ca_key;
 	a.serial = 1;
 	a.not_before = NOW - 86400;
-	a.not_after = NOW + 86400 * 3650;
+	a.not_after = NOW + (int64_t)86400 * 3650;
 	a.ca = true;
 	a.path_len = -1;
 	a.key_usage = RA_X509_KU_KEY_CERT_SIGN | RA_X509_KU_CRL_SIGN;
@@ -728,6 +728,7 @@ golden_one(const char *name, const uint8_t *got, size_t len)
 	hex = test_read_file(test_path(rel), &n);
 	if (hex == NULL) {
 		fail_msg("%s missing: run make golden", rel);
+		return;
 	}
 	t = malloc(n + 1);
 	assert_non_null(t);
@@ -920,7 +921,7 @@ flip_msg2(void **state)
 	do_msg01(p);
 	assert_ra_ok(do_msg2(p));
 	assert_int_equal(p->msg2_len, RA_MSG2_MIN_LEN);
-	for (bit = 0; bit < RA_MSG2_MIN_LEN * 8; bit++) {
+	for (bit = 0; bit < (size_t)RA_MSG2_MIN_LEN * 8; bit++) {
 		size_t off = bit / 8;
 
 		memcpy(m, p->msg2, p->msg2_len);
