@@ -285,6 +285,7 @@ struct ias {
 	bool bad_signature;
 	bool with_pib;
 	bool sigrl_unknown; /* get_sigrl: 404 */
+	size_t sigrl_len;   /* bytes of SigRL to serve */
 	int64_t age;        /* the report's age at NOW, seconds */
 	char body[BODY_CAP];
 	char sig[RA_BASE64_LEN(256) + 1];
@@ -296,9 +297,18 @@ ias_sigrl(void *ctx, uint32_t gid, struct ra_buf *sigrl)
 {
 	struct ias *s = ctx;
 
-	(void)sigrl; /* the group has no SigRL: an empty answer */
+	uint8_t *p;
+
 	assert_int_equal(gid, GID);
-	return s->sigrl_unknown ? RA_ERR_NOT_FOUND : RA_OK;
+	if (s->sigrl_unknown) {
+		return RA_ERR_NOT_FOUND;
+	}
+	/* the engines pass the SigRL on without reading it */
+	if (s->sigrl_len > 0 &&
+	    (p = ra_buf_reserve(sigrl, s->sigrl_len)) != NULL) {
+		memset(p, 0xa5, s->sigrl_len);
+	}
+	return RA_OK;
 }
 
 static void
@@ -1495,8 +1505,10 @@ avr_wrong_nonce(void **state)
 
 	(void)state;
 	p->ias.wrong_nonce = true;
+	p->ias.with_pib = true; /* not forwarded: the report is not ours */
 	run_to_msg3(p);
 	assert_refused(p, RA_SP_REASON_AVR_CHECK);
+	assert_true(ra_ct_is_zero(p->msg4 + 4, RA_PIB_LEN));
 	party_free(p);
 }
 
@@ -1597,6 +1609,37 @@ sigrl_refused(void **state)
 	assert_ra_err(do_msg2(p), RA_ERR_NOT_FOUND);
 	assert_int_equal(ra_sp_last_reason(p->sp), RA_SP_REASON_SIGRL);
 	assert_ra_err(do_msg2(p), RA_ERR_STATE);
+	party_free(p);
+}
+
+/* A SigRL travels in msg2 (outside the MAC) to the host's get-quote. */
+static void
+sigrl_passed(void **state)
+{
+	struct party *p = party_new("enclave", "sp");
+	uint8_t small[RA_MSG2_MIN_LEN + 10];
+	struct ra_buf b = ra_buf_init(small, sizeof(small));
+	size_t i;
+
+	(void)state;
+	p->ias.sigrl_len = 200;
+	party_start(p);
+	do_msg01(p);
+	/* no room for the SigRL: the caller's to fix, the session lives */
+	assert_ra_err(
+	    ra_sp_proc_msg01(p->sp, &b, p->msg01, RA_MSG01_LEN), RA_ERR_SPACE);
+	assert_ra_ok(do_msg2(p));
+	assert_int_equal(p->msg2_len, RA_MSG2_MIN_LEN + 200);
+	assert_ra_ok(do_proc_msg2(p));
+	assert_int_equal(p->req.sig_rl.len, 200);
+	assert_ptr_equal(p->req.sig_rl.p, p->msg2 + RA_MSG2_MIN_LEN);
+	for (i = 0; i < 200; i++) {
+		assert_int_equal(p->req.sig_rl.p[i], 0xa5);
+	}
+	do_quote(p, &p->app_report);
+	assert_ra_ok(do_msg3(p));
+	assert_ra_ok(do_msg4(p));
+	assert_int_equal(p->reason, RA_SP_REASON_NONE);
 	party_free(p);
 }
 
@@ -1710,6 +1753,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(status_out_of_date),
 	cmocka_unit_test(anchor_emulated),
 	cmocka_unit_test(sigrl_refused),
+	cmocka_unit_test(sigrl_passed),
 	cmocka_unit_test(out_of_order),
 	cmocka_unit_test(bad_config),
 };

@@ -94,7 +94,8 @@ struct ra_sp_session {
 	uint32_t gid;
 	struct ra_kx_keys keys; /* secret */
 	enum ra_sp_reason reason;
-	bool has_avr;
+	bool has_avr;     /* the AVR verified under the anchor */
+	bool is_avr_good; /* ... and the anchor and its checks passed */
 	struct ra_avr avr;
 };
 
@@ -301,6 +302,7 @@ attest(struct ra_sp_session *s, enum ra_sp_reason *reason,
 		                                      : RA_SP_REASON_AVR_CHECK;
 		return err == RA_ERR_POLICY ? RA_OK : err;
 	}
+	s->is_avr_good = true;
 	return RA_OK;
 }
 
@@ -392,7 +394,8 @@ write_msg4(struct ra_sp_session *s, struct ra_buf *out, const struct verdict *v)
 	}
 	memset(&m, 0, sizeof(m));
 	m.status = v->status;
-	if (s->has_avr && s->avr.has_pib) {
+	/* the PIB of a report that is about this quote, now */
+	if (s->is_avr_good && s->avr.has_pib) {
 		m.pib = s->avr.pib;
 	}
 	/* mac = AES-CMAC(MK, status || PIB): bytes 0..104 */
@@ -516,6 +519,7 @@ run(struct ra_sp_session *s, enum event ev, const struct call *a)
 	} else if (err != RA_ERR_ARG && err != RA_ERR_SPACE) {
 		s->state = ST_FAILED;
 		s->has_avr = false;
+		s->is_avr_good = false;
 	}
 	if (s->state == ST_DONE || s->state == ST_FAILED) {
 		wipe_keys(s);
