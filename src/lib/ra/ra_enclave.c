@@ -179,11 +179,13 @@ static enum ra_err
 check_qe_answer(const struct ra_ctx *c, const struct ra_report *qe,
     const uint8_t *quote, size_t quote_len)
 {
-	uint8_t want[RA_REPORT_DATA_LEN], body[RA_REPORT_BODY_LEN];
+	uint8_t want[RA_REPORT_DATA_LEN];
+	uint8_t ours[RA_REPORT_BODY_LEN], quoted[RA_REPORT_BODY_LEN];
+	struct ra_buf bo = ra_buf_init(ours, sizeof(ours));
+	struct ra_buf bq = ra_buf_init(quoted, sizeof(quoted));
 	struct ra_sha256_ctx h;
 	struct ra_hash256 d;
 	struct ra_epid_quote q;
-	struct ra_buf b = ra_buf_init(body, sizeof(body));
 	enum ra_err err;
 
 	/* verify the QE REPORT (its MAC, by the platform) */
@@ -200,19 +202,18 @@ check_qe_answer(const struct ra_ctx *c, const struct ra_report *qe,
 	if (!ra_ct_eq(want, qe->body.report_data, sizeof(want))) {
 		return RA_ERR_AUTH;
 	}
-	/* the quote parses and quotes our REPORT body */
+	/* the quote parses, and its report body is our REPORT's, every byte
+	 * (reserved fields included: both sides re-encoded by wire/) */
 	if ((err = ra_epid_quote_parse(&q, quote, quote_len)) != RA_OK) {
 		return err;
 	}
-	ra_report_body_build(&b, &c->report.body);
-	if ((err = ra_buf_finish(&b)) != RA_OK) {
+	ra_report_body_build(&bo, &c->report.body);
+	ra_report_body_build(&bq, &q.report_body);
+	if ((err = ra_buf_finish(&bo)) != RA_OK ||
+	    (err = ra_buf_finish(&bq)) != RA_OK) {
 		return err;
 	}
-	return ra_ct_eq(
-	           q.body.p + (RA_EPID_QUOTE_BODY_LEN - RA_REPORT_BODY_LEN),
-	           body, sizeof(body))
-	    ? RA_OK
-	    : RA_ERR_AUTH;
+	return ra_ct_eq(ours, quoted, sizeof(ours)) ? RA_OK : RA_ERR_AUTH;
 }
 
 /* sgx_ra_get_msg3_trusted: msg3 = MAC_SMK || g_a || ps_sec_prop || quote */
