@@ -643,6 +643,44 @@ assert_refused(struct party *p, enum ra_sp_reason want)
 
 /* --- the honest exchange -------------------------------------------------- */
 
+/*
+ * msg3 checked from the wire bytes and the primitives alone, with a
+ * recomputed from the enclave's seed: the MAC is CMAC(SMK, msg3[16..]),
+ * and the quote's REPORTDATA is SHA-256(msg1[0..64) || msg2[0..64) ||
+ * VK) || 0^32.
+ */
+static void
+check_msg3_alone(const struct party *p)
+{
+	struct ra_drbg d;
+	struct ra_rng rng;
+	struct ra_ec256_priv a;
+	struct ra_ec256_pub g_a, g_b;
+	struct ra_ec256_shared gab;
+	struct ra_key128 kdk, smk, vk;
+	struct ra_mac128 mac;
+	uint8_t in[64 + 64 + 16];
+	struct ra_hash256 h;
+	const uint8_t *rd = p->msg3 + RA_MSG3_MIN_LEN + 48 + 320;
+
+	ra_drbg_init(&d, "enclave", 7);
+	rng = ra_drbg_rng(&d);
+	assert_ra_ok(ra_ec256_keygen(&a, &g_a, &rng));
+	ra_ec256_pub_from_sgx(&g_b, p->msg2);
+	assert_ra_ok(ra_ecdh(&gab, &a, &g_b));
+	assert_ra_ok(ra_kdf_kdk(&kdk, &gab));
+	assert_ra_ok(ra_kdf_derive(&smk, &kdk, RA_KDF_SMK));
+	assert_ra_ok(ra_kdf_derive(&vk, &kdk, RA_KDF_VK));
+	assert_ra_ok(ra_cmac(&mac, &smk, p->msg3 + 16, p->msg3_len - 16));
+	test_assert_bytes(mac.b, p->msg3, 16, "msg3 MAC");
+	memcpy(in, p->msg01 + RA_MSG0_LEN, 64);
+	memcpy(in + 64, p->msg2, 64);
+	memcpy(in + 128, vk.b, 16);
+	ra_sha256(&h, in, sizeof(in));
+	test_assert_bytes(rd, h.b, 32, "REPORTDATA");
+	assert_true(ra_ct_is_zero(rd + 32, 32));
+}
+
 static void
 exchange_ok(void **state)
 {
@@ -653,6 +691,9 @@ exchange_ok(void **state)
 	uint8_t pt[SECRET_LEN];
 	static const uint8_t iv[RA_GCM_IV_LEN];
 	struct ra_mac128 tag;
+	uint8_t wire[128];
+	struct ra_hash256 h;
+	struct ra_ec256_sig sig;
 
 	(void)state;
 	run_to_msg3(p);
@@ -678,6 +719,16 @@ exchange_ok(void **state)
 	    pt, &sk, iv, NULL, 0, p->msg4 + RA_MSG4_MIN_LEN, SECRET_LEN, &tag));
 	test_assert_bytes(pt, SECRET, SECRET_LEN, "SK");
 	assert_false(ra_ct_eq(sk.b, mk.b, 16));
+	/*
+	 * sign_gb_ga, checked from the wire bytes alone: ECDSA-SHA256 by the
+	 * SP key over msg2[0..64) || msg1[0..64), r and s little-endian
+	 */
+	memcpy(wire, p->msg2, 64);
+	memcpy(wire + 64, p->msg01 + RA_MSG0_LEN, 64);
+	ra_sha256(&h, wire, sizeof(wire));
+	ra_ec256_sig_from_sgx(&sig, p->msg2 + 84);
+	assert_ra_ok(ra_ecdsa_verify(&w.sp_pub, &h, &sig));
+	check_msg3_alone(p);
 	/* the request the host needs for get-quote */
 	test_assert_bytes(p->req.spid, spid, RA_SPID_LEN, "spid");
 	assert_int_equal(p->req.sig_rl.len, 0);
