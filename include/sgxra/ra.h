@@ -165,7 +165,8 @@ struct ra_sp_policy {
 	uint16_t isv_prod_id;
 	uint16_t min_isv_svn;
 	bool allow_debug; /* default false: ATTRIBUTES.DEBUG is refused */
-	/* AVR statuses accepted: RA_AVR_STATUS_BIT(RA_AVR_STATUS_OK) | ... */
+	/* AVR statuses accepted: RA_AVR_STATUS_BIT(RA_AVR_STATUS_OK) | ...
+	 * (OK always is, so 0 means OK only) */
 	uint32_t accept;
 	/* Statuses that still get the secret (subset of accept; OK always). */
 	uint32_t provision;
@@ -233,7 +234,8 @@ RA_MUST_CHECK enum ra_err ra_sp_proc_msg01(struct ra_sp_session *s,
  * parses, its GID is msg1's, its sign type the configured one, its
  * basename starts with the SPID; submit with a fresh nonce; verify the
  * AVR (chain to the anchor at now, signature), refuse an emulated anchor
- * unless allowed, check it (version 4, nonce, quote body, max age);
+ * unless allowed, check it (version 4, nonce, quote body, max age; a
+ * timestamp up to 60 seconds ahead of now is accepted as clock skew);
  * REPORTDATA = SHA-256(g_a || g_b || VK) || 0^32; debug; MRENCLAVE or
  * signer rule; status in accept. msg4 carries the verdict: RA_ATT_TRUSTED
  * (OK) or RA_ATT_TRUSTED_COMPLICATED (another accepted status) with the
@@ -248,7 +250,10 @@ RA_MUST_CHECK enum ra_err ra_sp_proc_msg3(struct ra_sp_session *s,
     struct ra_buf *msg4, enum ra_sp_reason *reason, const uint8_t *msg3,
     size_t len, int64_t now);
 
-/* After ra_sp_proc_msg3: the verified report (NULL before). */
+/*
+ * After ra_sp_proc_msg3: the verified report (NULL before, and NULL if
+ * the report did not verify). Valid until ra_sp_free.
+ */
 const struct ra_avr *ra_sp_avr(const struct ra_sp_session *s);
 /* The reason the last failing step gave (RA_SP_REASON_NONE if none). */
 enum ra_sp_reason ra_sp_last_reason(const struct ra_sp_session *s);
