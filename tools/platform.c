@@ -226,7 +226,8 @@ post(const char *base, const char *path, const char *token, json_t *req,
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, plain ? "http" : "https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_NOPROXY, plain ? "*" : "");
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)HTTP_CONNECT_TIMEOUT_S);
+	curl_easy_setopt(
+	    c, CURLOPT_CONNECTTIMEOUT, (long)HTTP_CONNECT_TIMEOUT_S);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)HTTP_TIMEOUT_S);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
@@ -266,15 +267,14 @@ die_http(const char *what, long status, json_t *reply)
 
 /* A base64 field of exactly len bytes, or exit naming it. */
 static void
-b64_field(uint8_t *out, size_t len, json_t *o, const char *name,
-    const char *what)
+b64_field(
+    uint8_t *out, size_t len, json_t *o, const char *name, const char *what)
 {
 	const char *s = json_string_value(json_object_get(o, name));
 	size_t n = 0;
 
 	if (s == NULL ||
-	    ra_base64_decode(out, len, &n, s, strlen(s)) != RA_OK ||
-	    n != len) {
+	    ra_base64_decode(out, len, &n, s, strlen(s)) != RA_OK || n != len) {
 		errx(EXIT_FAIL, "%s: \"%s\" is not %zu bytes of base64", what,
 		    name, len);
 	}
@@ -308,8 +308,8 @@ read_token(const char *path)
 	size_t len = 0;
 	char *t = (char *)read_input(path, MAX_TOKEN_FILE, &len);
 
-	while (len > 0 && (t[len - 1] == '\n' || t[len - 1] == '\r' ||
-	                      t[len - 1] == ' ')) {
+	while (len > 0 &&
+	    (t[len - 1] == '\n' || t[len - 1] == '\r' || t[len - 1] == ' ')) {
 		t[--len] = '\0';
 	}
 	if (len == 0 || strpbrk(t, "\r\n") != NULL) {
@@ -372,13 +372,13 @@ join_start(const char *base, const struct ra_ipc_prov_id *id,
 	memset(j, 0, sizeof(*j));
 	j->gid = (uint32_t)v;
 	b64_field(j->nonce, sizeof(j->nonce), reply, "nonce", what);
-	b64_field(j->group_pub, sizeof(j->group_pub), reply, "groupPubKey",
-	    what);
+	b64_field(
+	    j->group_pub, sizeof(j->group_pub), reply, "groupPubKey", what);
 	b64_field(cert, sizeof(cert), reply, "groupCert", what);
 	b64_field(j->quote_key, sizeof(j->quote_key), reply,
 	    "quoteEncryptionKey", what);
-	b64_field(j->sigrl_key, sizeof(j->sigrl_key), reply, "epidSigningKey",
-	    what);
+	b64_field(
+	    j->sigrl_key, sizeof(j->sigrl_key), reply, "epidSigningKey", what);
 	json_decref(reply);
 	/* the group key must be the one the service's EPID key certifies */
 	memcpy(signer.x, j->sigrl_key, 32);
@@ -417,8 +417,8 @@ join_finish(const char *base, const struct ra_ipc_prov_id *id,
 	if (st != 200) {
 		die_http(what, st, reply);
 	}
-	b64_field(fin->credential, sizeof(fin->credential), reply,
-	    "credential", what);
+	b64_field(fin->credential, sizeof(fin->credential), reply, "credential",
+	    what);
 	json_decref(reply);
 }
 

@@ -127,9 +127,8 @@ RA_MUST_CHECK enum ra_err ra_host_prov_id(
 RA_MUST_CHECK enum ra_err ra_host_prov_join(struct ra_host *h,
     struct ra_ipc_prov_joined *out, const struct ra_ipc_prov_join *in,
     struct ra_ipc_error *why);
-RA_MUST_CHECK enum ra_err ra_host_prov_finish(struct ra_host *h,
-    uint32_t *gid, const struct ra_ipc_prov_finish *in,
-    struct ra_ipc_error *why);
+RA_MUST_CHECK enum ra_err ra_host_prov_finish(struct ra_host *h, uint32_t *gid,
+    const struct ra_ipc_prov_finish *in, struct ra_ipc_error *why);
 
 /* End the enclave: its process exits when its channel closes. */
 void ra_host_destroy(struct ra_host_enclave *e);

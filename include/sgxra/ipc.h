@@ -34,12 +34,12 @@
 
 enum ra_ipc_type {
 	/* application -> platform */
-	RA_IPC_LOAD = 1,      /* u32 flags; the enclave file as SCM_RIGHTS */
-	RA_IPC_PLATFORM = 2,  /* empty: platform information */
-	RA_IPC_QE_TARGET = 3, /* empty: QE TARGETINFO and GID */
-	RA_IPC_GET_QUOTE = 4, /* struct ra_ipc_get_quote -> ra_ipc_quote */
-	RA_IPC_PROV_ID = 5,   /* empty -> struct ra_ipc_prov_id */
-	RA_IPC_PROV_JOIN = 6, /* ra_ipc_prov_join -> ra_ipc_prov_join_reply */
+	RA_IPC_LOAD = 1,        /* u32 flags; the enclave file as SCM_RIGHTS */
+	RA_IPC_PLATFORM = 2,    /* empty: platform information */
+	RA_IPC_QE_TARGET = 3,   /* empty: QE TARGETINFO and GID */
+	RA_IPC_GET_QUOTE = 4,   /* struct ra_ipc_get_quote -> ra_ipc_quote */
+	RA_IPC_PROV_ID = 5,     /* empty -> struct ra_ipc_prov_id */
+	RA_IPC_PROV_JOIN = 6,   /* ra_ipc_prov_join -> ra_ipc_prov_join_reply */
 	RA_IPC_PROV_FINISH = 7, /* credential (100) -> u32 gid */
 
 	/* enclave -> platform (ENCLU channel) */
@@ -224,8 +224,8 @@ void ra_ipc_quote_build(struct ra_buf *b, const struct ra_ipc_quote *r);
  *
  * which the administrator enrolls with the attestation service.
  */
-#define RA_IPC_PPID_LEN     16
-#define RA_IPC_PROV_ID_LEN  32
+#define RA_IPC_PPID_LEN    16
+#define RA_IPC_PROV_ID_LEN 32
 
 struct ra_ipc_prov_id {
 	uint8_t ppid[RA_IPC_PPID_LEN];

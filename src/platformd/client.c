@@ -2,9 +2,9 @@
 /*
  * One thread per application connection (at most MAX_CLIENTS): LOAD,
  * PLATFORM, QE_TARGET, GET_QUOTE and the provisioning requests. Every
- * request but GET_QUOTE (whose SigRL may be large) fits MAX_CLIENT_FRAME. A frame that breaks the format, or that takes more
- * than FRAME_TIMEOUT seconds to arrive, ends the connection; the daemon
- * goes on serving the others.
+ * request but GET_QUOTE (whose SigRL may be large) fits MAX_CLIENT_FRAME. A
+ * frame that breaks the format, or that takes more than FRAME_TIMEOUT seconds
+ * to arrive, ends the connection; the daemon goes on serving the others.
  */
 #include <poll.h>
 #include <stdint.h>

@@ -66,10 +66,10 @@ struct platform {
 	 */
 	pthread_rwlock_t epid_lock;
 	uint32_t epid_gid;
-	struct ra_epid_member epid_member;  /* secret */
-	struct ra_rsa_key *quote_key;       /* the service's, public */
-	struct ra_ec256_pub sigrl_key;      /* verifies SigRLs */
-	struct pending_join join;           /* under lock */
+	struct ra_epid_member epid_member; /* secret */
+	struct ra_rsa_key *quote_key;      /* the service's, public */
+	struct ra_ec256_pub sigrl_key;     /* verifies SigRLs */
+	struct pending_join join;          /* under lock */
 	bool allow_debug;
 	bool verbose;
 	const char *state_dir;
@@ -91,8 +91,8 @@ void enclaves_kill(struct platform *p);
 
 /* pve.c: the provisioning enclave; its sealed EPID blob in STATE. */
 void pve_load(struct platform *p);
-enum ra_err pve_prov_id(struct platform *p, struct ra_ipc_prov_id *id,
-    struct ra_ipc_error *why);
+enum ra_err pve_prov_id(
+    struct platform *p, struct ra_ipc_prov_id *id, struct ra_ipc_error *why);
 enum ra_err pve_join(struct platform *p, struct ra_ipc_prov_joined *out,
     const struct ra_ipc_prov_join *in, struct ra_ipc_error *why);
 enum ra_err pve_finish(struct platform *p, uint32_t *gid,
@@ -106,8 +106,8 @@ enum ra_err qe_quote(struct platform *p, uint8_t **out, size_t *out_len,
     const struct ra_ipc_get_quote *req, struct ra_ipc_error *why);
 
 /* Fill why (error code and message) and return err. */
-enum ra_err prov_why(struct ra_ipc_error *why, enum ra_err err,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+enum ra_err prov_why(struct ra_ipc_error *why, enum ra_err err, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 /* client.c, enclu.c: connection threads. */
 void *client_thread(void *arg);

@@ -110,8 +110,8 @@ pve_getkey(struct ra_key128 *key, const struct platform *p,
 
 	err = ra_egetkey(key, &sgx, &p->fuses, &p->ae[RA_AE_PVE], kr);
 	if (err != RA_OK) {
-		prov_why(why, err, "PvE EGETKEY refused: %s",
-		    ra_sgx_strerror(sgx));
+		prov_why(
+		    why, err, "PvE EGETKEY refused: %s", ra_sgx_strerror(sgx));
 		why->sgx_error = (uint32_t)sgx;
 	}
 	return err;
@@ -154,7 +154,8 @@ check_keys(struct ra_rsa_key **quote_key, struct ra_ec256_pub *sigrl_key,
 	struct ra_rsa_key *k = NULL;
 	enum ra_err err;
 
-	err = ra_rsa_key_from_modulus(&k, qk, RA_IPC_QUOTE_KEY_LEN, QUOTE_KEY_E);
+	err =
+	    ra_rsa_key_from_modulus(&k, qk, RA_IPC_QUOTE_KEY_LEN, QUOTE_KEY_E);
 	if (err != RA_OK || ra_rsa_key_len(k) != RA_IPC_QUOTE_KEY_LEN) {
 		ra_rsa_key_free(k);
 		return prov_why(why, RA_ERR_KEY,
@@ -189,7 +190,8 @@ pve_join(struct platform *p, struct ra_ipc_prov_joined *out,
 
 	memset(&pj, 0, sizeof(pj));
 	if (in->gid == 0) {
-		return prov_why(why, RA_ERR_FORMAT, "EPID group id 0 is reserved");
+		return prov_why(
+		    why, RA_ERR_FORMAT, "EPID group id 0 is reserved");
 	}
 	err = ra_epid_group_pub_parse(
 	    &pj.pub, in->group_pub, sizeof(in->group_pub), RA_EPID_GID_SGX);
@@ -212,8 +214,8 @@ pve_join(struct platform *p, struct ra_ipc_prov_joined *out,
 	pj.gid = in->gid;
 	memcpy(pj.nonce.b, in->nonce, sizeof(pj.nonce.b));
 	memcpy(pj.quote_key, in->quote_key, sizeof(pj.quote_key));
-	err = ra_epid_join_request_make(&jr, &pj.f, NULL, &pj.pub, &pj.nonce,
-	    NULL);
+	err = ra_epid_join_request_make(
+	    &jr, &pj.f, NULL, &pj.pub, &pj.nonce, NULL);
 	b = ra_buf_init(out->join_request, sizeof(out->join_request));
 	if (err == RA_OK) {
 		err = ra_epid_join_request_build(&b, &jr);
@@ -309,17 +311,18 @@ blob_write(const struct platform *p, const uint8_t *blob, size_t len,
 	if (files_join(path, sizeof(path), p->state_dir, BLOB_NAME) != RA_OK ||
 	    files_join(tmp, sizeof(tmp), p->state_dir, BLOB_NAME ".new") !=
 	        RA_OK) {
-		return prov_why(why, RA_ERR_IO, "state directory path too long");
+		return prov_why(
+		    why, RA_ERR_IO, "state directory path too long");
 	}
 	(void)unlink(tmp); /* left by a crash mid-write */
 	err = files_write_new(tmp, blob, len, 0600, msg, sizeof(msg));
 	if (err != RA_OK) {
-		return prov_why(why, RA_ERR_IO, "cannot write the EPID blob: %s",
-		    msg);
+		return prov_why(
+		    why, RA_ERR_IO, "cannot write the EPID blob: %s", msg);
 	}
 	if (rename(tmp, path) != 0) {
-		err = prov_why(why, RA_ERR_IO, "cannot rename %s to %s: %s", tmp,
-		    path, strerror(errno));
+		err = prov_why(why, RA_ERR_IO, "cannot rename %s to %s: %s",
+		    tmp, path, strerror(errno));
 		(void)unlink(tmp);
 		return err;
 	}
@@ -367,14 +370,14 @@ keys_decode(struct epid_keys **out, const uint8_t text[BLOB_TEXT_LEN],
 	enum ra_err err;
 
 	*out = NULL;
-	version = ra_cur_u32le(&c);                      /*   0 */
-	gid = ra_cur_u32le(&c);                          /*   4 */
-	pubb = ra_cur_take(&c, RA_IPC_GROUP_PUB_LEN);    /*   8 */
-	RA_CUR_COPY(&c, mk.a.b);                         /* 268 */
-	RA_CUR_COPY(&c, mk.x.b);                         /* 332 */
-	RA_CUR_COPY(&c, mk.f.b);                         /* 364 */
-	qkb = ra_cur_take(&c, RA_IPC_QUOTE_KEY_LEN);     /* 396 */
-	skb = ra_cur_take(&c, RA_IPC_SIGRL_KEY_LEN);     /* 652 */
+	version = ra_cur_u32le(&c);                   /*   0 */
+	gid = ra_cur_u32le(&c);                       /*   4 */
+	pubb = ra_cur_take(&c, RA_IPC_GROUP_PUB_LEN); /*   8 */
+	RA_CUR_COPY(&c, mk.a.b);                      /* 268 */
+	RA_CUR_COPY(&c, mk.x.b);                      /* 332 */
+	RA_CUR_COPY(&c, mk.f.b);                      /* 364 */
+	qkb = ra_cur_take(&c, RA_IPC_QUOTE_KEY_LEN);  /* 396 */
+	skb = ra_cur_take(&c, RA_IPC_SIGRL_KEY_LEN);  /* 652 */
 	if (ra_cur_finish(&c) != RA_OK || version != BLOB_VERSION) {
 		RA_WIPE(mk);
 		return prov_why(why, RA_ERR_VERSION,
@@ -433,8 +436,8 @@ enum ra_err
 pve_finish(struct platform *p, uint32_t *gid,
     const struct ra_ipc_prov_finish *in, struct ra_ipc_error *why)
 {
-	static uint8_t blob[RA_SEALED_HEADER_LEN + BLOB_TEXT_LEN +
-	    sizeof(blob_aad) - 1];
+	static uint8_t
+	    blob[RA_SEALED_HEADER_LEN + BLOB_TEXT_LEN + sizeof(blob_aad) - 1];
 	static pthread_mutex_t blob_lock = PTHREAD_MUTEX_INITIALIZER;
 	struct pending_join pj;
 	struct ra_epid_credential cred;
@@ -548,7 +551,8 @@ pve_load(struct platform *p)
 	}
 	err = files_read(path, BLOB_MAX, true, &blob, &len, msg, sizeof(msg));
 	if (err != RA_OK) {
-		log_warnx("cannot read the EPID blob: %s: not provisioned", msg);
+		log_warnx(
+		    "cannot read the EPID blob: %s: not provisioned", msg);
 		return;
 	}
 	err = ra_sealed_parse(&s, blob, len);

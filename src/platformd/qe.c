@@ -91,7 +91,8 @@ sign(struct platform *p, uint8_t **out, size_t *out_len,
 	enum ra_err err;
 
 	if ((*out = malloc(cap)) == NULL) {
-		return prov_why(why, RA_ERR_NOMEM, "out of memory for the quote");
+		return prov_why(
+		    why, RA_ERR_NOMEM, "out of memory for the quote");
 	}
 	b = ra_buf_init(*out, cap);
 	err = ra_epid_quote_sign(
@@ -148,7 +149,8 @@ qe_quote(struct platform *p, uint8_t **out, size_t *out_len,
 	memcpy(q.basename, req->spid, sizeof(req->spid));
 	if (q.sign_type == RA_QUOTE_UNLINKABLE &&
 	    ra_random(q.basename + 16, 16) != RA_OK) {
-		return prov_why(why, RA_ERR_RNG, "no randomness for the basename");
+		return prov_why(
+		    why, RA_ERR_RNG, "no randomness for the basename");
 	}
 	pthread_rwlock_rdlock(&p->epid_lock);
 	if (p->epid_gid == 0) {
@@ -175,18 +177,19 @@ qe_quote(struct platform *p, uint8_t **out, size_t *out_len,
 	memset(data, 0, sizeof(data));
 	memcpy(data, d.b, sizeof(d.b));
 	target_of(&ti, &req->report.body);
-	err = ra_ereport(&reply.qe_report, &p->fuses, &p->ae[RA_AE_QE], &ti,
-	    data);
+	err = ra_ereport(
+	    &reply.qe_report, &p->fuses, &p->ae[RA_AE_QE], &ti, data);
 	if (err != RA_OK) {
 		free(quote);
-		return prov_why(why, err, "QE EREPORT failed (%s)",
-		    ra_errname(err));
+		return prov_why(
+		    why, err, "QE EREPORT failed (%s)", ra_errname(err));
 	}
 	reply.quote = (struct ra_bytes){ quote, quote_len };
 	*out_len = RA_IPC_QUOTE_MIN_LEN + quote_len;
 	if ((*out = malloc(*out_len)) == NULL) {
 		free(quote);
-		return prov_why(why, RA_ERR_NOMEM, "out of memory for the reply");
+		return prov_why(
+		    why, RA_ERR_NOMEM, "out of memory for the reply");
 	}
 	b = ra_buf_init(*out, *out_len);
 	ra_ipc_quote_build(&b, &reply);
@@ -194,7 +197,8 @@ qe_quote(struct platform *p, uint8_t **out, size_t *out_len,
 	if (ra_buf_finish(&b) != RA_OK || b.len != *out_len) {
 		free(*out);
 		*out = NULL;
-		return prov_why(why, RA_ERR_ARG, "internal error building the reply");
+		return prov_why(
+		    why, RA_ERR_ARG, "internal error building the reply");
 	}
 	log_debug("QE: %s quote for EPID group %08x, %zu bytes",
 	    q.sign_type == RA_QUOTE_LINKABLE ? "linkable" : "unlinkable", q.gid,

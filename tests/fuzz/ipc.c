@@ -50,8 +50,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_same(&b, RA_OK, data, size);
 	}
 	if (ra_ipc_get_quote_parse(&gq, data, size) == RA_OK) {
-		fuzz_assert(gq.quote_type <= 1 &&
-		    gq.sigrl.len <= RA_IPC_SIGRL_MAX);
+		fuzz_assert(
+		    gq.quote_type <= 1 && gq.sigrl.len <= RA_IPC_SIGRL_MAX);
 		fuzz_inside(gq.sigrl.p, gq.sigrl.len, data, size);
 		b = ra_buf_init(out, sizeof(out));
 		fuzz_same(&b, ra_ipc_get_quote_build(&b, &gq), data, size);

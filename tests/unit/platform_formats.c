@@ -144,8 +144,8 @@ p_prov_finish(const uint8_t *b, size_t n)
 }
 
 /* Rebuild a parsed frame; the bytes must come back unchanged. */
-typedef size_t (*rebuild_fn)(uint8_t *out, size_t cap, const uint8_t *b,
-    size_t n);
+typedef size_t (*rebuild_fn)(
+    uint8_t *out, size_t cap, const uint8_t *b, size_t n);
 
 static size_t
 rb_get_quote(uint8_t *out, size_t cap, const uint8_t *b, size_t n)
@@ -267,7 +267,8 @@ ipc_quote_frames(void **state)
 	buf[RA_IPC_GET_QUOTE_MIN_LEN - 4] = 0x00; /* 512 KiB: allowed */
 	buf[RA_IPC_GET_QUOTE_MIN_LEN - 3] = 0x00;
 	buf[RA_IPC_GET_QUOTE_MIN_LEN - 2] = 0x08;
-	assert_ra_ok(p_get_quote(buf, RA_IPC_GET_QUOTE_MIN_LEN + RA_IPC_SIGRL_MAX));
+	assert_ra_ok(
+	    p_get_quote(buf, RA_IPC_GET_QUOTE_MIN_LEN + RA_IPC_SIGRL_MAX));
 	buf[RA_IPC_GET_QUOTE_MIN_LEN - 4] = 0x01; /* one byte more: refused */
 	assert_ra_err(p_get_quote(buf, sizeof(buf)), RA_ERR_FORMAT);
 	q.sigrl = (struct ra_bytes){ buf, RA_IPC_SIGRL_MAX + 1 };

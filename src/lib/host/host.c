@@ -328,8 +328,7 @@ ra_host_get_quote(struct ra_host *h, struct ra_buf *quote,
 
 	if (h == NULL || quote == NULL || qe_report == NULL ||
 	    app_report == NULL || spid == NULL || nonce == NULL ||
-	    (sigrl == NULL && sigrl_len != 0) ||
-	    sigrl_len > RA_IPC_SIGRL_MAX ||
+	    (sigrl == NULL && sigrl_len != 0) || sigrl_len > RA_IPC_SIGRL_MAX ||
 	    (type != RA_QUOTE_UNLINKABLE && type != RA_QUOTE_LINKABLE)) {
 		return RA_ERR_ARG;
 	}

@@ -238,11 +238,11 @@ ra_ipc_prov_join_parse(
 {
 	struct ra_cur c = ra_cur_init(buf, len);
 
-	j->gid = ra_cur_u32le(&c);      /*   0 */
-	RA_CUR_COPY(&c, j->nonce);      /*   4 */
-	RA_CUR_COPY(&c, j->group_pub);  /*  36 */
-	RA_CUR_COPY(&c, j->quote_key);  /* 296 */
-	RA_CUR_COPY(&c, j->sigrl_key);  /* 552 */
+	j->gid = ra_cur_u32le(&c);     /*   0 */
+	RA_CUR_COPY(&c, j->nonce);     /*   4 */
+	RA_CUR_COPY(&c, j->group_pub); /*  36 */
+	RA_CUR_COPY(&c, j->quote_key); /* 296 */
+	RA_CUR_COPY(&c, j->sigrl_key); /* 552 */
 	return ra_cur_finish(&c);
 }
 

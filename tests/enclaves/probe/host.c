@@ -195,8 +195,8 @@ quote(struct ra_host *h, struct ra_host_enclave *e, int argc, char **argv)
 	ra_report_build(&b, &qe_rep);
 	if (!ra_ct_eq(want, qe_rep.body.report_data, sizeof(want)) ||
 	    ra_buf_finish(&b) != RA_OK ||
-	    (st = ra_host_ecall(e, E_VERIFY, rep, sizeof(rep), NULL, 0, &n,
-	         NULL)) != RA_OK) {
+	    (st = ra_host_ecall(
+	         e, E_VERIFY, rep, sizeof(rep), NULL, 0, &n, NULL)) != RA_OK) {
 		printf("quote: the QE's REPORT does not verify (%s)\n",
 		    ra_errname(st));
 		return 1;
