@@ -328,7 +328,7 @@ enroll(const char *base, const char *token, const struct ra_ipc_prov_id *id)
 	json_object_set_new(
 	    req, "authKey", json_hex(id->auth_key.b, sizeof(id->auth_key.b)));
 	st = post(base, "/admin/v1/platforms", token, req, &reply);
-	json_decref(req); /* held the authentication key: gone with it */
+	json_decref(req); /* jansson frees the key's hex without wiping it */
 	if (st != 201 && st != 409) {
 		die_http("enrolling the platform (POST /admin/v1/platforms)",
 		    st, reply);

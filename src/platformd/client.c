@@ -121,7 +121,7 @@ do_get_quote(int fd, const uint8_t *p, size_t len)
 		        : "GET_QUOTE: want REPORT, u16 type, SPID, nonce, u32 "
 		          "SigRL length and the SigRL (at most 512 KiB)");
 	}
-	if ((err = qe_quote(&platform, &out, &out_len, &req, &why)) != RA_OK) {
+	if (qe_quote(&platform, &out, &out_len, &req, &why) != RA_OK) {
 		return refuse(fd, "GET_QUOTE", &why);
 	}
 	part = (struct ra_bytes){ out, out_len };

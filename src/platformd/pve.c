@@ -29,6 +29,7 @@
  *   396  256 quote-encryption RSA-2048 modulus (BE, e = 65537)
  *   652   64 SigRL signing key, P-256 x || y (BE)
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -421,6 +422,7 @@ keys_install(struct platform *p, struct epid_keys *k)
 {
 	struct ra_rsa_key *old;
 
+	assert(k != NULL);
 	pthread_rwlock_wrlock(&p->epid_lock);
 	p->epid_member = k->m;
 	old = p->quote_key;

@@ -131,6 +131,7 @@ qe_quote(struct platform *p, uint8_t **out, size_t *out_len,
 
 	*out = NULL;
 	*out_len = 0;
+	memset(&rl, 0, sizeof(rl));
 	if (ra_ereport_verify(&p->fuses, &p->ae[RA_AE_QE], &req->report) !=
 	    RA_OK) {
 		return prov_why(why, RA_ERR_AUTH,

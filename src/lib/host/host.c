@@ -409,7 +409,7 @@ ra_host_prov_join(struct ra_host *h, struct ra_ipc_prov_joined *out,
 		return RA_ERR_ARG;
 	}
 	ra_ipc_prov_join_build(&b, in);
-	if ((err = ra_buf_finish(&b)) != RA_OK || b.len != sizeof(req)) {
+	if (ra_buf_finish(&b) != RA_OK || b.len != sizeof(req)) {
 		return RA_ERR_ARG;
 	}
 	err = request(h, RA_IPC_PROV_JOIN, &part, 1, rep, sizeof(rep), why);

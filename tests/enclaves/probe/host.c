@@ -148,7 +148,7 @@ quote(struct ra_host *h, struct ra_host_enclave *e, int argc, char **argv)
 	enum ra_err st;
 	FILE *f;
 
-	if (argc < 3 || qbuf == NULL ||
+	if (argc < 3 || argv[0] == NULL || qbuf == NULL ||
 	    ra_hex_decode_exact(spid, 16, argv[0], strlen(argv[0])) != RA_OK) {
 		errx(2, "quote SPID linkable|unlinkable OUT [SIGRL|-] [flip]");
 	}
