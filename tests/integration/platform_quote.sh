@@ -6,9 +6,10 @@
 # provisioning; `sgxra platform provision` (enrollment, join, sealed
 # EPID blob); a quote for the probe enclave that attestd reports OK,
 # linkable and unlinkable; the quote survives a platform restart (the
-# blob is reloaded); refusals: a REPORT with a flipped MAC bit, a SigRL
-# for another group, a SigRL whose signature does not verify, a SigRL
-# that revokes this platform. Every process started is stopped by PID;
+# blob is reloaded); a quote with a SigRL naming another platform, which
+# attestd reports OK; refusals: a REPORT with a flipped MAC bit, SigRLs
+# for another group, of the wrong form or truncated, one whose signature
+# does not verify, one that revokes this platform; a damaged blob. Every process started is stopped by PID;
 # every wait is bounded.
 set -u
 B=${SGXRA_BUILD:-build/release}
@@ -202,26 +203,51 @@ quote linkable "$tmp/qx" "$tmp/junk.sigrl"
 check "a truncated SigRL: refused" \
 	"[ $? -eq 1 ] && grep -q 'RA_ERR_FORMAT: the SigRL is malformed' $tmp/out"
 
-# revoke the platform's own signature (its quote q1) in the SigRL
-printf '{"quote":"%s"}' "$(base64 -w0 "$tmp/q1")" > "$tmp/req"
-code POST /admin/v1/groups/00000c0d/sigrl "${A[@]}" --data-binary "@$tmp/req" \
-	> "$tmp/http"
-code GET /attestation/v4/sigrl/00000c0d "${K[@]}" > /dev/null
-base64 -d "$tmp/body" > "$tmp/own.sigrl" 2> /dev/null
-check "the service's SigRL now has one entry" \
-	"grep -q '^20[01]$' $tmp/http &&
-	 [ \"\$(stat -c %s $tmp/own.sigrl)\" = 208 ]"
-cp "$tmp/own.sigrl" "$tmp/bad.sigrl"
+# a second platform of the same group, whose signature the service revokes
+"$PD" --init --state "$tmp/p2" > /dev/null
+if [ "$(id -u)" -eq 0 ]; then chown -R nobody "$tmp/p2"; fi
+SOCK2=$tmp/run/p2.sock
+"$PD" -d --state "$tmp/p2" --socket "$SOCK2" "${USER_OPT[@]}" \
+	>> "$tmp/plog2" 2>&1 &
+P2=$!
+pids+=("$P2")
+wait_for "[ -S $SOCK2 ]"
+"$SGXRA" platform provision --socket "$SOCK2" --attestd "$U" \
+	--admin-token "$tmp/a/admin.token" > "$tmp/out" 2>&1
+"$PROBE" --socket "$SOCK2" "$PROBE_E" quote "$SPID" linkable "$tmp/q5" \
+	> "$tmp/out" 2>&1
+check "a second platform provisioned and quoting" \
+	"[ $? -eq 0 ] && grep -q 'QE report verified' $tmp/out"
+kill -TERM "$P2" 2> /dev/null
+wait_for "! kill -0 $P2 2>/dev/null"
+
+# sigrl QUOTEFILE OUT: revoke the quote's signature; the new SigRL in OUT
+sigrl() {
+	printf '{"quote":"%s"}' "$(base64 -w0 "$1")" > "$tmp/req"
+	code POST /admin/v1/groups/00000c0d/sigrl "${A[@]}" \
+		--data-binary "@$tmp/req" > "$tmp/http"
+	code GET /attestation/v4/sigrl/00000c0d "${K[@]}" > /dev/null
+	base64 -d "$tmp/body" > "$2" 2> /dev/null
+}
+sigrl "$tmp/q5" "$tmp/one.sigrl"
+check "the service's SigRL has the other platform's entry" \
+	"grep -q '^20[01]$' $tmp/http && [ \"\$(stat -c %s $tmp/one.sigrl)\" = 208 ]"
+quote linkable "$tmp/q6" "$tmp/one.sigrl"
+report "$tmp/q6"
+check "a quote with the SigRL (a non-revoked proof): attestd says OK" \
+	"[ \"\$(cat $tmp/http)\" = 200 ] && [ \"\$(cat $tmp/status)\" = OK ]"
+cp "$tmp/one.sigrl" "$tmp/bad.sigrl"
 printf '\x01' | dd of="$tmp/bad.sigrl" bs=1 seek=200 conv=notrunc status=none
 quote linkable "$tmp/qx" "$tmp/bad.sigrl"
 check "a SigRL whose signature does not verify: refused" \
 	"[ $? -eq 1 ] && grep -q 'RA_ERR_AUTH: the SigRL.s signature does not verify' $tmp/out"
+sigrl "$tmp/q1" "$tmp/own.sigrl"
 quote linkable "$tmp/qx" "$tmp/own.sigrl"
 check "a SigRL that revokes this platform: refused as Intel's QE does" \
 	"[ $? -eq 1 ] && grep -q 'RA_ERR_POLICY: member key revoked by the SigRL' $tmp/out"
-quote linkable "$tmp/q4"
+quote linkable "$tmp/q4" "$tmp/one.sigrl"
 report "$tmp/q4"
-check "a quote without the current SigRL: SIGRL_VERSION_MISMATCH" \
+check "a quote with an outdated SigRL: SIGRL_VERSION_MISMATCH" \
 	"[ \"\$(cat $tmp/status)\" = SIGRL_VERSION_MISMATCH ]"
 
 # --- a platform that cannot unseal the blob ------------------------------
