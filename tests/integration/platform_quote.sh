@@ -264,4 +264,6 @@ check "SIGTERM: platformd exits" "! kill -0 $PPID_ 2>/dev/null"
 kill -TERM "$APID" 2> /dev/null
 wait_for "! kill -0 $APID 2>/dev/null"
 check "SIGTERM: attestd exits" "! kill -0 $APID 2>/dev/null"
+check "no sanitizer report in the daemons' logs" \
+	"! grep -q 'Sanitizer\|runtime error' $tmp/plog $tmp/plog2 $tmp/alog"
 echo "1..$n"

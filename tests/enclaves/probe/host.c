@@ -182,6 +182,7 @@ quote(struct ra_host *h, struct ra_host_enclave *e, int argc, char **argv)
 	free(sigrl);
 	if (st != RA_OK) {
 		printf("quote refused: %s: %s\n", ra_errname(st), why.msg);
+		free(qbuf);
 		return 1;
 	}
 	/* REPORTDATA = SHA-256(nonce || quote) || 32 zero bytes */
@@ -199,6 +200,7 @@ quote(struct ra_host *h, struct ra_host_enclave *e, int argc, char **argv)
 	         e, E_VERIFY, rep, sizeof(rep), NULL, 0, &n, NULL)) != RA_OK) {
 		printf("quote: the QE's REPORT does not verify (%s)\n",
 		    ra_errname(st));
+		free(qbuf);
 		return 1;
 	}
 	if ((f = fopen(argv[2], "wb")) == NULL ||
