@@ -38,8 +38,8 @@ check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 
 # wait_for COND: up to 10 s
 wait_for() {
-	local i
-	for i in $(seq 1 100); do
+	local _
+	for _ in $(seq 1 100); do
 		eval "$1" && return 0
 		sleep 0.1
 	done
