@@ -1,12 +1,29 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* sgxra platform info: what a running sgxra-platformd reports. */
+/*
+ * sgxra platform info: what a running sgxra-platformd reports.
+ * sgxra platform provision: join the platform to an EPID group of the
+ * attestation service (docs/platform.md "Provisioning and quoting").
+ */
 #include <err.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <curl/curl.h>
 
 #include "sgxra.h"
 #include "sgxra/ae.h"
+#include "sgxra/ct.h"
+#include "sgxra/encode.h"
+#include "sgxra/epid.h"
 #include "sgxra/host.h"
 #include "show.h"
+
+/* Bounds of the provisioning exchange with the attestation service. */
+#define HTTP_CONNECT_TIMEOUT_S 10
+#define HTTP_TIMEOUT_S         30
+#define HTTP_MAX_BODY          ((size_t)64 * 1024)
+#define MAX_TOKEN_FILE         4096
+#define GROUP_CERT_LEN         328
 
 static const char platform_usage[] =
     "usage: sgxra platform info [--socket PATH] [--json]\n"
@@ -19,6 +36,29 @@ static const char platform_usage[] =
     "                 $XDG_RUNTIME_DIR/sgxra/platform.sock or\n"
     "                 /run/sgxra/platform.sock)\n"
     "  --json         print JSON instead of text\n";
+
+static const char provision_usage[] =
+    "usage: sgxra platform provision --attestd URL [--admin-token FILE]\n"
+    "                                [--socket PATH]\n"
+    "\n"
+    "Join the platform (sgxra-platformd) to an EPID group of the\n"
+    "attestation service (sgxra-attestd) at URL: the platform's\n"
+    "provisioning enclave makes the join request, the service issues\n"
+    "the membership credential, and the platform seals it in its state\n"
+    "directory, so that its quoting enclave can quote. Prints\n"
+    "\"provisioned: EPID group XXXXXXXX\". Provisioning again replaces\n"
+    "the key (the newest open group is joined).\n"
+    "\n"
+    "  --attestd URL       the service (https://..., or http:// to a\n"
+    "                      loopback address only)\n"
+    "  --admin-token FILE  first enroll the platform's PPID and\n"
+    "                      authentication key with the administrator's\n"
+    "                      token (POST /admin/v1/platforms); an already\n"
+    "                      enrolled platform is fine. Without it the\n"
+    "                      platform must have been enrolled before.\n"
+    "  --socket PATH       the platform's socket (default:\n"
+    "                      $XDG_RUNTIME_DIR/sgxra/platform.sock or\n"
+    "                      /run/sgxra/platform.sock)\n";
 
 static json_t *
 show_aes(void)
@@ -93,5 +133,366 @@ cmd_platform_info(int argc, char **argv)
 	show_set(o, "qe_target_mr_enclave", show_hex(qe.ti.mr_enclave.b, 32));
 	show_set(o, "architectural_enclaves", show_aes());
 	show_emit(o, as_json);
+	return EXIT_OK;
+}
+
+/* --- provision -------------------------------------------------------- */
+
+struct body {
+	char *p;
+	size_t len;
+	bool too_long;
+};
+
+static size_t
+on_body(char *p, size_t size, size_t n, void *ctx)
+{
+	struct body *b = ctx;
+	size_t len = size * n;
+
+	if (len > HTTP_MAX_BODY - b->len) {
+		b->too_long = true;
+		return 0;
+	}
+	memcpy(b->p + b->len, p, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+	return len;
+}
+
+/* True iff url is http:// to a loopback address; exits if it is neither
+ * that nor https://. */
+static bool
+url_is_loopback_http(const char *url)
+{
+	static const char *const loopback[] = { "127.0.0.1", "localhost",
+		"[::1]" };
+	const char *host;
+	size_t i, n;
+
+	if (strncmp(url, "https://", 8) == 0) {
+		return false;
+	}
+	if (strncmp(url, "http://", 7) != 0) {
+		errx(EXIT_USAGE, "--attestd %s: want an https:// URL", url);
+	}
+	host = url + 7;
+	for (i = 0; i < sizeof(loopback) / sizeof(loopback[0]); i++) {
+		n = strlen(loopback[i]);
+		if (strncmp(host, loopback[i], n) == 0 &&
+		    (host[n] == '\0' || host[n] == ':' || host[n] == '/')) {
+			return true;
+		}
+	}
+	errx(EXIT_USAGE,
+	    "--attestd %s: plain http only to a loopback address; use https",
+	    url);
+}
+
+/*
+ * POST body (JSON) to base path; returns the HTTP status and the parsed
+ * JSON reply (NULL if none). Exits on a transport failure.
+ */
+static long
+post(const char *base, const char *path, const char *token, json_t *req,
+    json_t **reply)
+{
+	char url[2048], auth[600];
+	struct curl_slist *hdr = NULL;
+	struct body b = { NULL, 0, false };
+	char *text = json_dumps(req, JSON_COMPACT);
+	long status = 0;
+	bool plain = url_is_loopback_http(base);
+	CURLcode cc;
+	CURL *c;
+
+	*reply = NULL;
+	if (text == NULL || (c = curl_easy_init()) == NULL) {
+		errx(EXIT_FAIL, "out of memory");
+	}
+	if ((size_t)snprintf(url, sizeof(url), "%s%s", base, path) >=
+	    sizeof(url)) {
+		errx(EXIT_USAGE, "--attestd: URL too long");
+	}
+	b.p = xmalloc(HTTP_MAX_BODY + 1);
+	b.p[0] = '\0';
+	hdr = curl_slist_append(hdr, "Content-Type: application/json");
+	if (token != NULL) {
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+		hdr = curl_slist_append(hdr, auth);
+		ra_wipe(auth, sizeof(auth));
+	}
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, plain ? "http" : "https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_NOPROXY, plain ? "*" : "");
+	curl_easy_setopt(
+	    c, CURLOPT_CONNECTTIMEOUT, (long)HTTP_CONNECT_TIMEOUT_S);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)HTTP_TIMEOUT_S);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, text);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	cc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(c);
+	curl_slist_free_all(hdr);
+	ra_wipe(text, strlen(text));
+	free(text);
+	if (b.too_long) {
+		errx(EXIT_FAIL, "POST %s: reply larger than %zu bytes", url,
+		    HTTP_MAX_BODY);
+	}
+	if (cc != CURLE_OK) {
+		errx(EXIT_FAIL, "POST %s: %s", url, curl_easy_strerror(cc));
+	}
+	*reply = json_loadb(b.p, b.len, 0, NULL);
+	ra_wipe(b.p, HTTP_MAX_BODY + 1);
+	free(b.p);
+	return status;
+}
+
+/* Exit naming the request, the HTTP status and the service's message. */
+static void __attribute__((noreturn))
+die_http(const char *what, long status, json_t *reply)
+{
+	const char *msg = json_string_value(json_object_get(reply, "message"));
+	const char *code = json_string_value(json_object_get(reply, "error"));
+
+	errx(EXIT_FAIL, "%s: HTTP %ld%s%s%s%s", what, status,
+	    code != NULL ? " " : "", code != NULL ? code : "",
+	    msg != NULL ? ": " : "", msg != NULL ? msg : "");
+}
+
+/* A base64 field of exactly len bytes, or exit naming it. */
+static void
+b64_field(
+    uint8_t *out, size_t len, json_t *o, const char *name, const char *what)
+{
+	const char *s = json_string_value(json_object_get(o, name));
+	size_t n = 0;
+
+	if (s == NULL ||
+	    ra_base64_decode(out, len, &n, s, strlen(s)) != RA_OK || n != len) {
+		errx(EXIT_FAIL, "%s: \"%s\" is not %zu bytes of base64", what,
+		    name, len);
+	}
+}
+
+static json_t *
+json_b64(const uint8_t *p, size_t len)
+{
+	char s[RA_BASE64_LEN(256) + 1];
+
+	if (ra_base64_encode(s, sizeof(s), p, len) != RA_OK) {
+		errx(EXIT_FAIL, "internal error: base64");
+	}
+	return json_string(s);
+}
+
+static json_t *
+json_hex(const uint8_t *p, size_t len)
+{
+	char s[RA_HEX_LEN(32) + 1];
+
+	if (ra_hex_encode(s, sizeof(s), p, len) != RA_OK) {
+		errx(EXIT_FAIL, "internal error: hex");
+	}
+	return json_string(s);
+}
+
+static char *
+read_token(const char *path)
+{
+	size_t len = 0;
+	char *t = (char *)read_input(path, MAX_TOKEN_FILE, &len);
+
+	while (len > 0 &&
+	    (t[len - 1] == '\n' || t[len - 1] == '\r' || t[len - 1] == ' ')) {
+		t[--len] = '\0';
+	}
+	if (len == 0 || strpbrk(t, "\r\n") != NULL) {
+		errx(EXIT_FAIL, "%s: not an administration token", path);
+	}
+	return t;
+}
+
+static void
+enroll(const char *base, const char *token, const struct ra_ipc_prov_id *id)
+{
+	json_t *req = json_object(), *reply = NULL;
+	long st;
+
+	json_object_set_new(req, "ppid", json_hex(id->ppid, sizeof(id->ppid)));
+	json_object_set_new(
+	    req, "authKey", json_hex(id->auth_key.b, sizeof(id->auth_key.b)));
+	st = post(base, "/admin/v1/platforms", token, req, &reply);
+	json_decref(req); /* jansson frees the key's hex without wiping it */
+	if (st != 201 && st != 409) {
+		die_http("enrolling the platform (POST /admin/v1/platforms)",
+		    st, reply);
+	}
+	json_decref(reply);
+}
+
+/* join/start: into j, checking the group certificate. */
+static void
+join_start(const char *base, const struct ra_ipc_prov_id *id,
+    struct ra_ipc_prov_join *j)
+{
+	static const char what[] = "POST /provisioning/v1/join/start";
+	uint8_t cert[GROUP_CERT_LEN];
+	struct ra_epid_file f;
+	struct ra_ec256_pub signer;
+	json_t *req = json_object(), *reply = NULL;
+	const char *gid;
+	char *end = NULL;
+	unsigned long v;
+	long st;
+
+	json_object_set_new(req, "ppid", json_hex(id->ppid, sizeof(id->ppid)));
+	st = post(base, "/provisioning/v1/join/start", NULL, req, &reply);
+	json_decref(req);
+	if (st == 404) {
+		json_decref(reply);
+		errx(EXIT_FAIL,
+		    "%s: HTTP 404: this platform is not enrolled (give "
+		    "--admin-token, or have the administrator enroll it)",
+		    what);
+	}
+	if (st != 200) {
+		die_http(what, st, reply);
+	}
+	gid = json_string_value(json_object_get(reply, "gid"));
+	v = gid != NULL && strlen(gid) == 8 ? strtoul(gid, &end, 16) : 0;
+	if (end == NULL || *end != '\0' || v == 0 || v > UINT32_MAX) {
+		errx(EXIT_FAIL, "%s: \"gid\" is not 8 hex digits", what);
+	}
+	memset(j, 0, sizeof(*j));
+	j->gid = (uint32_t)v;
+	b64_field(j->nonce, sizeof(j->nonce), reply, "nonce", what);
+	b64_field(
+	    j->group_pub, sizeof(j->group_pub), reply, "groupPubKey", what);
+	b64_field(cert, sizeof(cert), reply, "groupCert", what);
+	b64_field(j->quote_key, sizeof(j->quote_key), reply,
+	    "quoteEncryptionKey", what);
+	b64_field(
+	    j->sigrl_key, sizeof(j->sigrl_key), reply, "epidSigningKey", what);
+	json_decref(reply);
+	/* the group key must be the one the service's EPID key certifies */
+	memcpy(signer.x, j->sigrl_key, 32);
+	memcpy(signer.y, j->sigrl_key + 32, 32);
+	if (ra_epid_file_parse(&f, cert, sizeof(cert)) != RA_OK ||
+	    f.type != RA_EPID_FILE_GROUP_PUB ||
+	    f.body.len != sizeof(j->group_pub) ||
+	    memcmp(f.body.p, j->group_pub, sizeof(j->group_pub)) != 0 ||
+	    ra_epid_file_verify(&f, &signer) != RA_OK) {
+		errx(EXIT_FAIL,
+		    "%s: the group certificate does not certify the group "
+		    "key with the EPID signing key",
+		    what);
+	}
+}
+
+static void
+join_finish(const char *base, const struct ra_ipc_prov_id *id,
+    const struct ra_ipc_prov_join *j, const struct ra_ipc_prov_joined *jd,
+    struct ra_ipc_prov_finish *fin)
+{
+	static const char what[] = "POST /provisioning/v1/join/finish";
+	json_t *req = json_object(), *reply = NULL;
+	char gid[9];
+	long st;
+
+	snprintf(gid, sizeof(gid), "%08x", j->gid);
+	json_object_set_new(req, "ppid", json_hex(id->ppid, sizeof(id->ppid)));
+	json_object_set_new(req, "gid", json_string(gid));
+	json_object_set_new(req, "nonce", json_b64(j->nonce, sizeof(j->nonce)));
+	json_object_set_new(req, "joinRequest",
+	    json_b64(jd->join_request, sizeof(jd->join_request)));
+	json_object_set_new(req, "mac", json_hex(jd->mac.b, sizeof(jd->mac.b)));
+	st = post(base, "/provisioning/v1/join/finish", NULL, req, &reply);
+	json_decref(req);
+	if (st != 200) {
+		die_http(what, st, reply);
+	}
+	b64_field(fin->credential, sizeof(fin->credential), reply, "credential",
+	    what);
+	json_decref(reply);
+}
+
+int
+cmd_platform_provision(int argc, char **argv)
+{
+	char path[4096];
+	const char *sock = NULL, *base = NULL, *token_file = NULL;
+	char *token = NULL;
+	struct ra_host *h = NULL;
+	struct ra_ipc_prov_id id;
+	struct ra_ipc_prov_join j;
+	struct ra_ipc_prov_joined jd;
+	struct ra_ipc_prov_finish fin;
+	struct ra_ipc_error why;
+	uint32_t gid = 0;
+	enum ra_err e;
+	int i;
+
+	if (wants_help(argc, argv, provision_usage)) {
+		return EXIT_OK;
+	}
+	for (i = 1; i < argc; i++) {
+		if (is_opt(argv[i], "--socket") && i + 1 < argc) {
+			sock = argv[++i];
+		} else if (is_opt(argv[i], "--attestd") && i + 1 < argc) {
+			base = argv[++i];
+		} else if (is_opt(argv[i], "--admin-token") && i + 1 < argc) {
+			token_file = argv[++i];
+		} else {
+			return usage(provision_usage);
+		}
+	}
+	if (base == NULL) {
+		return usage(provision_usage);
+	}
+	(void)url_is_loopback_http(base); /* refuse a bad URL first */
+	if (token_file != NULL) {
+		token = read_token(token_file);
+	}
+	if (sock == NULL) {
+		if (ra_host_default_socket(path, sizeof(path)) != RA_OK) {
+			errx(EXIT_FAIL, "no default socket path");
+		}
+		sock = path;
+	}
+	if ((e = ra_host_connect(&h, sock)) != RA_OK) {
+		die_ra(e, "cannot reach the platform at %s", sock);
+	}
+	if ((e = ra_host_prov_id(h, &id, &why)) != RA_OK) {
+		errx(EXIT_FAIL, "platform: PROV_ID: %s: %s", ra_errname(e),
+		    why.msg);
+	}
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (token != NULL) {
+		enroll(base, token, &id);
+		ra_wipe(token, strlen(token));
+		free(token);
+	}
+	join_start(base, &id, &j);
+	if ((e = ra_host_prov_join(h, &jd, &j, &why)) != RA_OK) {
+		errx(EXIT_FAIL, "platform: PROV_JOIN: %s: %s", ra_errname(e),
+		    why.msg);
+	}
+	join_finish(base, &id, &j, &jd, &fin);
+	RA_WIPE(id);
+	e = ra_host_prov_finish(h, &gid, &fin, &why);
+	RA_WIPE(fin);
+	if (e != RA_OK) {
+		errx(EXIT_FAIL, "platform: PROV_FINISH: %s: %s", ra_errname(e),
+		    why.msg);
+	}
+	ra_host_close(h);
+	curl_global_cleanup();
+	printf("provisioned: EPID group %08x\n", gid);
 	return EXIT_OK;
 }

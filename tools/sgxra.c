@@ -36,6 +36,8 @@ static const struct subcommand subcommands[] = {
 	{ NULL, "sign", cmd_sign, "measure and sign an sgxra enclave" },
 	{ "platform", "info", cmd_platform_info,
 	    "ask a running sgxra-platformd what it is" },
+	{ "platform", "provision", cmd_platform_provision,
+	    "join the platform to an EPID group of sgxra-attestd" },
 	{ NULL, "keygen", cmd_keygen, "make an enclave or P-256 key" },
 	{ "avr", "verify", cmd_avr_verify,
 	    "verify an IAS attestation report: chain, signature, fields" },

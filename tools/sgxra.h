@@ -43,6 +43,7 @@ int cmd_sigstruct_show(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_sigstruct_verify(int argc, char **argv);
 int cmd_platform_info(int argc, char **argv);
+int cmd_platform_provision(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_epid_sign(int argc, char **argv);

@@ -34,10 +34,13 @@
 
 enum ra_ipc_type {
 	/* application -> platform */
-	RA_IPC_LOAD = 1,      /* u32 flags; the enclave file as SCM_RIGHTS */
-	RA_IPC_PLATFORM = 2,  /* empty: platform information */
-	RA_IPC_QE_TARGET = 3, /* empty: QE TARGETINFO and GID */
-	RA_IPC_GET_QUOTE = 4, /* quote request (issue 6) */
+	RA_IPC_LOAD = 1,        /* u32 flags; the enclave file as SCM_RIGHTS */
+	RA_IPC_PLATFORM = 2,    /* empty: platform information */
+	RA_IPC_QE_TARGET = 3,   /* empty: QE TARGETINFO and GID */
+	RA_IPC_GET_QUOTE = 4,   /* struct ra_ipc_get_quote -> ra_ipc_quote */
+	RA_IPC_PROV_ID = 5,     /* empty -> struct ra_ipc_prov_id */
+	RA_IPC_PROV_JOIN = 6,   /* ra_ipc_prov_join -> ra_ipc_prov_join_reply */
+	RA_IPC_PROV_FINISH = 7, /* credential (100) -> u32 gid */
 
 	/* enclave -> platform (ENCLU channel) */
 	RA_IPC_EREPORT = 16, /* TARGETINFO (512) || REPORTDATA (64) */
@@ -158,5 +161,144 @@ struct ra_ipc_call {
 RA_MUST_CHECK enum ra_err ra_ipc_call_parse(
     struct ra_ipc_call *c, const uint8_t *buf, size_t len);
 void ra_ipc_call_build(struct ra_buf *b, const struct ra_ipc_call *c);
+
+/*
+ * GET_QUOTE request: the application's REPORT targeting the quoting
+ * enclave, what to quote with, and the group's SigRL (0 bytes: none):
+ *
+ *   0 REPORT (432) | 432 u16 quote type (0 unlinkable, 1 linkable) |
+ *   434 SPID (16) | 450 nonce (16) | 466 u32 sigrl_len | 470 sigrl bytes
+ *
+ * The SigRL is the SGX-form file IAS serves (sgxra/sigrl.h), at most
+ * RA_IPC_SIGRL_MAX bytes. RA_ERR_VERSION for an unknown quote type,
+ * RA_ERR_FORMAT for truncation, trailing bytes or a SigRL above the
+ * maximum. q->sigrl points into buf.
+ */
+#define RA_IPC_SPID_LEN        16
+#define RA_IPC_QUOTE_NONCE_LEN 16
+#define RA_IPC_GET_QUOTE_MIN_LEN \
+	(RA_REPORT_LEN + 2 + RA_IPC_SPID_LEN + RA_IPC_QUOTE_NONCE_LEN + 4)
+#define RA_IPC_SIGRL_MAX ((size_t)512 * 1024)
+
+struct ra_ipc_get_quote {
+	struct ra_report report;
+	uint16_t quote_type; /* enum ra_quote_sign_type */
+	uint8_t spid[RA_IPC_SPID_LEN];
+	uint8_t nonce[RA_IPC_QUOTE_NONCE_LEN];
+	struct ra_bytes sigrl;
+};
+
+RA_MUST_CHECK enum ra_err ra_ipc_get_quote_parse(
+    struct ra_ipc_get_quote *q, const uint8_t *buf, size_t len);
+/* RA_ERR_ARG, nothing useful written, if the SigRL is above the maximum. */
+RA_MUST_CHECK enum ra_err ra_ipc_get_quote_build(
+    struct ra_buf *b, const struct ra_ipc_get_quote *q);
+
+/*
+ * GET_QUOTE reply (OK): the quoting enclave's REPORT for the application
+ * enclave, with REPORTDATA = SHA-256(nonce || quote) || 32 zero bytes, and
+ * the quote (sgxra/quote.h):
+ *
+ *   0 QE REPORT (432) | 432 u32 quote_len | 436 quote
+ *
+ * RA_ERR_FORMAT for truncation, trailing bytes or quote_len 0. r->quote
+ * points into buf.
+ */
+#define RA_IPC_QUOTE_MIN_LEN (RA_REPORT_LEN + 4)
+
+struct ra_ipc_quote {
+	struct ra_report qe_report;
+	struct ra_bytes quote;
+};
+
+RA_MUST_CHECK enum ra_err ra_ipc_quote_parse(
+    struct ra_ipc_quote *r, const uint8_t *buf, size_t len);
+void ra_ipc_quote_build(struct ra_buf *b, const struct ra_ipc_quote *r);
+
+/*
+ * Provisioning (docs/platform.md "Provisioning and quoting"). The
+ * provisioning enclave (PvE) derives the platform's provisioning identity
+ * from its PROVISION key: PROV_ID (empty) is answered with
+ *
+ *   0 PPID (16) | 16 authentication key (16)
+ *
+ * which the administrator enrolls with the attestation service.
+ */
+#define RA_IPC_PPID_LEN    16
+#define RA_IPC_PROV_ID_LEN 32
+
+struct ra_ipc_prov_id {
+	uint8_t ppid[RA_IPC_PPID_LEN];
+	struct ra_key128 auth_key; /* secret */
+};
+
+RA_MUST_CHECK enum ra_err ra_ipc_prov_id_parse(
+    struct ra_ipc_prov_id *id, const uint8_t *buf, size_t len);
+void ra_ipc_prov_id_build(struct ra_buf *b, const struct ra_ipc_prov_id *id);
+
+/*
+ * PROV_JOIN request: what the service's join/start returned, in binary
+ * (616 bytes; the service's JSON fields in brackets):
+ *
+ *     0   4 u32 LE EPID group id ["gid", 8 hex digits]
+ *     4  32 issuer nonce ["nonce"]
+ *    36 260 group public key: gid (4, BE) || h1 || h2 || w ["groupPubKey"]
+ *   296 256 quote-encryption RSA-2048 modulus, big-endian, e = 65537
+ *           ["quoteEncryptionKey"]
+ *   552  64 SigRL signing key, ECDSA P-256 x || y, big-endian
+ *           ["epidSigningKey"]
+ *
+ * The values are checked by the PvE (the points, the group id against
+ * the key's), not here.
+ */
+#define RA_IPC_JOIN_NONCE_LEN  32
+#define RA_IPC_GROUP_PUB_LEN   260
+#define RA_IPC_QUOTE_KEY_LEN   256
+#define RA_IPC_SIGRL_KEY_LEN   64
+#define RA_IPC_PROV_JOIN_LEN   616
+#define RA_IPC_JOIN_REQ_LEN    128
+#define RA_IPC_PROV_JOINED_LEN 144
+#define RA_IPC_CREDENTIAL_LEN  100
+
+struct ra_ipc_prov_join {
+	uint32_t gid;
+	uint8_t nonce[RA_IPC_JOIN_NONCE_LEN];
+	uint8_t group_pub[RA_IPC_GROUP_PUB_LEN];
+	uint8_t quote_key[RA_IPC_QUOTE_KEY_LEN];
+	uint8_t sigrl_key[RA_IPC_SIGRL_KEY_LEN];
+};
+
+RA_MUST_CHECK enum ra_err ra_ipc_prov_join_parse(
+    struct ra_ipc_prov_join *j, const uint8_t *buf, size_t len);
+void ra_ipc_prov_join_build(struct ra_buf *b, const struct ra_ipc_prov_join *j);
+
+/*
+ * PROV_JOIN reply (OK), 144 bytes: 0 JoinRequest F || c || s (128) |
+ * 128 mac (16) = AES-CMAC(auth key, "sgxra join" || PPID || gid (4, BE) ||
+ * nonce || JoinRequest), what join/finish takes ["joinRequest", "mac"].
+ */
+struct ra_ipc_prov_joined {
+	uint8_t join_request[RA_IPC_JOIN_REQ_LEN];
+	struct ra_mac128 mac;
+};
+
+RA_MUST_CHECK enum ra_err ra_ipc_prov_joined_parse(
+    struct ra_ipc_prov_joined *j, const uint8_t *buf, size_t len);
+void ra_ipc_prov_joined_build(
+    struct ra_buf *b, const struct ra_ipc_prov_joined *j);
+
+/*
+ * PROV_FINISH request: the membership credential as join/finish returns
+ * it, gid (4, BE) || A (64) || x (32), 100 bytes (secret). The reply (OK)
+ * is the u32 LE EPID group id the platform is now provisioned for.
+ */
+struct ra_ipc_prov_finish {
+	uint8_t credential[RA_IPC_CREDENTIAL_LEN];
+};
+
+RA_MUST_CHECK enum ra_err ra_ipc_prov_finish_parse(
+    struct ra_ipc_prov_finish *f, const uint8_t *buf, size_t len);
+void ra_ipc_prov_finish_build(
+    struct ra_buf *b, const struct ra_ipc_prov_finish *f);
 
 #endif

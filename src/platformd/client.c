@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * One thread per application connection (at most MAX_CLIENTS): LOAD and
- * PLATFORM requests. A frame that breaks the format, or that takes more
- * than FRAME_TIMEOUT seconds to arrive, ends the connection; the daemon
- * goes on serving the others.
+ * One thread per application connection (at most MAX_CLIENTS): LOAD,
+ * PLATFORM, QE_TARGET, GET_QUOTE and the provisioning requests. Every
+ * request but GET_QUOTE (whose SigRL may be large) fits MAX_CLIENT_FRAME. A
+ * frame that breaks the format, or that takes more than FRAME_TIMEOUT seconds
+ * to arrive, ends the connection; the daemon goes on serving the others.
  */
 #include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -60,6 +63,9 @@ do_platform(int fd)
 
 	memset(&info, 0, sizeof(info));
 	memcpy(info.cpu_svn, platform.fuses.cpu_svn, sizeof(info.cpu_svn));
+	pthread_rwlock_rdlock(&platform.epid_lock);
+	info.flags = platform.epid_gid != 0 ? 1U : 0U;
+	pthread_rwlock_unlock(&platform.epid_lock);
 	pthread_mutex_lock(&platform.lock);
 	for (i = 0; i < MAX_ENCLAVES; i++) {
 		info.enclaves += platform.enclaves[i] != NULL;
@@ -79,17 +85,141 @@ do_qe_target(int fd)
 
 	memset(&q, 0, sizeof(q));
 	ra_secs_targetinfo(&q.ti, &platform.ae[RA_AE_QE]);
+	pthread_rwlock_rdlock(&platform.epid_lock);
 	q.gid = platform.epid_gid;
-	q.flags = platform.epid_gid != 0 ? 1U : 0U;
+	pthread_rwlock_unlock(&platform.epid_lock);
+	q.flags = q.gid != 0 ? 1U : 0U;
 	ra_ipc_qe_target_build(&b, &q);
 	return ra_chan_send(fd, RA_IPC_OK, &part, 1, -1);
 }
 
+/* A refusal: the reason goes to the log and to the application. */
+static enum ra_err
+refuse(int fd, const char *what, const struct ra_ipc_error *why)
+{
+	log_warnx("%s refused: %s", what, why->msg);
+	return ra_chan_send_error(
+	    fd, (enum ra_err)why->err, why->sgx_error, why->msg);
+}
+
+static enum ra_err
+do_get_quote(int fd, const uint8_t *p, size_t len)
+{
+	struct ra_ipc_get_quote req;
+	struct ra_ipc_error why;
+	uint8_t *out = NULL;
+	size_t out_len = 0;
+	struct ra_bytes part;
+	enum ra_err err;
+
+	err = ra_ipc_get_quote_parse(&req, p, len);
+	if (err != RA_OK) {
+		return ra_chan_send_error(fd, err, 0,
+		    err == RA_ERR_VERSION
+		        ? "GET_QUOTE: quote type must be 0 (unlinkable) or 1 "
+		          "(linkable)"
+		        : "GET_QUOTE: want REPORT, u16 type, SPID, nonce, u32 "
+		          "SigRL length and the SigRL (at most 512 KiB)");
+	}
+	if (qe_quote(&platform, &out, &out_len, &req, &why) != RA_OK) {
+		return refuse(fd, "GET_QUOTE", &why);
+	}
+	part = (struct ra_bytes){ out, out_len };
+	err = ra_chan_send(fd, RA_IPC_OK, &part, 1, -1);
+	free(out);
+	return err;
+}
+
+static enum ra_err
+do_prov_id(int fd)
+{
+	struct ra_ipc_prov_id id;
+	struct ra_ipc_error why;
+	uint8_t out[RA_IPC_PROV_ID_LEN];
+	struct ra_buf b = ra_buf_init(out, sizeof(out));
+	struct ra_bytes part = { out, sizeof(out) };
+	enum ra_err err;
+
+	if (pve_prov_id(&platform, &id, &why) != RA_OK) {
+		return refuse(fd, "PROV_ID", &why);
+	}
+	ra_ipc_prov_id_build(&b, &id);
+	RA_WIPE(id);
+	err = ra_buf_finish(&b);
+	if (err == RA_OK) {
+		err = ra_chan_send(fd, RA_IPC_OK, &part, 1, -1);
+	}
+	RA_WIPE(out);
+	return err;
+}
+
+static enum ra_err
+do_prov_join(int fd, const uint8_t *p, size_t len)
+{
+	struct ra_ipc_prov_join in;
+	struct ra_ipc_prov_joined j;
+	struct ra_ipc_error why;
+	uint8_t out[RA_IPC_PROV_JOINED_LEN];
+	struct ra_buf b = ra_buf_init(out, sizeof(out));
+	struct ra_bytes part = { out, sizeof(out) };
+	enum ra_err err;
+
+	if (ra_ipc_prov_join_parse(&in, p, len) != RA_OK) {
+		return ra_chan_send_error(fd, RA_ERR_FORMAT, 0,
+		    "PROV_JOIN: want gid, nonce, group key, quote key and "
+		    "SigRL key (616 bytes)");
+	}
+	if (pve_join(&platform, &j, &in, &why) != RA_OK) {
+		return refuse(fd, "PROV_JOIN", &why);
+	}
+	ra_ipc_prov_joined_build(&b, &j);
+	err = ra_buf_finish(&b);
+	return err != RA_OK ? err : ra_chan_send(fd, RA_IPC_OK, &part, 1, -1);
+}
+
+static enum ra_err
+do_prov_finish(int fd, const uint8_t *p, size_t len)
+{
+	struct ra_ipc_prov_finish in;
+	struct ra_ipc_error why;
+	uint8_t out[4];
+	struct ra_buf b = ra_buf_init(out, sizeof(out));
+	struct ra_bytes part = { out, sizeof(out) };
+	uint32_t gid = 0;
+	enum ra_err err;
+
+	if (ra_ipc_prov_finish_parse(&in, p, len) != RA_OK) {
+		return ra_chan_send_error(fd, RA_ERR_FORMAT, 0,
+		    "PROV_FINISH: want the 100-byte credential gid || A || x");
+	}
+	err = pve_finish(&platform, &gid, &in, &why);
+	RA_WIPE(in);
+	if (err != RA_OK) {
+		return refuse(fd, "PROV_FINISH", &why);
+	}
+	ra_buf_u32le(&b, gid);
+	err = ra_buf_finish(&b);
+	return err != RA_OK ? err : ra_chan_send(fd, RA_IPC_OK, &part, 1, -1);
+}
+
+/* A request that takes no payload. */
+static enum ra_err
+empty(int fd, const struct ra_ipc_header *h, enum ra_err (*fn)(int),
+    const char *what)
+{
+	char msg[64];
+
+	if (h->len == 0) {
+		return fn(fd);
+	}
+	snprintf(msg, sizeof(msg), "%s takes no payload", what);
+	return ra_chan_send_error(fd, RA_ERR_FORMAT, 0, msg);
+}
+
 /* One request; RA_ERR_IO or a format error ends the connection. */
 static enum ra_err
-serve_one(int fd)
+serve_one(int fd, uint8_t *buf)
 {
-	uint8_t buf[MAX_CLIENT_FRAME];
 	struct ra_ipc_header h;
 	struct pollfd pfd = { fd, POLLIN, 0 };
 	int file_fd = -1;
@@ -99,8 +229,15 @@ serve_one(int fd)
 	if (poll(&pfd, 1, IDLE_TIMEOUT * 1000) != 1) {
 		return RA_ERR_IO;
 	}
-	err = ra_chan_recv(fd, &h, buf, sizeof(buf), &file_fd);
+	err = ra_chan_recv(fd, &h, buf, MAX_QUOTE_FRAME, &file_fd);
+	if (err == RA_OK && h.type != RA_IPC_GET_QUOTE &&
+	    h.len > MAX_CLIENT_FRAME) {
+		err = RA_ERR_FORMAT; /* only GET_QUOTE may be this large */
+	}
 	if (err != RA_OK) {
+		if (file_fd >= 0) {
+			close(file_fd);
+		}
 		return err;
 	}
 	switch (h.type) {
@@ -108,14 +245,22 @@ serve_one(int fd)
 		err = do_load(fd, buf, h.len, file_fd);
 		break;
 	case RA_IPC_QE_TARGET:
-		err = h.len == 0 ? do_qe_target(fd)
-		                 : ra_chan_send_error(fd, RA_ERR_FORMAT, 0,
-		                       "QE_TARGET takes no payload");
+		err = empty(fd, &h, do_qe_target, "QE_TARGET");
 		break;
 	case RA_IPC_PLATFORM:
-		err = h.len == 0 ? do_platform(fd)
-		                 : ra_chan_send_error(fd, RA_ERR_FORMAT, 0,
-		                       "PLATFORM takes no payload");
+		err = empty(fd, &h, do_platform, "PLATFORM");
+		break;
+	case RA_IPC_GET_QUOTE:
+		err = do_get_quote(fd, buf, h.len);
+		break;
+	case RA_IPC_PROV_ID:
+		err = empty(fd, &h, do_prov_id, "PROV_ID");
+		break;
+	case RA_IPC_PROV_JOIN:
+		err = do_prov_join(fd, buf, h.len);
+		break;
+	case RA_IPC_PROV_FINISH:
+		err = do_prov_finish(fd, buf, h.len);
 		break;
 	default:
 		err = ra_chan_send_error(
@@ -133,13 +278,19 @@ client_thread(void *arg)
 {
 	int fd = (int)(intptr_t)arg;
 	struct timeval tv = { FRAME_TIMEOUT, 0 };
-	enum ra_err err;
+	uint8_t *buf = malloc(MAX_QUOTE_FRAME);
+	enum ra_err err = RA_ERR_NOMEM;
 
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	do {
-		err = serve_one(fd);
-	} while (err == RA_OK);
+	if (buf != NULL) {
+		do {
+			err = serve_one(fd, buf);
+		} while (err == RA_OK);
+		/* requests carry credentials and keys */
+		ra_wipe(buf, MAX_QUOTE_FRAME);
+		free(buf);
+	}
 	if (err != RA_ERR_IO) {
 		log_warnx(
 		    "client: %s: closing the connection", ra_strerror(err));

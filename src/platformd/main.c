@@ -316,6 +316,8 @@ start_daemon(const struct options *o)
 	start_aes();
 	platform.state_dir = o->state;
 	pthread_mutex_init(&platform.lock, NULL);
+	pthread_rwlock_init(&platform.epid_lock, NULL);
+	pve_load(&platform);
 	lfd = bind_socket(sockpath);
 	drop_privileges(o->user, sockpath);
 	if (!o->foreground && daemon(1, 1) != 0) {
@@ -338,6 +340,14 @@ start_daemon(const struct options *o)
 	close(lfd);
 	(void)unlink(sockpath);
 	RA_WIPE(platform.fuses);
+	pthread_rwlock_wrlock(&platform.epid_lock);
+	RA_WIPE(platform.epid_member);
+	ra_rsa_key_free(platform.quote_key);
+	platform.quote_key = NULL;
+	pthread_rwlock_unlock(&platform.epid_lock);
+	pthread_mutex_lock(&platform.lock);
+	RA_WIPE(platform.join);
+	pthread_mutex_unlock(&platform.lock);
 	log_info("stopped");
 	return 0;
 }

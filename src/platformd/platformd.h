@@ -15,14 +15,18 @@
 
 #include "sgxra/ae.h"
 #include "sgxra/arch.h"
+#include "sgxra/crypto.h"
+#include "sgxra/epid.h"
 #include "sgxra/ipc.h"
 
 /* Bounds, checked before anything is allocated. */
 #define MAX_ENCLAVES 256
 #define MAX_CLIENTS  64
 #define MAX_IMAGE    ((uint64_t)256 * 1024 * 1024)
-/* A control frame from an application (LOAD, PLATFORM, ...). */
+/* A control frame from an application (LOAD, PLATFORM, PROV_*, ...). */
 #define MAX_CLIENT_FRAME 4096
+/* GET_QUOTE, the one larger request: its SigRL may take 512 KiB. */
+#define MAX_QUOTE_FRAME (RA_IPC_GET_QUOTE_MIN_LEN + RA_IPC_SIGRL_MAX)
 /* Seconds a client or enclave may take to send a whole frame. */
 #define FRAME_TIMEOUT 30
 /* Seconds an application connection may stay idle between requests. */
@@ -39,10 +43,33 @@ struct enclave {
 	bool alive;
 };
 
+/*
+ * A join the PvE started (PROV_JOIN) and that PROV_FINISH completes: the
+ * member secret f never leaves the platform. Secret; one at a time.
+ */
+struct pending_join {
+	bool active;
+	uint32_t gid;
+	struct ra_epid_nonce nonce;
+	struct ra_epid_fp f;
+	struct ra_epid_group_pub pub;
+	uint8_t quote_key[RA_IPC_QUOTE_KEY_LEN];
+	struct ra_ec256_pub sigrl_key;
+};
+
 struct platform {
 	struct ra_sgx_fuses fuses;
 	struct ra_secs ae[RA_AE_COUNT]; /* QE, PvE, PCE after EINIT */
-	uint32_t epid_gid;              /* 0 until provisioned */
+	/*
+	 * What the QE quotes with, from STATE/epid.sealed; under epid_lock
+	 * (readers quote, PROV_FINISH replaces). epid_gid 0: not provisioned.
+	 */
+	pthread_rwlock_t epid_lock;
+	uint32_t epid_gid;
+	struct ra_epid_member epid_member; /* secret */
+	struct ra_rsa_key *quote_key;      /* the service's, public */
+	struct ra_ec256_pub sigrl_key;     /* verifies SigRLs */
+	struct pending_join join;          /* under lock */
 	bool allow_debug;
 	bool verbose;
 	const char *state_dir;
@@ -61,6 +88,26 @@ enum ra_err load_enclave(struct platform *p, int file_fd, uint32_t flags,
     struct ra_ipc_loaded *out, int *ecall_fd, struct ra_ipc_error *why);
 void enclave_reap(struct platform *p, pid_t pid, int status);
 void enclaves_kill(struct platform *p);
+
+/* pve.c: the provisioning enclave; its sealed EPID blob in STATE. */
+void pve_load(struct platform *p);
+enum ra_err pve_prov_id(
+    struct platform *p, struct ra_ipc_prov_id *id, struct ra_ipc_error *why);
+enum ra_err pve_join(struct platform *p, struct ra_ipc_prov_joined *out,
+    const struct ra_ipc_prov_join *in, struct ra_ipc_error *why);
+enum ra_err pve_finish(struct platform *p, uint32_t *gid,
+    const struct ra_ipc_prov_finish *in, struct ra_ipc_error *why);
+
+/*
+ * qe.c: the quoting enclave. On RA_OK *out (malloc'd, the caller frees)
+ * holds the GET_QUOTE reply payload.
+ */
+enum ra_err qe_quote(struct platform *p, uint8_t **out, size_t *out_len,
+    const struct ra_ipc_get_quote *req, struct ra_ipc_error *why);
+
+/* Fill why (error code and message) and return err. */
+enum ra_err prov_why(struct ra_ipc_error *why, enum ra_err err, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 /* client.c, enclu.c: connection threads. */
 void *client_thread(void *arg);

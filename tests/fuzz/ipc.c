@@ -2,7 +2,8 @@
 /*
  * Platform channel payloads. Properties: a parsed payload rebuilds to the
  * input exactly (error messages are printable ASCII), a header never
- * accepts a length above its cap.
+ * accepts a length above its cap, GET_QUOTE's SigRL and the quote lie
+ * inside the input and within their bounds.
  */
 #include "sgxra/ipc.h"
 #include "fuzz.h"
@@ -17,6 +18,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ra_ipc_loaded l;
 	struct ra_ipc_platform p;
 	struct ra_ipc_call c;
+	struct ra_ipc_get_quote gq;
+	struct ra_ipc_quote q;
+	struct ra_ipc_prov_id id;
+	struct ra_ipc_prov_join j;
+	struct ra_ipc_prov_joined jd;
+	struct ra_ipc_prov_finish f;
 
 	if (ra_ipc_header_parse(&h, data, size, 4096) == RA_OK) {
 		fuzz_assert(size == RA_IPC_HEADER_LEN && h.len <= 4096);
@@ -40,6 +47,40 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    ra_ipc_call_parse(&c, data, size) == RA_OK) {
 		b = ra_buf_init(out, sizeof(out));
 		ra_ipc_call_build(&b, &c);
+		fuzz_same(&b, RA_OK, data, size);
+	}
+	if (ra_ipc_get_quote_parse(&gq, data, size) == RA_OK) {
+		fuzz_assert(
+		    gq.quote_type <= 1 && gq.sigrl.len <= RA_IPC_SIGRL_MAX);
+		fuzz_inside(gq.sigrl.p, gq.sigrl.len, data, size);
+		b = ra_buf_init(out, sizeof(out));
+		fuzz_same(&b, ra_ipc_get_quote_build(&b, &gq), data, size);
+	}
+	if (ra_ipc_quote_parse(&q, data, size) == RA_OK) {
+		fuzz_assert(q.quote.len > 0);
+		fuzz_inside(q.quote.p, q.quote.len, data, size);
+		b = ra_buf_init(out, sizeof(out));
+		ra_ipc_quote_build(&b, &q);
+		fuzz_same(&b, RA_OK, data, size);
+	}
+	if (ra_ipc_prov_id_parse(&id, data, size) == RA_OK) {
+		b = ra_buf_init(out, sizeof(out));
+		ra_ipc_prov_id_build(&b, &id);
+		fuzz_same(&b, RA_OK, data, size);
+	}
+	if (ra_ipc_prov_join_parse(&j, data, size) == RA_OK) {
+		b = ra_buf_init(out, sizeof(out));
+		ra_ipc_prov_join_build(&b, &j);
+		fuzz_same(&b, RA_OK, data, size);
+	}
+	if (ra_ipc_prov_joined_parse(&jd, data, size) == RA_OK) {
+		b = ra_buf_init(out, sizeof(out));
+		ra_ipc_prov_joined_build(&b, &jd);
+		fuzz_same(&b, RA_OK, data, size);
+	}
+	if (ra_ipc_prov_finish_parse(&f, data, size) == RA_OK) {
+		b = ra_buf_init(out, sizeof(out));
+		ra_ipc_prov_finish_build(&b, &f);
 		fuzz_same(&b, RA_OK, data, size);
 	}
 	return 0;

@@ -13,6 +13,7 @@
 #include "sgxra/image.h"
 #include "sgxra/ipc.h"
 #include "sgxra/measure.h"
+#include "sgxra/quote.h"
 #include "test.h"
 
 static enum ra_err
@@ -92,6 +93,253 @@ ipc_round_trips(void **state)
 	assert_ra_err(ra_ipc_header_parse(&h, buf, 7, 100), RA_ERR_FORMAT);
 	assert_ra_err(
 	    ra_ipc_header_parse(&h, buf, 8, RA_IPC_MAX_LEN + 1), RA_ERR_FORMAT);
+}
+
+static enum ra_err
+p_get_quote(const uint8_t *b, size_t n)
+{
+	struct ra_ipc_get_quote q;
+
+	return ra_ipc_get_quote_parse(&q, b, n);
+}
+
+static enum ra_err
+p_quote(const uint8_t *b, size_t n)
+{
+	struct ra_ipc_quote q;
+
+	return ra_ipc_quote_parse(&q, b, n);
+}
+
+static enum ra_err
+p_prov_id(const uint8_t *b, size_t n)
+{
+	struct ra_ipc_prov_id id;
+
+	return ra_ipc_prov_id_parse(&id, b, n);
+}
+
+static enum ra_err
+p_prov_join(const uint8_t *b, size_t n)
+{
+	struct ra_ipc_prov_join j;
+
+	return ra_ipc_prov_join_parse(&j, b, n);
+}
+
+static enum ra_err
+p_prov_joined(const uint8_t *b, size_t n)
+{
+	struct ra_ipc_prov_joined j;
+
+	return ra_ipc_prov_joined_parse(&j, b, n);
+}
+
+static enum ra_err
+p_prov_finish(const uint8_t *b, size_t n)
+{
+	struct ra_ipc_prov_finish f;
+
+	return ra_ipc_prov_finish_parse(&f, b, n);
+}
+
+/* Rebuild a parsed frame; the bytes must come back unchanged. */
+typedef size_t (*rebuild_fn)(
+    uint8_t *out, size_t cap, const uint8_t *b, size_t n);
+
+static size_t
+rb_get_quote(uint8_t *out, size_t cap, const uint8_t *b, size_t n)
+{
+	struct ra_ipc_get_quote q;
+	struct ra_buf w = ra_buf_init(out, cap);
+
+	assert_ra_ok(ra_ipc_get_quote_parse(&q, b, n));
+	assert_ra_ok(ra_ipc_get_quote_build(&w, &q));
+	return w.len;
+}
+
+static size_t
+rb_quote(uint8_t *out, size_t cap, const uint8_t *b, size_t n)
+{
+	struct ra_ipc_quote q;
+	struct ra_buf w = ra_buf_init(out, cap);
+
+	assert_ra_ok(ra_ipc_quote_parse(&q, b, n));
+	ra_ipc_quote_build(&w, &q);
+	assert_ra_ok(ra_buf_finish(&w));
+	return w.len;
+}
+
+static size_t
+rb_prov_join(uint8_t *out, size_t cap, const uint8_t *b, size_t n)
+{
+	struct ra_ipc_prov_join j;
+	struct ra_buf w = ra_buf_init(out, cap);
+
+	assert_ra_ok(ra_ipc_prov_join_parse(&j, b, n));
+	ra_ipc_prov_join_build(&w, &j);
+	assert_ra_ok(ra_buf_finish(&w));
+	return w.len;
+}
+
+/*
+ * Flip every bit of buf[from..to) in turn: the frame still parses (these
+ * are data bytes) and rebuilds to exactly the flipped bytes, so no bit
+ * is dropped or normalised on the way through.
+ */
+static void
+flips_kept(rebuild_fn rb, uint8_t *buf, size_t len, size_t from, size_t to)
+{
+	static uint8_t out[2048];
+	size_t i;
+	unsigned int bit;
+
+	for (i = from; i < to; i++) {
+		for (bit = 0; bit < 8; bit++) {
+			buf[i] ^= (uint8_t)(1U << bit);
+			assert_int_equal(rb(out, sizeof(out), buf, len), len);
+			assert_memory_equal(out, buf, len);
+			buf[i] ^= (uint8_t)(1U << bit);
+		}
+	}
+}
+
+static void
+ipc_quote_frames(void **state)
+{
+	static uint8_t buf[RA_IPC_GET_QUOTE_MIN_LEN + RA_IPC_SIGRL_MAX + 1];
+	uint8_t sigrl[80];
+	struct ra_ipc_get_quote q, q2;
+	struct ra_ipc_quote r, r2;
+	struct ra_buf b;
+	size_t len, i;
+	unsigned int bit;
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	memset(&q.report, 0x33, sizeof(q.report));
+	q.quote_type = RA_QUOTE_LINKABLE;
+	memset(q.spid, 0x44, sizeof(q.spid));
+	memset(q.nonce, 0x55, sizeof(q.nonce));
+	memset(sigrl, 0x66, sizeof(sigrl));
+	q.sigrl = (struct ra_bytes){ sigrl, sizeof(sigrl) };
+	b = ra_buf_init(buf, sizeof(buf));
+	assert_ra_ok(ra_ipc_get_quote_build(&b, &q));
+	len = b.len;
+	assert_int_equal(len, RA_IPC_GET_QUOTE_MIN_LEN + sizeof(sigrl));
+	assert_ra_ok(ra_ipc_get_quote_parse(&q2, buf, len));
+	assert_int_equal(q2.quote_type, RA_QUOTE_LINKABLE);
+	assert_memory_equal(q2.spid, q.spid, sizeof(q.spid));
+	assert_memory_equal(q2.nonce, q.nonce, sizeof(q.nonce));
+	assert_int_equal(q2.sigrl.len, sizeof(sigrl));
+	assert_ptr_equal(q2.sigrl.p, buf + RA_IPC_GET_QUOTE_MIN_LEN);
+	test_truncations(p_get_quote, buf, len);
+	test_length_field(p_get_quote, buf, len, RA_IPC_GET_QUOTE_MIN_LEN - 4);
+	/* REPORT, SPID, nonce and SigRL bytes are carried bit for bit */
+	flips_kept(rb_get_quote, buf, len, 0, RA_REPORT_LEN);
+	flips_kept(rb_get_quote, buf, len, RA_REPORT_LEN + 2,
+	    RA_IPC_GET_QUOTE_MIN_LEN - 4);
+	flips_kept(rb_get_quote, buf, len, RA_IPC_GET_QUOTE_MIN_LEN, len);
+	/* the quote type: only 0 and 1 exist */
+	for (i = RA_REPORT_LEN; i < RA_REPORT_LEN + 2; i++) {
+		for (bit = 0; bit < 8; bit++) {
+			buf[i] ^= (uint8_t)(1U << bit);
+			assert_ra_err(p_get_quote(buf, len),
+			    i == RA_REPORT_LEN && bit == 0 ? RA_OK
+			                                   : RA_ERR_VERSION);
+			buf[i] ^= (uint8_t)(1U << bit);
+		}
+	}
+	/* no SigRL at all, and the largest one */
+	q.sigrl = (struct ra_bytes){ NULL, 0 };
+	b = ra_buf_init(buf, sizeof(buf));
+	assert_ra_ok(ra_ipc_get_quote_build(&b, &q));
+	assert_ra_ok(ra_ipc_get_quote_parse(&q2, buf, b.len));
+	assert_int_equal(q2.sigrl.len, 0);
+	test_truncations(p_get_quote, buf, b.len);
+	q.sigrl = (struct ra_bytes){ buf + 4096, RA_IPC_SIGRL_MAX };
+	b = ra_buf_init(buf, 4096);
+	assert_ra_err(ra_ipc_get_quote_build(&b, &q), RA_ERR_SPACE);
+	memset(buf, 0, sizeof(buf));
+	b = ra_buf_init(buf, RA_IPC_GET_QUOTE_MIN_LEN);
+	q.sigrl = (struct ra_bytes){ NULL, 0 };
+	assert_ra_ok(ra_ipc_get_quote_build(&b, &q));
+	buf[RA_IPC_GET_QUOTE_MIN_LEN - 4] = 0x00; /* 512 KiB: allowed */
+	buf[RA_IPC_GET_QUOTE_MIN_LEN - 3] = 0x00;
+	buf[RA_IPC_GET_QUOTE_MIN_LEN - 2] = 0x08;
+	assert_ra_ok(
+	    p_get_quote(buf, RA_IPC_GET_QUOTE_MIN_LEN + RA_IPC_SIGRL_MAX));
+	buf[RA_IPC_GET_QUOTE_MIN_LEN - 4] = 0x01; /* one byte more: refused */
+	assert_ra_err(p_get_quote(buf, sizeof(buf)), RA_ERR_FORMAT);
+	q.sigrl = (struct ra_bytes){ buf, RA_IPC_SIGRL_MAX + 1 };
+	b = ra_buf_init(buf, sizeof(buf));
+	assert_ra_err(ra_ipc_get_quote_build(&b, &q), RA_ERR_ARG);
+
+	/* the reply: QE REPORT, u32 length, the quote (never empty) */
+	memset(&r, 0, sizeof(r));
+	memset(&r.qe_report, 0x77, sizeof(r.qe_report));
+	r.quote = (struct ra_bytes){ sigrl, 50 };
+	b = ra_buf_init(buf, sizeof(buf));
+	ra_ipc_quote_build(&b, &r);
+	assert_ra_ok(ra_buf_finish(&b));
+	len = b.len;
+	assert_int_equal(len, RA_IPC_QUOTE_MIN_LEN + 50);
+	assert_ra_ok(ra_ipc_quote_parse(&r2, buf, len));
+	assert_int_equal(r2.quote.len, 50);
+	test_truncations(p_quote, buf, len);
+	test_length_field(p_quote, buf, len, RA_REPORT_LEN);
+	flips_kept(rb_quote, buf, len, 0, RA_REPORT_LEN);
+	flips_kept(rb_quote, buf, len, RA_IPC_QUOTE_MIN_LEN, len);
+	assert_ra_err(p_quote(buf, RA_IPC_QUOTE_MIN_LEN), RA_ERR_FORMAT);
+}
+
+static void
+ipc_prov_frames(void **state)
+{
+	uint8_t buf[1024];
+	struct ra_ipc_prov_id id, id2;
+	struct ra_ipc_prov_join j, j2;
+	struct ra_ipc_prov_joined jd, jd2;
+	struct ra_ipc_prov_finish f, f2;
+	struct ra_buf b;
+
+	(void)state;
+	memset(&id, 0x11, sizeof(id));
+	b = ra_buf_init(buf, sizeof(buf));
+	ra_ipc_prov_id_build(&b, &id);
+	assert_int_equal(b.len, RA_IPC_PROV_ID_LEN);
+	assert_ra_ok(ra_ipc_prov_id_parse(&id2, buf, b.len));
+	assert_memory_equal(&id2, &id, sizeof(id));
+	test_truncations(p_prov_id, buf, b.len);
+
+	memset(&j, 0x22, sizeof(j));
+	j.gid = 0x00000c0d;
+	b = ra_buf_init(buf, sizeof(buf));
+	ra_ipc_prov_join_build(&b, &j);
+	assert_int_equal(b.len, RA_IPC_PROV_JOIN_LEN);
+	assert_ra_ok(ra_ipc_prov_join_parse(&j2, buf, b.len));
+	assert_int_equal(j2.gid, 0x00000c0d);
+	assert_int_equal(buf[0], 0x0d); /* little-endian */
+	assert_memory_equal(j2.group_pub, j.group_pub, sizeof(j.group_pub));
+	assert_memory_equal(j2.sigrl_key, j.sigrl_key, sizeof(j.sigrl_key));
+	test_truncations(p_prov_join, buf, b.len);
+	flips_kept(rb_prov_join, buf, b.len, 0, b.len);
+
+	memset(&jd, 0x33, sizeof(jd));
+	b = ra_buf_init(buf, sizeof(buf));
+	ra_ipc_prov_joined_build(&b, &jd);
+	assert_int_equal(b.len, RA_IPC_PROV_JOINED_LEN);
+	assert_ra_ok(ra_ipc_prov_joined_parse(&jd2, buf, b.len));
+	assert_memory_equal(&jd2, &jd, sizeof(jd));
+	test_truncations(p_prov_joined, buf, b.len);
+
+	memset(&f, 0x44, sizeof(f));
+	b = ra_buf_init(buf, sizeof(buf));
+	ra_ipc_prov_finish_build(&b, &f);
+	assert_int_equal(b.len, RA_IPC_CREDENTIAL_LEN);
+	assert_ra_ok(ra_ipc_prov_finish_parse(&f2, buf, b.len));
+	assert_memory_equal(&f2, &f, sizeof(f));
+	test_truncations(p_prov_finish, buf, b.len);
 }
 
 /* The example enclave, as built and signed by make. */
@@ -258,6 +506,8 @@ image_truncations(void **state)
 
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(ipc_round_trips),
+	cmocka_unit_test(ipc_quote_frames),
+	cmocka_unit_test(ipc_prov_frames),
 	cmocka_unit_test(image_measure),
 	cmocka_unit_test(image_every_segment_measured),
 	cmocka_unit_test(image_truncations),

@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "sgxra/buf.h"
 #include "sgxra/chan.h"
+#include "sgxra/ct.h"
 #include "sgxra/host.h"
 
 /* A reply to a control request fits in this. */
@@ -288,6 +289,157 @@ ra_host_qe_target(struct ra_host *h, struct ra_ipc_qe_target *qe)
 	}
 	if (err == RA_OK) {
 		err = ra_ipc_qe_target_parse(qe, out, sizeof(out));
+	}
+	return err;
+}
+
+/* Send one request (parts) and take its reply of exactly want bytes. */
+static enum ra_err
+request(struct ra_host *h, uint32_t type, const struct ra_bytes *parts,
+    size_t n, uint8_t *out, size_t want, struct ra_ipc_error *why)
+{
+	enum ra_err err;
+
+	if (why != NULL) {
+		memset(why, 0, sizeof(*why));
+	}
+	err = ra_chan_send(h->fd, type, parts, n, -1);
+	if (err == RA_OK) {
+		err = reply(h->fd, out, want, NULL, why);
+	}
+	return err;
+}
+
+enum ra_err
+ra_host_get_quote(struct ra_host *h, struct ra_buf *quote,
+    struct ra_report *qe_report, const struct ra_report *app_report,
+    enum ra_quote_sign_type type, const uint8_t spid[RA_IPC_SPID_LEN],
+    const uint8_t nonce[RA_IPC_QUOTE_NONCE_LEN], const uint8_t *sigrl,
+    size_t sigrl_len, struct ra_ipc_error *why)
+{
+	struct ra_ipc_get_quote q;
+	struct ra_ipc_quote r;
+	struct ra_ipc_header hd;
+	struct ra_ipc_error e;
+	struct ra_bytes part;
+	struct ra_buf b;
+	uint8_t *buf;
+	enum ra_err err;
+
+	if (h == NULL || quote == NULL || qe_report == NULL ||
+	    app_report == NULL || spid == NULL || nonce == NULL ||
+	    (sigrl == NULL && sigrl_len != 0) || sigrl_len > RA_IPC_SIGRL_MAX ||
+	    (type != RA_QUOTE_UNLINKABLE && type != RA_QUOTE_LINKABLE)) {
+		return RA_ERR_ARG;
+	}
+	if (why != NULL) {
+		memset(why, 0, sizeof(*why));
+	}
+	memset(&q, 0, sizeof(q));
+	q.report = *app_report;
+	q.quote_type = (uint16_t)type;
+	memcpy(q.spid, spid, sizeof(q.spid));
+	memcpy(q.nonce, nonce, sizeof(q.nonce));
+	q.sigrl = (struct ra_bytes){ sigrl, sigrl_len };
+	/* the request and then the reply, both at most RA_IPC_MAX_LEN */
+	if ((buf = malloc(RA_IPC_MAX_LEN)) == NULL) {
+		return RA_ERR_NOMEM;
+	}
+	b = ra_buf_init(buf, RA_IPC_MAX_LEN);
+	err = ra_ipc_get_quote_build(&b, &q);
+	part = (struct ra_bytes){ buf, b.len };
+	if (err == RA_OK) {
+		err = ra_chan_send(h->fd, RA_IPC_GET_QUOTE, &part, 1, -1);
+	}
+	if (err == RA_OK) {
+		err = ra_chan_recv(h->fd, &hd, buf, RA_IPC_MAX_LEN, NULL);
+	}
+	if (err == RA_OK && hd.type == RA_IPC_ERROR) {
+		err = ra_ipc_error_parse(&e, buf, hd.len);
+		if (err == RA_OK && why != NULL) {
+			*why = e;
+		}
+		err = err != RA_OK || e.err == RA_OK ? RA_ERR_FORMAT
+		                                     : (enum ra_err)e.err;
+	} else if (err == RA_OK && hd.type != RA_IPC_OK) {
+		err = RA_ERR_FORMAT;
+	}
+	if (err == RA_OK) {
+		err = ra_ipc_quote_parse(&r, buf, hd.len);
+	}
+	if (err == RA_OK && r.quote.len > quote->cap - quote->len) {
+		err = RA_ERR_SPACE;
+	}
+	if (err == RA_OK) {
+		ra_buf_put(quote, r.quote.p, r.quote.len);
+		*qe_report = r.qe_report;
+	}
+	free(buf);
+	return err;
+}
+
+enum ra_err
+ra_host_prov_id(
+    struct ra_host *h, struct ra_ipc_prov_id *id, struct ra_ipc_error *why)
+{
+	uint8_t out[RA_IPC_PROV_ID_LEN];
+	enum ra_err err;
+
+	if (h == NULL || id == NULL) {
+		return RA_ERR_ARG;
+	}
+	err = request(h, RA_IPC_PROV_ID, NULL, 0, out, sizeof(out), why);
+	if (err == RA_OK) {
+		err = ra_ipc_prov_id_parse(id, out, sizeof(out));
+	}
+	ra_wipe(out, sizeof(out));
+	return err;
+}
+
+enum ra_err
+ra_host_prov_join(struct ra_host *h, struct ra_ipc_prov_joined *out,
+    const struct ra_ipc_prov_join *in, struct ra_ipc_error *why)
+{
+	uint8_t req[RA_IPC_PROV_JOIN_LEN], rep[RA_IPC_PROV_JOINED_LEN];
+	struct ra_buf b = ra_buf_init(req, sizeof(req));
+	struct ra_bytes part = { req, sizeof(req) };
+	enum ra_err err;
+
+	if (h == NULL || out == NULL || in == NULL) {
+		return RA_ERR_ARG;
+	}
+	ra_ipc_prov_join_build(&b, in);
+	if (ra_buf_finish(&b) != RA_OK || b.len != sizeof(req)) {
+		return RA_ERR_ARG;
+	}
+	err = request(h, RA_IPC_PROV_JOIN, &part, 1, rep, sizeof(rep), why);
+	if (err == RA_OK) {
+		err = ra_ipc_prov_joined_parse(out, rep, sizeof(rep));
+	}
+	return err;
+}
+
+enum ra_err
+ra_host_prov_finish(struct ra_host *h, uint32_t *gid,
+    const struct ra_ipc_prov_finish *in, struct ra_ipc_error *why)
+{
+	uint8_t req[RA_IPC_CREDENTIAL_LEN], rep[4];
+	struct ra_buf b = ra_buf_init(req, sizeof(req));
+	struct ra_bytes part = { req, sizeof(req) };
+	enum ra_err err;
+
+	if (h == NULL || gid == NULL || in == NULL) {
+		return RA_ERR_ARG;
+	}
+	ra_ipc_prov_finish_build(&b, in);
+	err = ra_buf_finish(&b);
+	if (err == RA_OK) {
+		err = request(
+		    h, RA_IPC_PROV_FINISH, &part, 1, rep, sizeof(rep), why);
+	}
+	ra_wipe(req, sizeof(req));
+	if (err == RA_OK) {
+		*gid = ra_dec32le(rep);
 	}
 	return err;
 }

@@ -150,3 +150,142 @@ ra_ipc_qe_target_build(struct ra_buf *b, const struct ra_ipc_qe_target *q)
 	ra_buf_u32le(b, q->gid);
 	ra_buf_u32le(b, q->flags);
 }
+
+enum ra_err
+ra_ipc_get_quote_parse(
+    struct ra_ipc_get_quote *q, const uint8_t *buf, size_t len)
+{
+	struct ra_cur c = ra_cur_init(buf, len);
+	uint32_t n;
+	enum ra_err err;
+
+	err = ra_report_parse(&q->report, &c); /*   0 */
+	q->quote_type = ra_cur_u16le(&c);      /* 432 */
+	RA_CUR_COPY(&c, q->spid);              /* 434 */
+	RA_CUR_COPY(&c, q->nonce);             /* 450 */
+	n = ra_cur_u32le(&c);                  /* 466 */
+	if (n > RA_IPC_SIGRL_MAX) {
+		ra_cur_fail(&c);
+	}
+	q->sigrl = ra_cur_bytes(&c, ra_cur_ok(&c) ? n : 0); /* 470 */
+	if (err != RA_OK || (err = ra_cur_finish(&c)) != RA_OK) {
+		return err;
+	}
+	/* enum ra_quote_sign_type: 0 unlinkable, 1 linkable */
+	return q->quote_type > 1 ? RA_ERR_VERSION : RA_OK;
+}
+
+enum ra_err
+ra_ipc_get_quote_build(struct ra_buf *b, const struct ra_ipc_get_quote *q)
+{
+	if (q->sigrl.len > RA_IPC_SIGRL_MAX ||
+	    (q->sigrl.p == NULL && q->sigrl.len != 0)) {
+		return RA_ERR_ARG;
+	}
+	ra_report_build(b, &q->report);
+	ra_buf_u16le(b, q->quote_type);
+	RA_BUF_PUT(b, q->spid);
+	RA_BUF_PUT(b, q->nonce);
+	ra_buf_u32le(b, (uint32_t)q->sigrl.len);
+	ra_buf_put(b, q->sigrl.p, q->sigrl.len);
+	return ra_buf_finish(b);
+}
+
+enum ra_err
+ra_ipc_quote_parse(struct ra_ipc_quote *r, const uint8_t *buf, size_t len)
+{
+	struct ra_cur c = ra_cur_init(buf, len);
+	uint32_t n;
+	enum ra_err err;
+
+	err = ra_report_parse(&r->qe_report, &c); /*   0 */
+	n = ra_cur_u32le(&c);                     /* 432 */
+	if (n == 0) {
+		ra_cur_fail(&c);
+	}
+	r->quote = ra_cur_bytes(&c, ra_cur_ok(&c) ? n : 0); /* 436 */
+	return err != RA_OK ? err : ra_cur_finish(&c);
+}
+
+void
+ra_ipc_quote_build(struct ra_buf *b, const struct ra_ipc_quote *r)
+{
+	ra_report_build(b, &r->qe_report);
+	ra_buf_u32le(b, (uint32_t)r->quote.len);
+	ra_buf_put(b, r->quote.p, r->quote.len);
+}
+
+enum ra_err
+ra_ipc_prov_id_parse(struct ra_ipc_prov_id *id, const uint8_t *buf, size_t len)
+{
+	struct ra_cur c = ra_cur_init(buf, len);
+
+	RA_CUR_COPY(&c, id->ppid);       /*  0 */
+	RA_CUR_COPY(&c, id->auth_key.b); /* 16 */
+	return ra_cur_finish(&c);
+}
+
+void
+ra_ipc_prov_id_build(struct ra_buf *b, const struct ra_ipc_prov_id *id)
+{
+	RA_BUF_PUT(b, id->ppid);
+	RA_BUF_PUT(b, id->auth_key.b);
+}
+
+enum ra_err
+ra_ipc_prov_join_parse(
+    struct ra_ipc_prov_join *j, const uint8_t *buf, size_t len)
+{
+	struct ra_cur c = ra_cur_init(buf, len);
+
+	j->gid = ra_cur_u32le(&c);     /*   0 */
+	RA_CUR_COPY(&c, j->nonce);     /*   4 */
+	RA_CUR_COPY(&c, j->group_pub); /*  36 */
+	RA_CUR_COPY(&c, j->quote_key); /* 296 */
+	RA_CUR_COPY(&c, j->sigrl_key); /* 552 */
+	return ra_cur_finish(&c);
+}
+
+void
+ra_ipc_prov_join_build(struct ra_buf *b, const struct ra_ipc_prov_join *j)
+{
+	ra_buf_u32le(b, j->gid);
+	RA_BUF_PUT(b, j->nonce);
+	RA_BUF_PUT(b, j->group_pub);
+	RA_BUF_PUT(b, j->quote_key);
+	RA_BUF_PUT(b, j->sigrl_key);
+}
+
+enum ra_err
+ra_ipc_prov_joined_parse(
+    struct ra_ipc_prov_joined *j, const uint8_t *buf, size_t len)
+{
+	struct ra_cur c = ra_cur_init(buf, len);
+
+	RA_CUR_COPY(&c, j->join_request); /*   0 */
+	RA_CUR_COPY(&c, j->mac.b);        /* 128 */
+	return ra_cur_finish(&c);
+}
+
+void
+ra_ipc_prov_joined_build(struct ra_buf *b, const struct ra_ipc_prov_joined *j)
+{
+	RA_BUF_PUT(b, j->join_request);
+	RA_BUF_PUT(b, j->mac.b);
+}
+
+enum ra_err
+ra_ipc_prov_finish_parse(
+    struct ra_ipc_prov_finish *f, const uint8_t *buf, size_t len)
+{
+	struct ra_cur c = ra_cur_init(buf, len);
+
+	RA_CUR_COPY(&c, f->credential); /* 0: gid || A || x */
+	return ra_cur_finish(&c);
+}
+
+void
+ra_ipc_prov_finish_build(struct ra_buf *b, const struct ra_ipc_prov_finish *f)
+{
+	RA_BUF_PUT(b, f->credential);
+}

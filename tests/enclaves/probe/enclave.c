@@ -10,6 +10,8 @@
  *   5 getkey     input: KEYREQUEST (512); output: u32 SDM error || key
  *   6 echo       OCALL 0 with the input, return its output
  *   7 report     input: TARGETINFO (512) || REPORTDATA (64); output: REPORT
+ *   8 verify     input: a REPORT targeting this enclave; output: nothing
+ *                (the status says whether its MAC verifies)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -181,6 +183,22 @@ report(
 	return ra_buf_finish(&b);
 }
 
+static enum ra_err
+verify(
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len)
+{
+	struct ra_cur c = ra_cur_init(in, in_len);
+	struct ra_report r;
+
+	(void)out;
+	(void)cap;
+	*out_len = 0;
+	if (ra_report_parse(&r, &c) != RA_OK || ra_cur_finish(&c) != RA_OK) {
+		return RA_ERR_FORMAT;
+	}
+	return ra_enclave_verify_report(&r);
+}
+
 /* NOLINTEND(readability-non-const-parameter) */
 
 static const struct ra_ecall ecalls[] = {
@@ -192,6 +210,7 @@ static const struct ra_ecall ecalls[] = {
 	{ "getkey", getkey },
 	{ "echo", echo },
 	{ "report", report },
+	{ "verify", verify },
 };
 
 RA_ENCLAVE_ECALLS(ecalls);
