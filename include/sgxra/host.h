@@ -130,6 +130,56 @@ RA_MUST_CHECK enum ra_err ra_host_prov_join(struct ra_host *h,
 RA_MUST_CHECK enum ra_err ra_host_prov_finish(struct ra_host *h, uint32_t *gid,
     const struct ra_ipc_prov_finish *in, struct ra_ipc_error *why);
 
+/*
+ * Remote attestation of enclave e to a service provider (sgxra-spd's
+ * HTTP transport), driving every step: QE target and GID from the
+ * platform (seed diagram step 3), msg0||msg1 from the enclave to the SP
+ * and msg2 back (1), the enclave's REPORT for the QE (2), the quote from
+ * the QE (9, 10), msg3 to the SP (4), which consults the attestation
+ * service (5-7) and answers msg4 (8), processed by the enclave. The
+ * enclave must carry RA_ATTEST_ECALLS (sgxra/attest.h) at ecall_base.
+ */
+struct ra_host_attest_step {
+	int step;         /* the seed diagram's step number, 1..10 */
+	const char *from; /* "enclave", "application", "QE", "SP" */
+	const char *to;
+	const char *what; /* "msg0||msg1", "REPORT (target QE)", ... */
+	size_t bytes;
+};
+
+struct ra_host_attest_opts {
+	const char *sp_url;  /* "http://127.0.0.1:8450" (https, or http to a
+	                        loopback host) */
+	const char *ca_file; /* CAs for the SP's TLS; NULL: the system's */
+	long timeout_ms;     /* per SP request; 0: 30000 */
+	uint32_t ecall_base; /* index of the enclave's RA_ATTEST_ECALLS */
+	/* Called at each step (may be NULL), for logs and the demo. */
+	void (*trace)(void *ctx, const struct ra_host_attest_step *s);
+	void *trace_ctx;
+};
+
+struct ra_host_attest_result {
+	uint32_t status;               /* enum ra_att_status from msg4 */
+	uint32_t secret_len;           /* bytes provisioned into the enclave */
+	struct ra_hash256 secret_hash; /* SHA-256 of them, as the enclave
+	                                  computed it */
+	char session[33];              /* the SP's session id */
+	char verdict[256];             /* the SP's verdict or refusal message */
+	long http_status;              /* of the SP's last answer */
+};
+
+/*
+ * RA_OK: the exchange completed and the enclave verified msg4; r->status
+ * tells whether the SP trusts it (RA_ATT_TRUSTED and a secret, or not).
+ * RA_ERR_POLICY: the SP refused before msg4 (r->verdict, r->http_status);
+ * RA_ERR_STATE: the platform is not provisioned (r->verdict says so);
+ * RA_ERR_AUTH: the enclave refused msg2 (not our SP, or changed on the
+ * way) or msg4; RA_ERR_IO: the SP or the platform is unreachable.
+ */
+RA_MUST_CHECK enum ra_err ra_host_attest(struct ra_host *h,
+    struct ra_host_enclave *e, const struct ra_host_attest_opts *o,
+    struct ra_host_attest_result *r);
+
 /* End the enclave: its process exits when its channel closes. */
 void ra_host_destroy(struct ra_host_enclave *e);
 

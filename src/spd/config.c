@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* sgxra-spd's configuration: defaults, file, command line. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conffile.h"
+#include "sgxra/encode.h"
+#include "spd.h"
+
+void
+spd_config_defaults(struct spd_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->listen, sizeof(c->listen), "%s", SPD_DEFAULT_LISTEN);
+	c->accept = RA_AVR_STATUS_BIT(RA_AVR_STATUS_OK);
+	c->provision = RA_AVR_STATUS_BIT(RA_AVR_STATUS_OK);
+	c->session_ttl_s = 120;
+	c->max_sessions = 1024;
+	c->avr_max_age_s = 300;
+	c->ias_timeout_s = 30;
+}
+
+static bool
+set_str(char *dst, size_t cap, const char *v)
+{
+	return v[0] != '\0' && (size_t)snprintf(dst, cap, "%s", v) < cap;
+}
+
+static bool
+set_uint(unsigned int *dst, const char *v, unsigned long lo, unsigned long hi)
+{
+	char *end;
+	unsigned long n;
+
+	if (*v < '0' || *v > '9') {
+		return false;
+	}
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno != 0 || *end != '\0' || n < lo || n > hi) {
+		return false;
+	}
+	*dst = (unsigned int)n;
+	return true;
+}
+
+static bool
+set_bool(bool *dst, const char *v)
+{
+	if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 ||
+	    strcmp(v, "1") == 0) {
+		*dst = true;
+	} else if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0 ||
+	    strcmp(v, "0") == 0) {
+		*dst = false;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* Status names, comma-separated: "OK,CONFIGURATION_NEEDED". */
+static bool
+set_statuses(uint32_t *dst, const char *v)
+{
+	char name[RA_AVR_STATUS_MAX_LEN + 1];
+	uint32_t bits = 0;
+	size_t n;
+	int s;
+
+	while (*v != '\0') {
+		n = strcspn(v, ", ");
+		if (n == 0 || n >= sizeof(name)) {
+			return false;
+		}
+		memcpy(name, v, n);
+		name[n] = '\0';
+		for (s = RA_AVR_STATUS_OK;
+		     s <= RA_AVR_STATUS_CONFIGURATION_AND_SW_HARDENING_NEEDED;
+		     s++) {
+			if (strcmp(name,
+			        ra_avr_status_name((enum ra_avr_status)s)) ==
+			    0) {
+				break;
+			}
+		}
+		if (s > RA_AVR_STATUS_CONFIGURATION_AND_SW_HARDENING_NEEDED) {
+			return false;
+		}
+		bits |= RA_AVR_STATUS_BIT(s);
+		v += n;
+		v += strspn(v, ", ");
+	}
+	*dst = bits;
+	return bits != 0;
+}
+
+static bool
+set_hash(struct ra_hash256 *h, const char *v)
+{
+	return ra_hex_decode_exact(h->b, sizeof(h->b), v, strlen(v)) == RA_OK;
+}
+
+enum ra_err
+spd_config_set(struct spd_config *c, const char *key_in, const char *v,
+    char *why, size_t cap)
+{
+	char key[64];
+	size_t i;
+	bool ok;
+
+	/* allow_emulated and allow-emulated are the same option */
+	if ((size_t)snprintf(key, sizeof(key), "%s", key_in) >= sizeof(key)) {
+		snprintf(why, cap, "unknown option \"%.64s\"", key_in);
+		return RA_ERR_FORMAT;
+	}
+	for (i = 0; key[i] != '\0'; i++) {
+		key[i] = key[i] == '_' ? '-' : key[i];
+	}
+	if (strcmp(key, "listen") == 0) {
+		ok = set_str(c->listen, sizeof(c->listen), v);
+	} else if (strcmp(key, "ras-listen") == 0) {
+		ok = set_str(c->ras_listen, sizeof(c->ras_listen), v);
+	} else if (strcmp(key, "port-file") == 0) {
+		ok = set_str(c->port_file, sizeof(c->port_file), v);
+	} else if (strcmp(key, "ras-port-file") == 0) {
+		ok = set_str(c->ras_port_file, sizeof(c->ras_port_file), v);
+	} else if (strcmp(key, "tls-cert") == 0) {
+		ok = set_str(c->tls_cert, sizeof(c->tls_cert), v);
+	} else if (strcmp(key, "tls-key") == 0) {
+		ok = set_str(c->tls_key, sizeof(c->tls_key), v);
+	} else if (strcmp(key, "user") == 0) {
+		ok = set_str(c->user, sizeof(c->user), v);
+	} else if (strcmp(key, "sp-key") == 0) {
+		ok = set_str(c->sp_key, sizeof(c->sp_key), v);
+	} else if (strcmp(key, "ias-url") == 0) {
+		ok = set_str(c->ias_url, sizeof(c->ias_url), v);
+	} else if (strcmp(key, "ias-key-file") == 0) {
+		ok = set_str(c->ias_key_file, sizeof(c->ias_key_file), v);
+	} else if (strcmp(key, "ias-root") == 0) {
+		ok = set_str(c->ias_root, sizeof(c->ias_root), v);
+	} else if (strcmp(key, "ias-ca") == 0) {
+		ok = set_str(c->ias_ca, sizeof(c->ias_ca), v);
+	} else if (strcmp(key, "secret-file") == 0) {
+		ok = set_str(c->secret_file, sizeof(c->secret_file), v);
+	} else if (strcmp(key, "spid") == 0) {
+		ok = c->has_spid = ra_hex_decode_exact(c->spid, sizeof(c->spid),
+		                       v, strlen(v)) == RA_OK;
+	} else if (strcmp(key, "linkable") == 0) {
+		ok = set_bool(&c->linkable, v);
+	} else if (strcmp(key, "allow-emulated") == 0) {
+		ok = set_bool(&c->allow_emulated, v);
+	} else if (strcmp(key, "allow-debug") == 0) {
+		ok = set_bool(&c->allow_debug, v);
+	} else if (strcmp(key, "mrenclave") == 0) {
+		if (c->mrenclave_count == SPD_MAX_MRENCLAVE) {
+			snprintf(why, cap, "more than %d mrenclave values",
+			    SPD_MAX_MRENCLAVE);
+			return RA_ERR_FORMAT;
+		}
+		ok = set_hash(&c->mrenclave[c->mrenclave_count], v);
+		c->mrenclave_count += ok ? 1 : 0;
+	} else if (strcmp(key, "mrsigner") == 0) {
+		ok = c->has_signer = set_hash(&c->mrsigner, v);
+	} else if (strcmp(key, "isv-prod-id") == 0) {
+		ok = set_uint(&c->isv_prod_id, v, 0, 65535);
+	} else if (strcmp(key, "min-isv-svn") == 0) {
+		ok = set_uint(&c->min_isv_svn, v, 0, 65535);
+	} else if (strcmp(key, "accept") == 0) {
+		ok = set_statuses(&c->accept, v);
+	} else if (strcmp(key, "provision") == 0) {
+		ok = set_statuses(&c->provision, v);
+	} else if (strcmp(key, "session-ttl") == 0) {
+		ok = set_uint(&c->session_ttl_s, v, 1, 86400);
+	} else if (strcmp(key, "max-sessions") == 0) {
+		ok = set_uint(&c->max_sessions, v, 1, 1U << 20);
+	} else if (strcmp(key, "avr-max-age") == 0) {
+		ok = set_uint(&c->avr_max_age_s, v, 1, 86400 * 365);
+	} else if (strcmp(key, "ias-timeout") == 0) {
+		ok = set_uint(&c->ias_timeout_s, v, 1, 600);
+	} else if (strcmp(key, "threads") == 0) {
+		ok = set_uint(&c->threads, v, 0, 256);
+	} else {
+		snprintf(why, cap, "unknown option \"%s\"", key_in);
+		return RA_ERR_FORMAT;
+	}
+	if (!ok) {
+		snprintf(why, cap, "bad value for %s: \"%.200s\"", key_in, v);
+		return RA_ERR_FORMAT;
+	}
+	return RA_OK;
+}
+
+static enum ra_err
+set_one(void *ctx, const char *key, const char *v, char *why, size_t cap)
+{
+	return spd_config_set(ctx, key, v, why, cap);
+}
+
+enum ra_err
+spd_config_file(struct spd_config *c, const char *path, char *why, size_t cap)
+{
+	return conffile_read(path, set_one, c, why, cap);
+}
+
+enum ra_err
+spd_config_check(const struct spd_config *c, char *why, size_t cap)
+{
+	const char *missing = NULL;
+
+	if (c->sp_key[0] == '\0') {
+		missing = "sp-key (the service provider's P-256 key, PEM)";
+	} else if (!c->has_spid) {
+		missing = "spid (32 hex digits)";
+	} else if (c->ias_url[0] == '\0') {
+		missing = "ias-url (the attestation service's base URL)";
+	} else if (c->ias_key_file[0] == '\0') {
+		missing = "ias-key-file (the subscription key's file)";
+	} else if (c->ias_root[0] == '\0') {
+		missing = "ias-root (the report-signing root to pin, PEM)";
+	} else if (c->mrenclave_count == 0 && !c->has_signer) {
+		missing = "an enclave policy: mrenclave, or mrsigner with "
+		          "isv-prod-id and min-isv-svn";
+	}
+	if (missing != NULL) {
+		snprintf(why, cap, "missing %s", missing);
+		return RA_ERR_ARG;
+	}
+	if ((c->tls_cert[0] == '\0') != (c->tls_key[0] == '\0')) {
+		snprintf(why, cap, "tls-cert and tls-key go together");
+		return RA_ERR_ARG;
+	}
+	if ((c->provision & ~c->accept) != 0) {
+		snprintf(why, cap, "provision names a status accept does not");
+		return RA_ERR_ARG;
+	}
+	return RA_OK;
+}
