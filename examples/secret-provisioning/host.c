@@ -135,7 +135,10 @@ prove(struct ra_host_enclave *e, const char *blob_file, const char *challenge)
 	in[1] = (uint8_t)(n >> 8);
 	in[2] = (uint8_t)(n >> 16);
 	in[3] = (uint8_t)(n >> 24);
-	memcpy(in + 4 + n, challenge, ch);
+	for (m = 0; m < ch; m++) {
+		in[4 + n + m] = (uint8_t)challenge[m];
+	}
+	m = 0;
 	rc = ra_host_ecall(
 	    e, ECALL_PROVE, in, 4 + n + ch, out, sizeof(out), &m, NULL);
 	if (rc != RA_OK || m != sizeof(out)) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* sgxra-spd's configuration: defaults, file, command line. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,13 +104,107 @@ set_hash(struct ra_hash256 *h, const char *v)
 	return ra_hex_decode_exact(h->b, sizeof(h->b), v, strlen(v)) == RA_OK;
 }
 
+/* Text options: the name and where the value goes. */
+struct str_opt {
+	const char *name;
+	size_t off, cap;
+};
+
+#define STR_OPT(n, f)                                   \
+	{                                               \
+		n, offsetof(struct spd_config, f),      \
+		    sizeof(((struct spd_config *)0)->f) \
+	}
+
+static const struct str_opt str_opts[] = {
+	STR_OPT("listen", listen),
+	STR_OPT("ras-listen", ras_listen),
+	STR_OPT("port-file", port_file),
+	STR_OPT("ras-port-file", ras_port_file),
+	STR_OPT("tls-cert", tls_cert),
+	STR_OPT("tls-key", tls_key),
+	STR_OPT("user", user),
+	STR_OPT("sp-key", sp_key),
+	STR_OPT("ias-url", ias_url),
+	STR_OPT("ias-key-file", ias_key_file),
+	STR_OPT("ias-root", ias_root),
+	STR_OPT("ias-ca", ias_ca),
+	STR_OPT("secret-file", secret_file),
+};
+
+/* Numeric options: the name, the field and the bounds. */
+struct uint_opt {
+	const char *name;
+	size_t off;
+	unsigned long lo, hi;
+};
+
+#define UINT_OPT(n, f, lo, hi)                            \
+	{                                                 \
+		n, offsetof(struct spd_config, f), lo, hi \
+	}
+
+static const struct uint_opt uint_opts[] = {
+	UINT_OPT("isv-prod-id", isv_prod_id, 0, 65535),
+	UINT_OPT("min-isv-svn", min_isv_svn, 0, 65535),
+	UINT_OPT("session-ttl", session_ttl_s, 1, 86400),
+	UINT_OPT("max-sessions", max_sessions, 1, 1UL << 20),
+	UINT_OPT("avr-max-age", avr_max_age_s, 1, 86400UL * 365),
+	UINT_OPT("ias-timeout", ias_timeout_s, 1, 600),
+	UINT_OPT("threads", threads, 0, 256),
+};
+
+/* Boolean options. */
+struct bool_opt {
+	const char *name;
+	size_t off;
+};
+
+static const struct bool_opt bool_opts[] = {
+	{ "linkable", offsetof(struct spd_config, linkable) },
+	{ "allow-emulated", offsetof(struct spd_config, allow_emulated) },
+	{ "allow-debug", offsetof(struct spd_config, allow_debug) },
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The options that are not plain fields. RA_ERR_NOT_FOUND if key is
+ * none of them. */
+static enum ra_err
+set_special(struct spd_config *c, const char *key, const char *v, bool *ok,
+    char *why, size_t cap)
+{
+	if (strcmp(key, "spid") == 0) {
+		*ok = c->has_spid = ra_hex_decode_exact(c->spid,
+		                        sizeof(c->spid), v, strlen(v)) == RA_OK;
+	} else if (strcmp(key, "mrenclave") == 0) {
+		if (c->mrenclave_count == SPD_MAX_MRENCLAVE) {
+			snprintf(why, cap, "more than %d mrenclave values",
+			    SPD_MAX_MRENCLAVE);
+			return RA_ERR_FORMAT;
+		}
+		*ok = set_hash(&c->mrenclave[c->mrenclave_count], v);
+		c->mrenclave_count += *ok ? 1 : 0;
+	} else if (strcmp(key, "mrsigner") == 0) {
+		*ok = c->has_signer = set_hash(&c->mrsigner, v);
+	} else if (strcmp(key, "accept") == 0) {
+		*ok = set_statuses(&c->accept, v);
+	} else if (strcmp(key, "provision") == 0) {
+		*ok = set_statuses(&c->provision, v);
+	} else {
+		return RA_ERR_NOT_FOUND;
+	}
+	return RA_OK;
+}
+
 enum ra_err
 spd_config_set(struct spd_config *c, const char *key_in, const char *v,
     char *why, size_t cap)
 {
 	char key[64];
 	size_t i;
-	bool ok;
+	bool ok = false;
+	enum ra_err err;
 
 	/* allow_emulated and allow-emulated are the same option */
 	if ((size_t)snprintf(key, sizeof(key), "%s", key_in) >= sizeof(key)) {
@@ -117,72 +212,37 @@ spd_config_set(struct spd_config *c, const char *key_in, const char *v,
 		return RA_ERR_FORMAT;
 	}
 	for (i = 0; key[i] != '\0'; i++) {
-		key[i] = key[i] == '_' ? '-' : key[i];
-	}
-	if (strcmp(key, "listen") == 0) {
-		ok = set_str(c->listen, sizeof(c->listen), v);
-	} else if (strcmp(key, "ras-listen") == 0) {
-		ok = set_str(c->ras_listen, sizeof(c->ras_listen), v);
-	} else if (strcmp(key, "port-file") == 0) {
-		ok = set_str(c->port_file, sizeof(c->port_file), v);
-	} else if (strcmp(key, "ras-port-file") == 0) {
-		ok = set_str(c->ras_port_file, sizeof(c->ras_port_file), v);
-	} else if (strcmp(key, "tls-cert") == 0) {
-		ok = set_str(c->tls_cert, sizeof(c->tls_cert), v);
-	} else if (strcmp(key, "tls-key") == 0) {
-		ok = set_str(c->tls_key, sizeof(c->tls_key), v);
-	} else if (strcmp(key, "user") == 0) {
-		ok = set_str(c->user, sizeof(c->user), v);
-	} else if (strcmp(key, "sp-key") == 0) {
-		ok = set_str(c->sp_key, sizeof(c->sp_key), v);
-	} else if (strcmp(key, "ias-url") == 0) {
-		ok = set_str(c->ias_url, sizeof(c->ias_url), v);
-	} else if (strcmp(key, "ias-key-file") == 0) {
-		ok = set_str(c->ias_key_file, sizeof(c->ias_key_file), v);
-	} else if (strcmp(key, "ias-root") == 0) {
-		ok = set_str(c->ias_root, sizeof(c->ias_root), v);
-	} else if (strcmp(key, "ias-ca") == 0) {
-		ok = set_str(c->ias_ca, sizeof(c->ias_ca), v);
-	} else if (strcmp(key, "secret-file") == 0) {
-		ok = set_str(c->secret_file, sizeof(c->secret_file), v);
-	} else if (strcmp(key, "spid") == 0) {
-		ok = c->has_spid = ra_hex_decode_exact(c->spid, sizeof(c->spid),
-		                       v, strlen(v)) == RA_OK;
-	} else if (strcmp(key, "linkable") == 0) {
-		ok = set_bool(&c->linkable, v);
-	} else if (strcmp(key, "allow-emulated") == 0) {
-		ok = set_bool(&c->allow_emulated, v);
-	} else if (strcmp(key, "allow-debug") == 0) {
-		ok = set_bool(&c->allow_debug, v);
-	} else if (strcmp(key, "mrenclave") == 0) {
-		if (c->mrenclave_count == SPD_MAX_MRENCLAVE) {
-			snprintf(why, cap, "more than %d mrenclave values",
-			    SPD_MAX_MRENCLAVE);
-			return RA_ERR_FORMAT;
+		if (key[i] == '_') {
+			key[i] = '-';
 		}
-		ok = set_hash(&c->mrenclave[c->mrenclave_count], v);
-		c->mrenclave_count += ok ? 1 : 0;
-	} else if (strcmp(key, "mrsigner") == 0) {
-		ok = c->has_signer = set_hash(&c->mrsigner, v);
-	} else if (strcmp(key, "isv-prod-id") == 0) {
-		ok = set_uint(&c->isv_prod_id, v, 0, 65535);
-	} else if (strcmp(key, "min-isv-svn") == 0) {
-		ok = set_uint(&c->min_isv_svn, v, 0, 65535);
-	} else if (strcmp(key, "accept") == 0) {
-		ok = set_statuses(&c->accept, v);
-	} else if (strcmp(key, "provision") == 0) {
-		ok = set_statuses(&c->provision, v);
-	} else if (strcmp(key, "session-ttl") == 0) {
-		ok = set_uint(&c->session_ttl_s, v, 1, 86400);
-	} else if (strcmp(key, "max-sessions") == 0) {
-		ok = set_uint(&c->max_sessions, v, 1, 1U << 20);
-	} else if (strcmp(key, "avr-max-age") == 0) {
-		ok = set_uint(&c->avr_max_age_s, v, 1, 86400 * 365);
-	} else if (strcmp(key, "ias-timeout") == 0) {
-		ok = set_uint(&c->ias_timeout_s, v, 1, 600);
-	} else if (strcmp(key, "threads") == 0) {
-		ok = set_uint(&c->threads, v, 0, 256);
-	} else {
+	}
+	err = set_special(c, key, v, &ok, why, cap);
+	if (err == RA_ERR_FORMAT) {
+		return err;
+	}
+	for (i = 0; err == RA_ERR_NOT_FOUND && i < NELEM(str_opts); i++) {
+		if (strcmp(key, str_opts[i].name) == 0) {
+			ok = set_str(
+			    (char *)c + str_opts[i].off, str_opts[i].cap, v);
+			err = RA_OK;
+		}
+	}
+	for (i = 0; err == RA_ERR_NOT_FOUND && i < NELEM(uint_opts); i++) {
+		if (strcmp(key, uint_opts[i].name) == 0) {
+			ok = set_uint(
+			    (unsigned int *)((char *)c + uint_opts[i].off), v,
+			    uint_opts[i].lo, uint_opts[i].hi);
+			err = RA_OK;
+		}
+	}
+	for (i = 0; err == RA_ERR_NOT_FOUND && i < NELEM(bool_opts); i++) {
+		if (strcmp(key, bool_opts[i].name) == 0) {
+			ok =
+			    set_bool((bool *)((char *)c + bool_opts[i].off), v);
+			err = RA_OK;
+		}
+	}
+	if (err != RA_OK) {
 		snprintf(why, cap, "unknown option \"%s\"", key_in);
 		return RA_ERR_FORMAT;
 	}

@@ -278,8 +278,8 @@ main(int argc, char **argv)
 		log_warnx("%s", why);
 		goto out;
 	}
-	if ((d.sessions = calloc(d.cfg.max_sessions, sizeof(*d.sessions))) ==
-	    NULL) {
+	if ((d.sessions = calloc(
+	         d.cfg.max_sessions, sizeof(struct spd_session *))) == NULL) {
 		log_warnx("out of memory");
 		goto out;
 	}

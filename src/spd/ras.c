@@ -236,7 +236,7 @@ peer_name(char *out, size_t cap, const struct sockaddr_storage *ss)
 static void
 accept_one(struct ras *r)
 {
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss = { 0 };
 	socklen_t sl = sizeof(ss);
 	struct timeval tv = { RAS_TIMEOUT, 0 };
 	struct conn *c;

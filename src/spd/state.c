@@ -50,8 +50,8 @@ load_sp_key(struct spd *d, char *why, size_t cap)
 	size_t n = 0;
 	enum ra_err err;
 
-	if ((err = files_read(
-	         d->cfg.sp_key, 64 * 1024, true, &p, &n, why, cap)) != RA_OK) {
+	if ((err = files_read(d->cfg.sp_key, (size_t)64 * 1024, true, &p, &n,
+	         why, cap)) != RA_OK) {
 		return err;
 	}
 	err = ra_ec256_priv_from_pem(&d->sp.sp_priv, NULL, (const char *)p, n);
