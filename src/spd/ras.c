@@ -215,7 +215,7 @@ conn_thread(void *arg)
 static void
 peer_name(char *out, size_t cap, const struct sockaddr_storage *ss)
 {
-	char host[64] = "?";
+	char host[INET6_ADDRSTRLEN] = "?";
 
 	if (ss->ss_family == AF_INET) {
 		const struct sockaddr_in *a = (const void *)ss;
