@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* sgxra-attestd's configuration: defaults, file, command line. */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "attestd.h"
@@ -21,30 +19,6 @@ config_defaults(struct attestd_config *c)
 	c->body_max = ATTESTD_BODY_MAX;
 }
 
-static bool
-set_str(char *dst, size_t cap, const char *v)
-{
-	return (size_t)snprintf(dst, cap, "%s", v) < cap;
-}
-
-static bool
-set_uint(unsigned int *dst, const char *v, unsigned long lo, unsigned long hi)
-{
-	char *end;
-	unsigned long n;
-
-	if (*v < '0' || *v > '9') {
-		return false;
-	}
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno != 0 || *end != '\0' || n < lo || n > hi) {
-		return false;
-	}
-	*dst = (unsigned int)n;
-	return true;
-}
-
 enum ra_err
 config_set(struct attestd_config *c, const char *key, const char *v, char *why,
     size_t cap)
@@ -53,36 +27,39 @@ config_set(struct attestd_config *c, const char *key, const char *v, char *why,
 	bool ok;
 
 	if (strcmp(key, "state") == 0) {
-		ok = set_str(c->state, sizeof(c->state), v) && v[0] != '\0';
+		ok =
+		    conffile_str(c->state, sizeof(c->state), v) && v[0] != '\0';
 	} else if (strcmp(key, "db") == 0) {
-		ok = set_str(c->db, sizeof(c->db), v);
+		ok = conffile_str(c->db, sizeof(c->db), v);
 	} else if (strcmp(key, "listen") == 0) {
-		ok = set_str(c->listen, sizeof(c->listen), v) && v[0] != '\0';
+		ok = conffile_str(c->listen, sizeof(c->listen), v) &&
+		    v[0] != '\0';
 	} else if (strcmp(key, "admin-listen") == 0) {
-		ok = set_str(c->admin_listen, sizeof(c->admin_listen), v);
+		ok = conffile_str(c->admin_listen, sizeof(c->admin_listen), v);
 	} else if (strcmp(key, "tls-cert") == 0) {
-		ok = set_str(c->tls_cert, sizeof(c->tls_cert), v);
+		ok = conffile_str(c->tls_cert, sizeof(c->tls_cert), v);
 	} else if (strcmp(key, "tls-key") == 0) {
-		ok = set_str(c->tls_key, sizeof(c->tls_key), v);
+		ok = conffile_str(c->tls_key, sizeof(c->tls_key), v);
 	} else if (strcmp(key, "user") == 0) {
-		ok = set_str(c->user, sizeof(c->user), v);
+		ok = conffile_str(c->user, sizeof(c->user), v);
 	} else if (strcmp(key, "port-file") == 0) {
-		ok = set_str(c->port_file, sizeof(c->port_file), v);
+		ok = conffile_str(c->port_file, sizeof(c->port_file), v);
 	} else if (strcmp(key, "admin-port-file") == 0) {
-		ok = set_str(c->admin_port_file, sizeof(c->admin_port_file), v);
+		ok = conffile_str(
+		    c->admin_port_file, sizeof(c->admin_port_file), v);
 	} else if (strcmp(key, "threads") == 0) {
-		ok = set_uint(&c->threads, v, 0, 256);
+		ok = conffile_uint(&c->threads, v, 0, 256);
 	} else if (strcmp(key, "idle-timeout") == 0) {
-		ok = set_uint(&c->idle_timeout_s, v, 1, 3600);
+		ok = conffile_uint(&c->idle_timeout_s, v, 1, 3600);
 	} else if (strcmp(key, "request-timeout") == 0) {
-		ok = set_uint(&c->request_timeout_s, v, 1, 3600);
+		ok = conffile_uint(&c->request_timeout_s, v, 1, 3600);
 	} else if (strcmp(key, "max-connections") == 0) {
-		ok = set_uint(&c->conn_limit, v, 1, 65536);
+		ok = conffile_uint(&c->conn_limit, v, 1, 65536);
 	} else if (strcmp(key, "max-connections-per-ip") == 0) {
-		ok = set_uint(&c->per_ip_limit, v, 0, 65536);
+		ok = conffile_uint(&c->per_ip_limit, v, 0, 65536);
 	} else if (strcmp(key, "max-body") == 0) {
 		n = 0;
-		ok = set_uint(&n, v, 4096, 64UL * 1024 * 1024);
+		ok = conffile_uint(&n, v, 4096, 64UL * 1024 * 1024);
 		if (ok) {
 			c->body_max = n;
 		}

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The daemons' configuration file reader (conffile.h). */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conffile.h"
@@ -71,4 +73,29 @@ conffile_read(
 	}
 	files_free(buf, len);
 	return RA_OK;
+}
+
+bool
+conffile_str(char *dst, size_t cap, const char *v)
+{
+	return (size_t)snprintf(dst, cap, "%s", v) < cap;
+}
+
+bool
+conffile_uint(
+    unsigned int *dst, const char *v, unsigned long lo, unsigned long hi)
+{
+	char *end;
+	unsigned long n;
+
+	if (*v < '0' || *v > '9') {
+		return false;
+	}
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno != 0 || *end != '\0' || n < lo || n > hi) {
+		return false;
+	}
+	*dst = (unsigned int)n;
+	return true;
 }

@@ -7,6 +7,7 @@
  * "name = value", '#' starts a comment, blank lines are skipped. The
  * names are the long command-line options'. At most 64 KiB of text.
  */
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sgxra/err.h"
@@ -22,5 +23,12 @@ typedef enum ra_err (*conffile_set)(
  */
 RA_MUST_CHECK enum ra_err conffile_read(
     const char *path, conffile_set set, void *ctx, char *why, size_t cap);
+
+/* Copy v into dst[0..cap): false if it does not fit. */
+bool conffile_str(char *dst, size_t cap, const char *v);
+
+/* A decimal number in lo..hi (digits only): false otherwise. */
+bool conffile_uint(
+    unsigned int *dst, const char *v, unsigned long lo, unsigned long hi);
 
 #endif

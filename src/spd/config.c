@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* sgxra-spd's configuration: defaults, file, command line. */
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "conffile.h"
@@ -26,25 +24,7 @@ spd_config_defaults(struct spd_config *c)
 static bool
 set_str(char *dst, size_t cap, const char *v)
 {
-	return v[0] != '\0' && (size_t)snprintf(dst, cap, "%s", v) < cap;
-}
-
-static bool
-set_uint(unsigned int *dst, const char *v, unsigned long lo, unsigned long hi)
-{
-	char *end;
-	unsigned long n;
-
-	if (*v < '0' || *v > '9') {
-		return false;
-	}
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno != 0 || *end != '\0' || n < lo || n > hi) {
-		return false;
-	}
-	*dst = (unsigned int)n;
-	return true;
+	return v[0] != '\0' && conffile_str(dst, cap, v);
 }
 
 static bool
@@ -229,7 +209,7 @@ spd_config_set(struct spd_config *c, const char *key_in, const char *v,
 	}
 	for (i = 0; err == RA_ERR_NOT_FOUND && i < NELEM(uint_opts); i++) {
 		if (strcmp(key, uint_opts[i].name) == 0) {
-			ok = set_uint(
+			ok = conffile_uint(
 			    (unsigned int *)((char *)c + uint_opts[i].off), v,
 			    uint_opts[i].lo, uint_opts[i].hi);
 			err = RA_OK;
