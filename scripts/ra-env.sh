@@ -14,6 +14,7 @@
 #   ra_env_stop    stop everything, remove $RA_TMP
 #
 # Needs: BUILD (build/release), RA_TMP (an empty directory), curl.
+# RA_PLATFORM_OPTS: extra options for sgxra-platformd (e.g. --allow-debug).
 # Every wait is bounded (wait_for: 10 s).
 
 RA_BIN=$BUILD/bin
@@ -80,8 +81,9 @@ ra_env_start() {
 	"$RA_BIN/sgxra-platformd" --init --state "$RA_TMP/pd" > /dev/null ||
 		{ ra_fail "sgxra-platformd --init failed"; return 1; }
 	SOCK=$RA_TMP/run/platform.sock
+	# shellcheck disable=SC2086 # RA_PLATFORM_OPTS: words on purpose
 	"$RA_BIN/sgxra-platformd" -d --state "$RA_TMP/pd" --socket "$SOCK" \
-		>> "$RA_TMP/platformd.log" 2>&1 &
+		${RA_PLATFORM_OPTS:-} >> "$RA_TMP/platformd.log" 2>&1 &
 	PD_PID=$!
 	RA_PIDS+=("$PD_PID")
 	ra_wait_for "[ -S $SOCK ]" ||

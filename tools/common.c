@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sgxra.h"
+#include "sgxra/host.h"
 
 void *
 xmalloc(size_t n)
@@ -139,4 +140,16 @@ unhex_in_place(const char *name, uint8_t *buf, size_t len)
 		errx(EXIT_FAIL, "%s: odd number of hex digits", name);
 	}
 	return o;
+}
+
+const char *
+platform_socket(const char *sock, char *buf, size_t cap)
+{
+	if (sock != NULL) {
+		return sock;
+	}
+	if (ra_host_default_socket(buf, cap) != RA_OK) {
+		errx(EXIT_FAIL, "no default socket path");
+	}
+	return buf;
 }

@@ -110,12 +110,7 @@ cmd_platform_info(int argc, char **argv)
 			return usage(platform_usage);
 		}
 	}
-	if (sock == NULL) {
-		if (ra_host_default_socket(path, sizeof(path)) != RA_OK) {
-			errx(EXIT_FAIL, "no default socket path");
-		}
-		sock = path;
-	}
+	sock = platform_socket(sock, path, sizeof(path));
 	if ((e = ra_host_connect(&h, sock)) != RA_OK) {
 		die_ra(e, "cannot reach the platform at %s", sock);
 	}
@@ -459,12 +454,7 @@ cmd_platform_provision(int argc, char **argv)
 	if (token_file != NULL) {
 		token = read_token(token_file);
 	}
-	if (sock == NULL) {
-		if (ra_host_default_socket(path, sizeof(path)) != RA_OK) {
-			errx(EXIT_FAIL, "no default socket path");
-		}
-		sock = path;
-	}
+	sock = platform_socket(sock, path, sizeof(path));
 	if ((e = ra_host_connect(&h, sock)) != RA_OK) {
 		die_ra(e, "cannot reach the platform at %s", sock);
 	}

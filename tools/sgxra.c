@@ -38,6 +38,8 @@ static const struct subcommand subcommands[] = {
 	    "ask a running sgxra-platformd what it is" },
 	{ "platform", "provision", cmd_platform_provision,
 	    "join the platform to an EPID group of sgxra-attestd" },
+	{ NULL, "run", cmd_run,
+	    "load an enclave, attest it to an SP (sgxra-spd), call an ECALL" },
 	{ NULL, "keygen", cmd_keygen, "make an enclave or P-256 key" },
 	{ "avr", "verify", cmd_avr_verify,
 	    "verify an IAS attestation report: chain, signature, fields" },

@@ -52,6 +52,7 @@ int cmd_epid_keygen(int argc, char **argv);
 int cmd_epid_join(int argc, char **argv);
 int cmd_epid_revoke(int argc, char **argv);
 int cmd_avr_verify(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 /*
  * Read a whole file, or standard input for "-", refusing anything above
@@ -59,6 +60,12 @@ int cmd_avr_verify(int argc, char **argv);
  * The buffer is malloc'd, NUL-terminated (not counted in *len).
  */
 uint8_t *read_input(const char *path, size_t max, size_t *len);
+
+/*
+ * The platform's socket: sock if not NULL, else the default path
+ * (ra_host_default_socket) written into buf. Exits if there is none.
+ */
+const char *platform_socket(const char *sock, char *buf, size_t cap);
 
 /* malloc that exits on failure (tools only, never the library). */
 void *xmalloc(size_t n);

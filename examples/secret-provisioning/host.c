@@ -52,21 +52,6 @@ show_step(void *ctx, const struct ra_host_attest_step *s)
 	fflush(stdout);
 }
 
-static const char *
-status_name(uint32_t s)
-{
-	switch (s) {
-	case RA_ATT_TRUSTED:
-		return "Trusted";
-	case RA_ATT_TRUSTED_COMPLICATED:
-		return "Trusted_ItsComplicated";
-	case RA_ATT_NOT_TRUSTED_COMPLICATED:
-		return "NotTrusted_ItsComplicated";
-	default:
-		return "NotTrusted";
-	}
-}
-
 static int
 attest(struct ra_host *h, struct ra_host_enclave *e, const char *sp,
     const char *blob_file)
@@ -87,8 +72,8 @@ attest(struct ra_host *h, struct ra_host_enclave *e, const char *sp,
 		    "attestation failed: %s: %s\n", ra_strerror(rc), r.verdict);
 		return 1;
 	}
-	printf("  SP session %s: %s (%s)\n", r.session, status_name(r.status),
-	    r.verdict);
+	printf("  SP session %s: %s (%s)\n", r.session,
+	    ra_att_status_name(r.status), r.verdict);
 	if (r.status != RA_ATT_TRUSTED &&
 	    r.status != RA_ATT_TRUSTED_COMPLICATED) {
 		return 1;

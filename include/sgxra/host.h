@@ -153,7 +153,12 @@ struct ra_host_attest_opts {
 	const char *ca_file; /* CAs for the SP's TLS; NULL: the system's */
 	long timeout_ms;     /* per SP request; 0: 30000 */
 	uint32_t ecall_base; /* index of the enclave's RA_ATTEST_ECALLS */
-	/* Called at each step (may be NULL), for logs and the demo. */
+	/*
+	 * Called at each step (may be NULL), for logs and the demo: as
+	 * soon as the step's message is ready to go (or has arrived, for
+	 * an answer), so the time between two calls is the time the
+	 * later message took to make.
+	 */
 	void (*trace)(void *ctx, const struct ra_host_attest_step *s);
 	void *trace_ctx;
 };

@@ -183,6 +183,13 @@ enum ra_att_status {
 };
 
 /*
+ * sgx-ra-sample's name of a status ("Trusted", "Trusted_ItsComplicated",
+ * "NotTrusted_ItsComplicated", "NotTrusted"); "unknown" for any other
+ * value.
+ */
+const char *ra_att_status_name(uint32_t status);
+
+/*
  * msg4, this project's layout (SGX defines no msg4): the Intel SDK
  * RemoteAttestation sample's sample_ra_att_result_msg_t prefixed with
  * sgx-ra-sample's status, which the MAC then covers. 153 + N bytes:

@@ -13,6 +13,9 @@
 set -u
 BUILD=${SGXRA_BUILD:-build/release}
 RA_TMP=$(mktemp -d)
+# A development platform: it lets applications launch debug enclaves, so
+# that the SP's production policy is what refuses them.
+RA_PLATFORM_OPTS=--allow-debug
 . scripts/ra-env.sh
 MITM_PID=
 n=0
@@ -82,6 +85,52 @@ expect=$(printf '%s' "$challenge" |
 	openssl mac -cipher AES-128-CBC -macopt "hexkey:$key" CMAC | tr A-F a-f)
 check "a new enclave instance proves possession without attesting again" \
 	"[ -n \"$proof\" ] && [ \"$proof\" = \"$expect\" ]"
+
+# --- sgxra run: the same flow from the command line ----------------------
+SGXRA=$RA_BIN/sgxra
+"$SGXRA" run "$ENC" --socket "$SOCK" --sp "$SPD_URL" --ecall 4 \
+	--output "$RA_TMP/run-sealed.bin" > "$RA_TMP/run.out" 2>&1
+RC=$?
+check "sgxra run --sp: trusted, steps traced, the secret sealed by ECALL" \
+	"[ $RC -eq 0 ] && grep -q 'status  *Trusted' $RA_TMP/run.out &&
+	 [ \$(grep -c '\[step' $RA_TMP/run.out) -ge 8 ] &&
+	 grep -q \"secret_sha256  *$want\" $RA_TMP/run.out &&
+	 [ -s $RA_TMP/run-sealed.bin ]"
+proof=$("$HOST" --socket "$SOCK" "$ENC" prove "$RA_TMP/run-sealed.bin" "$challenge")
+check "... and what it sealed proves possession in a new enclave instance" \
+	"[ -n \"$proof\" ] && [ \"$proof\" = \"$expect\" ]"
+"$SGXRA" run "$ENC" --socket "$SOCK" --sp "$SPD_URL" --json \
+	> "$RA_TMP/run.json" 2> /dev/null
+check "sgxra run --json: one object with identity, steps and verdict" \
+	"python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); \
+	 a=d[\"attestation\"]; assert d[\"mr_enclave\"]==sys.argv[2]; \
+	 assert a[\"status\"]==\"Trusted\" and len(a[\"steps\"])>=8' \
+	 $RA_TMP/run.json $MRENCLAVE"
+# The same enclave signed to allow debug launches (MRENCLAVE unchanged),
+# launched in debug mode: the SP's production policy refuses it.
+printf 'isv_prod_id = 2\nisv_svn = 1\nheap_size = 1M\nstack_size = 128K\ndebug = yes\n' \
+	> "$RA_TMP/debug.conf"
+"$SGXRA" keygen --type enclave "$RA_TMP/debug-signer.pem" > /dev/null 2>&1
+"$SGXRA" sign --key "$RA_TMP/debug-signer.pem" --config "$RA_TMP/debug.conf" \
+	--out "$RA_TMP/debug.signed.so" "$ENC" > /dev/null 2>&1
+"$SGXRA" run "$RA_TMP/debug.signed.so" --debug --socket "$SOCK" \
+	--sp "$SPD_URL" --ecall 4 --output "$RA_TMP/debug-sealed.bin" \
+	> "$RA_TMP/run.out" 2>&1
+RC=$?
+check "debug enclave under production policy: NotTrusted, no secret" \
+	"[ $RC -eq 1 ] && grep -q 'flag_names .*DEBUG' $RA_TMP/run.out &&
+	 grep -q 'NotTrusted' $RA_TMP/run.out && grep -q 'secret_len  *0' $RA_TMP/run.out &&
+	 [ ! -e $RA_TMP/debug-sealed.bin ] && grep -qi 'debug' $RA_TMP/spd.log"
+"$SGXRA" run "$ENC" --socket "$SOCK" --sp "$SPD_URL" --ecall-base 4 \
+	> "$RA_TMP/run.out" 2>&1
+check "sgxra run with the wrong --ecall-base: refused, exit 1" \
+	"[ $? -eq 1 ] && grep -q 'attestation failed' $RA_TMP/run.out"
+"$SGXRA" run "$ENC" --socket "$SOCK" --timeout 5 > "$RA_TMP/run.out" 2>&1
+check "sgxra run: --timeout without --sp is a usage error" \
+	"[ $? -eq 2 ] && grep -q 'go with --sp' $RA_TMP/run.out"
+"$SGXRA" run "$RA_TMP/none.so" --socket "$SOCK" > "$RA_TMP/run.out" 2>&1
+check "sgxra run: a missing enclave file is named" \
+	"[ $? -eq 1 ] && grep -q 'none.so: No such file' $RA_TMP/run.out"
 
 # --- the man in the middle ----------------------------------------------
 mitm() { # MODE: start the proxy; sets MURL

@@ -296,6 +296,8 @@ run(struct ra_host *h, struct ra_host_enclave *e,
 	if (ra_msg2_parse(&msg2, m->a + RA_TARGETINFO_LEN, rx.len) != RA_OK) {
 		return RA_ERR_FORMAT;
 	}
+	trace(o, 9, "enclave", "QE", "REPORT (MAC'd with the QE's report key)",
+	    RA_REPORT_LEN);
 	qb = ra_buf_init(m->quote + RA_REPORT_LEN, QUOTE_MAX);
 	err = ra_host_get_quote(h, &qb, &qe_report, &app, msg2.quote_type,
 	    msg2.spid, nonce, msg2.sig_rl.p, msg2.sig_rl.len, &why);
@@ -304,8 +306,6 @@ run(struct ra_host *h, struct ra_host_enclave *e,
 		    "the quoting enclave refused: %.200s", why.msg);
 		return err;
 	}
-	trace(o, 9, "enclave", "QE", "REPORT (MAC'd with the QE's report key)",
-	    RA_REPORT_LEN);
 	trace(o, 10, "QE", "application",
 	    "EPID quote, encrypted for the attestation service, and the QE "
 	    "REPORT",

@@ -205,6 +205,20 @@ read_status_pib(struct ra_cur *c, enum ra_att_status *status,
 	return ra_pib_parse(pib, c); /* 4 */
 }
 
+const char *
+ra_att_status_name(uint32_t status)
+{
+	static const char *const names[] = {
+		[RA_ATT_NOT_TRUSTED] = "NotTrusted",
+		[RA_ATT_NOT_TRUSTED_COMPLICATED] = "NotTrusted_ItsComplicated",
+		[RA_ATT_TRUSTED_COMPLICATED] = "Trusted_ItsComplicated",
+		[RA_ATT_TRUSTED] = "Trusted",
+	};
+
+	return status < sizeof(names) / sizeof(names[0]) ? names[status]
+	                                                 : "unknown";
+}
+
 /* msg4, this project's layout: see msg.h and docs/protocol.md. */
 enum ra_err
 ra_msg4_parse(struct ra_msg4 *m, const uint8_t *buf, size_t len)
