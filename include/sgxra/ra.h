@@ -172,8 +172,20 @@ struct ra_sp_policy {
 	uint32_t provision;
 };
 
+/*
+ * Who signs g_b || g_a when the SP's key lives in another process
+ * (sgxra-spd's key-holding child): sign writes sign_gb_ga for the two
+ * points, typically by asking the key's holder to run ra_sp_sign_gb_ga.
+ */
+struct ra_sp_signer {
+	enum ra_err (*sign)(void *ctx, struct ra_ec256_sig *sig,
+	    const struct ra_ec256_pub *g_b, const struct ra_ec256_pub *g_a);
+	void *ctx;
+};
+
 struct ra_sp_config {
-	struct ra_ec256_priv sp_priv; /* signs g_b || g_a (secret) */
+	struct ra_ec256_priv sp_priv;      /* signs g_b || g_a (secret) ... */
+	const struct ra_sp_signer *signer; /* ... unless this is set */
 	uint8_t spid[RA_SPID_LEN];
 	enum ra_quote_sign_type quote_type;
 	const struct ra_x509 *avr_anchor; /* the attestation service's root */
@@ -210,6 +222,16 @@ enum ra_sp_reason {
 };
 
 const char *ra_sp_reason_name(enum ra_sp_reason r);
+
+/*
+ * sign_gb_ga of msg2: ECDSA-SHA256 by the SP's key over g_b || g_a in
+ * their SGX (little-endian) encoding, nonce from rng (NULL: the system
+ * source). RA_ERR_KEY if either point is not on P-256: the key's holder
+ * signs key-exchange transcripts only.
+ */
+RA_MUST_CHECK enum ra_err ra_sp_sign_gb_ga(struct ra_ec256_sig *sig,
+    const struct ra_ec256_priv *sp_priv, const struct ra_ec256_pub *g_b,
+    const struct ra_ec256_pub *g_a, const struct ra_rng *rng);
 
 /*
  * A new SP session for cfg (borrowed; must outlive the session), drawing

@@ -69,6 +69,8 @@ static const char usage_text[] =
     "  --ias-timeout S     per attestation-service request (30)\n"
     "  --threads N         HTTP worker threads (default: CPUs online)\n"
     "  --user USER         as root: run as USER once listening\n"
+    "  --no-sandbox        do not confine the key-holding process with\n"
+    "                      seccomp (for valgrind runs only)\n"
     "  -d                  stay in the foreground, log to stderr\n"
     "  -v                  log debug messages too\n"
     "\n"
@@ -90,7 +92,7 @@ static const char *const cfg_keys[] = { "listen", "ras-listen", "port-file",
 static int
 parse_args(int argc, char **argv, struct spd_config *c)
 {
-	struct option longopts[NCFG + 3];
+	struct option longopts[NCFG + 4];
 	/* the command line wins over the file: collect, apply after it */
 	const char *given_key[MAX_GIVEN], *given_val[MAX_GIVEN];
 	const char *config_file = NULL;
@@ -106,7 +108,9 @@ parse_args(int argc, char **argv, struct spd_config *c)
 	longopts[NCFG] =
 	    (struct option){ "config", required_argument, NULL, 'c' };
 	longopts[NCFG + 1] = (struct option){ "help", no_argument, NULL, 'h' };
-	longopts[NCFG + 2] = (struct option){ NULL, 0, NULL, 0 };
+	longopts[NCFG + 2] =
+	    (struct option){ "no-sandbox", no_argument, NULL, 'N' };
+	longopts[NCFG + 3] = (struct option){ NULL, 0, NULL, 0 };
 	while ((ch = getopt_long(argc, argv, "dvh", longopts, NULL)) != -1) {
 		if (ch >= 0x100 && ch < 0x100 + (int)NCFG) {
 			if (ngiven == MAX_GIVEN) {
@@ -127,6 +131,9 @@ parse_args(int argc, char **argv, struct spd_config *c)
 			break;
 		case 'v':
 			c->verbose = true;
+			break;
+		case 'N':
+			c->no_sandbox = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -249,6 +256,24 @@ out:
 	return rc;
 }
 
+/* Which key signs msg2: the operator compares it with the enclave's. */
+static void
+log_sp_key(struct spd *d)
+{
+	struct ra_ec256_pub pub;
+	char hex[2 * sizeof(pub.x) + 1];
+	size_t i;
+
+	if (spd_keeper_public(d, &pub) != RA_OK) {
+		return;
+	}
+	for (i = 0; i < sizeof(pub.x); i++) {
+		snprintf(hex + 2 * i, 3, "%02x", pub.x[i]);
+	}
+	log_info("SP key (held by the key-holding process %ld): public x %s",
+	    (long)keeper_pid(d->keeper), hex);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -274,10 +299,17 @@ main(int argc, char **argv)
 		log_warnx("cannot initialise libcurl");
 		return 1;
 	}
+	/* The key-holding process starts before any network socket. */
+	if (spd_keeper_start(&d, why, sizeof(why)) != RA_OK) {
+		log_warnx("cannot start the key-holding process: %s", why);
+		goto out;
+	}
+	spd_keeper_signer(&d);
 	if (spd_load(&d, why, sizeof(why)) != RA_OK) {
 		log_warnx("%s", why);
 		goto out;
 	}
+	log_sp_key(&d);
 	if ((d.sessions = calloc(
 	         d.cfg.max_sessions, sizeof(struct spd_session *))) == NULL) {
 		log_warnx("out of memory");
@@ -288,6 +320,9 @@ out:
 	spd_sessions_free(&d);
 	free(d.sessions);
 	spd_unload(&d);
+	if (d.keeper != NULL) {
+		keeper_stop(d.keeper);
+	}
 	ra_ias_global_cleanup();
 	log_info("stopped");
 	return rc;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "httpd.h"
+#include "keeper.h"
 #include "sgxra/ias.h"
 #include "sgxra/ra.h"
 
@@ -59,6 +60,7 @@ struct spd_config {
 	unsigned int ias_timeout_s;
 	unsigned int threads;
 	bool foreground, verbose;
+	bool no_sandbox; /* the keeper without seccomp (valgrind runs) */
 };
 
 /* config.c */
@@ -75,7 +77,9 @@ struct spd_session;
 
 struct spd {
 	struct spd_config cfg;
-	struct ra_sp_config sp; /* keys, policy, secret: loaded at start */
+	struct ra_sp_config sp; /* policy, secret: loaded at start */
+	struct keeper *keeper;  /* holds the SP's private key */
+	struct ra_sp_signer signer;
 	struct ra_x509 *anchor;
 	char ias_key[RA_IAS_API_KEY_MAX_LEN + 1];
 	uint8_t *secret;
@@ -88,7 +92,19 @@ struct spd {
 	int64_t (*now)(void);
 };
 
-/* state.c: keys, secret, anchor; wipe and free. */
+/*
+ * keeper.c: the key-holding child. spd_keeper_start forks it (before any
+ * network socket; it reads cfg.sp_key, why says what is wrong with it);
+ * spd_keeper_signer makes d->sp sign through it; spd_keeper_public asks
+ * for the public key.
+ */
+RA_MUST_CHECK enum ra_err spd_keeper_start(
+    struct spd *d, char *why, size_t cap);
+void spd_keeper_signer(struct spd *d);
+RA_MUST_CHECK enum ra_err spd_keeper_public(
+    struct spd *d, struct ra_ec256_pub *pub);
+
+/* state.c: subscription key, secret, anchor; wipe and free. */
 RA_MUST_CHECK enum ra_err spd_load(struct spd *d, char *why, size_t cap);
 void spd_unload(struct spd *d);
 

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* sgxra-spd's keys, pinned root and secret, read once at start. */
+/*
+ * sgxra-spd's subscription key, pinned root and secret, read once at
+ * start (the SP's private key is the keeper's: keeper.c).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,26 +41,6 @@ load_ias_key(struct spd *d, char *why, size_t cap)
 		snprintf(why, cap,
 		    "%s: a subscription key is 1 to %d letters and digits",
 		    d->cfg.ias_key_file, RA_IAS_API_KEY_MAX_LEN);
-	}
-	files_free(p, n);
-	return err;
-}
-
-static enum ra_err
-load_sp_key(struct spd *d, char *why, size_t cap)
-{
-	uint8_t *p = NULL;
-	size_t n = 0;
-	enum ra_err err;
-
-	if ((err = files_read(d->cfg.sp_key, (size_t)64 * 1024, true, &p, &n,
-	         why, cap)) != RA_OK) {
-		return err;
-	}
-	err = ra_ec256_priv_from_pem(&d->sp.sp_priv, NULL, (const char *)p, n);
-	if (err != RA_OK) {
-		snprintf(why, cap, "%s: not a P-256 private key (PEM)",
-		    d->cfg.sp_key);
 	}
 	files_free(p, n);
 	return err;
@@ -127,8 +110,7 @@ spd_load(struct spd *d, char *why, size_t cap)
 	struct ra_sp_policy *pol = &sp->policy;
 	enum ra_err err;
 
-	if ((err = load_sp_key(d, why, cap)) != RA_OK ||
-	    (err = load_ias_key(d, why, cap)) != RA_OK ||
+	if ((err = load_ias_key(d, why, cap)) != RA_OK ||
 	    (err = load_anchor(d, why, cap)) != RA_OK ||
 	    (err = load_secret(d, why, cap)) != RA_OK) {
 		return err;

@@ -67,6 +67,11 @@ ra_spd_start --allow-emulated true --mrenclave "$MRENCLAVE"
 check "sgxra-spd serves HTTP and sgx-ra-sample's transport" \
 	"[ -n \"\${SPD_URL:-}\" ] && [ -n \"\${RAS_PORT:-}\" ]"
 
+keeper=$(cat /proc/"$SPD_PID"/task/*/children 2>/dev/null | tr " " "\n" | grep -m1 .)
+pubx=$(openssl pkey -in "$RA_TMP/sp-key.pem" -pubout -outform DER 2>/dev/null |
+	tail -c 64 | head -c 32 | od -An -tx1 | tr -d ' \n')
+check "the SP's key is held by a child process; the log names its public key" \
+	"[ -n \"$keeper\" ] && grep -q \"key-holding process $keeper): public x $pubx\" $RA_TMP/spd.log"
 # --- the trusted path ---------------------------------------------------
 attest "$SPD_URL"
 check "trusted: the enclave is attested and gets the secret" \

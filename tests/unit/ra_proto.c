@@ -942,6 +942,91 @@ wrong_sp_key(void **state)
 	party_free(p);
 }
 
+/* A signer in "another process": here, the key in its own context. */
+struct ext_signer {
+	const struct ra_ec256_priv *key;
+	unsigned int calls;
+	enum ra_err fail; /* RA_OK: sign */
+};
+
+static enum ra_err
+ext_sign(void *ctx, struct ra_ec256_sig *sig, const struct ra_ec256_pub *g_b,
+    const struct ra_ec256_pub *g_a)
+{
+	struct ext_signer *x = ctx;
+
+	x->calls++;
+	if (x->fail != RA_OK) {
+		return x->fail;
+	}
+	return ra_sp_sign_gb_ga(sig, x->key, g_b, g_a, NULL);
+}
+
+/* sign_gb_ga made by a signer callback: the enclave accepts it; the
+ * config's own key is not used (zero). */
+static void
+external_signer(void **state)
+{
+	struct party *p = party_new("enclave", "sp");
+	struct ext_signer x = { &w.sp_priv, 0, RA_OK };
+	const struct ra_sp_signer signer = { ext_sign, &x };
+
+	(void)state;
+	memset(&p->cfg.sp_priv, 0, sizeof(p->cfg.sp_priv));
+	p->cfg.signer = &signer;
+	run_to_msg3(p);
+	assert_ra_ok(do_msg4(p));
+	assert_ra_ok(do_proc_msg4(p));
+	assert_int_equal(p->status, RA_ATT_TRUSTED);
+	assert_int_equal(x.calls, 1);
+	party_free(p);
+}
+
+/* A signer that fails: no msg2, the session is over. */
+static void
+external_signer_fails(void **state)
+{
+	struct party *p = party_new("enclave", "sp");
+	struct ext_signer x = { &w.sp_priv, 0, RA_ERR_IO };
+	const struct ra_sp_signer signer = { ext_sign, &x };
+
+	(void)state;
+	p->cfg.signer = &signer;
+	party_start(p);
+	do_msg01(p);
+	assert_ra_err(do_msg2(p), RA_ERR_IO);
+	assert_int_equal(x.calls, 1);
+	party_free(p);
+}
+
+/* The key's holder signs transcripts of two curve points only. */
+static void
+sign_gb_ga_points(void **state)
+{
+	struct ra_ec256_pub g, bad;
+	struct ra_ec256_sig sig;
+	struct ra_hash256 h;
+	uint8_t wire[128];
+
+	(void)state;
+	world_init();
+	assert_ra_ok(ra_ec256_pub_from_priv(&g, &w.sp_priv));
+	bad = g;
+	bad.y[31] ^= 1;
+	assert_ra_err(
+	    ra_sp_sign_gb_ga(&sig, &w.sp_priv, &bad, &g, NULL), RA_ERR_KEY);
+	assert_ra_err(
+	    ra_sp_sign_gb_ga(&sig, &w.sp_priv, &g, &bad, NULL), RA_ERR_KEY);
+	assert_ra_err(
+	    ra_sp_sign_gb_ga(NULL, &w.sp_priv, &g, &g, NULL), RA_ERR_ARG);
+	/* what it signs: SHA-256 of both points in SGX (LE) form */
+	assert_ra_ok(ra_sp_sign_gb_ga(&sig, &w.sp_priv, &g, &g, NULL));
+	ra_ec256_pub_to_sgx(wire, &g);
+	ra_ec256_pub_to_sgx(wire + 64, &g);
+	ra_sha256(&h, wire, sizeof(wire));
+	assert_ra_ok(ra_ecdsa_verify(&w.sp_pub, &h, &sig));
+}
+
 /* --- bit flips, truncations, one extra byte ------------------------------ */
 
 /* A fresh enclave session with p's seed (same a, g_a) at MSG1_SENT. */
@@ -1783,6 +1868,9 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(mitm_ga_msg1),
 	cmocka_unit_test(mitm_ga_msg3),
 	cmocka_unit_test(wrong_sp_key),
+	cmocka_unit_test(external_signer),
+	cmocka_unit_test(external_signer_fails),
+	cmocka_unit_test(sign_gb_ga_points),
 	cmocka_unit_test(flip_msg2),
 	cmocka_unit_test(cut_msg2),
 	cmocka_unit_test(cut_msg01),

@@ -141,13 +141,30 @@ fetch_sigrl(struct ra_sp_session *s, const struct ra_buf *msg2, uint8_t **sigrl,
 	return RA_OK;
 }
 
+enum ra_err
+ra_sp_sign_gb_ga(struct ra_ec256_sig *sig, const struct ra_ec256_priv *sp_priv,
+    const struct ra_ec256_pub *g_b, const struct ra_ec256_pub *g_a,
+    const struct ra_rng *rng)
+{
+	struct ra_hash256 h;
+
+	if (sig == NULL || sp_priv == NULL || g_b == NULL || g_a == NULL) {
+		return RA_ERR_ARG;
+	}
+	if (ra_ec256_pub_check(g_b) != RA_OK ||
+	    ra_ec256_pub_check(g_a) != RA_OK) {
+		return RA_ERR_KEY;
+	}
+	ra_kx_gb_ga_digest(&h, g_b, g_a);
+	return ra_ecdsa_sign(sig, sp_priv, &h, rng);
+}
+
 /* msg2 = g_b || SPID || quote_type || kdf_id || sign_gb_ga || MAC || SigRL */
 static enum ra_err
 write_msg2(struct ra_sp_session *s, struct ra_buf *out, const uint8_t *sigrl,
     size_t sigrl_len)
 {
 	struct ra_msg2 m;
-	struct ra_hash256 h;
 	size_t start = out->len;
 	enum ra_err err;
 
@@ -156,10 +173,14 @@ write_msg2(struct ra_sp_session *s, struct ra_buf *out, const uint8_t *sigrl,
 	memcpy(m.spid, s->cfg->spid, sizeof(m.spid));
 	m.quote_type = s->cfg->quote_type;
 	m.kdf_id = 1;
-	/* sign_gb_ga = ECDSA-SHA256(sp_priv, g_b || g_a) */
-	ra_kx_gb_ga_digest(&h, &s->g_b, &s->g_a);
-	if ((err = ra_ecdsa_sign(
-	         &m.sign_gb_ga, &s->cfg->sp_priv, &h, s->rng)) != RA_OK) {
+	/* sign_gb_ga = ECDSA-SHA256(sp_priv, g_b || g_a), here or by the
+	 * key's holder */
+	err = s->cfg->signer != NULL
+	    ? s->cfg->signer->sign(
+	          s->cfg->signer->ctx, &m.sign_gb_ga, &s->g_b, &s->g_a)
+	    : ra_sp_sign_gb_ga(
+	          &m.sign_gb_ga, &s->cfg->sp_priv, &s->g_b, &s->g_a, s->rng);
+	if (err != RA_OK) {
 		return err;
 	}
 	m.sig_rl.p = sigrl;
