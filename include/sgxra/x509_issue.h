@@ -73,4 +73,43 @@ RA_MUST_CHECK enum ra_err ra_x509_issue(uint8_t *out, size_t cap,
 RA_MUST_CHECK enum ra_err ra_x509_der_to_pem(
     char *out, size_t cap, size_t *out_len, const uint8_t *der, size_t der_len);
 
+/* One revoked certificate of a CRL: its serial and revocation time. */
+struct ra_x509_revoked {
+	uint64_t serial;
+	int64_t when; /* Unix seconds */
+};
+
+/*
+ * The CRL to issue (RFC 5280 §5), version 2, signed with ECDSA-SHA256 by
+ * sign_ec, the private key of the CA certificate issuer_der. It carries
+ * the two extensions DCAP verifiers require (FORMATS.md §6.3): CRL Number
+ * (number, non-critical) and Authority Key Identifier (the issuer's
+ * subject key identifier). thisUpdate < nextUpdate, in Unix seconds;
+ * revoked[0..n_revoked) with positive serials (n_revoked 0: an empty
+ * list, revoked may be NULL).
+ */
+struct ra_x509_crl_args {
+	const uint8_t *issuer_der;
+	size_t issuer_der_len;
+	const struct ra_ec256_priv *sign_ec;
+	uint64_t number;
+	int64_t this_update;
+	int64_t next_update;
+	const struct ra_x509_revoked *revoked;
+	size_t n_revoked;
+};
+
+/*
+ * Write the DER CRL to out (capacity cap), *out_len its length.
+ * RA_ERR_ARG for inconsistent arguments or an issuer that does not parse,
+ * RA_ERR_KEY if sign_ec is not the issuer's key, RA_ERR_SPACE if out is
+ * too small, RA_ERR_CRYPTO if OpenSSL fails.
+ */
+RA_MUST_CHECK enum ra_err ra_x509_crl_issue(uint8_t *out, size_t cap,
+    size_t *out_len, const struct ra_x509_crl_args *a);
+
+/* DER to PEM ("X509 CRL" block, with a NUL; *out_len without it). */
+RA_MUST_CHECK enum ra_err ra_x509_crl_der_to_pem(
+    char *out, size_t cap, size_t *out_len, const uint8_t *der, size_t der_len);
+
 #endif

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -83,6 +84,42 @@ RA_MUST_CHECK enum ra_err keys_create(const char *state, int64_t now,
 /* The key-holding child's operations for the keys of state. */
 RA_MUST_CHECK enum ra_err keys_keeper_ops(
     struct keeper_ops *ops, const char *state, bool no_sandbox);
+
+/* keys.c helpers, shared with dcap_keys.c: a file in dir, a random serial. */
+RA_MUST_CHECK enum ra_err keys_write_in(const char *dir, const char *name,
+    const void *data, size_t len, mode_t mode, char *why, size_t cap);
+RA_MUST_CHECK enum ra_err keys_read_in(const char *dir, const char *name,
+    bool secret, uint8_t **out, size_t *len, char *why, size_t cap);
+/* A positive 63-bit serial (0 if the kernel gives no randomness). */
+uint64_t keys_random_serial(void);
+
+/* --- the emulated DCAP PKI (dcap_keys.c) --------------------------------- */
+
+#define DCAP_ROOT_CN   "sgxra EMULATED SGX Root CA \xe2\x80\x94 not Intel"
+#define DCAP_CA_CN     "sgxra EMULATED SGX PCK Platform CA"
+#define DCAP_SIGNER_CN "sgxra EMULATED SGX TCB Signing"
+#define DCAP_PCK_CN    "sgxra EMULATED SGX PCK Certificate"
+
+/* The child's DCAP keys: root, Platform CA, TCB Signing (in that order). */
+struct dcap_keys {
+	struct ra_ec256_priv priv[3];
+	uint8_t der[3][4096];
+	size_t der_len[3];
+	char *pem[3]; /* public/ certificates */
+	size_t pem_len[3];
+};
+
+/* Create the DCAP PKI in the keys and public directories. */
+RA_MUST_CHECK enum ra_err dcap_keys_create(
+    const char *keys, const char *pub, int64_t now, char *why, size_t cap);
+/* Load it, creating it first if the state predates it; false with why. */
+bool dcap_keys_load(struct dcap_keys *d, const char *keys, const char *pub,
+    int64_t now, char *why, size_t cap);
+void dcap_keys_free(struct dcap_keys *d);
+/* K_DCAP_PUBLIC, K_DCAP_SIGN, K_PCK_ISSUE, K_DCAP_CRL (kproto.h). */
+RA_MUST_CHECK enum ra_err dcap_keys_serve(const struct dcap_keys *d,
+    uint32_t type, const uint8_t *in, size_t in_len, uint8_t *out,
+    size_t cap, size_t *out_len, char *msg, size_t msg_cap);
 
 /* --- the service --------------------------------------------------------- */
 

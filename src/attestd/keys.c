@@ -11,6 +11,7 @@
  *                         quote-encryption.key RSA-2048, the QE wraps for it
  *                         epid-signing.key    P-256, signs SigRLs, group
  *                                             certificates, PIBs
+ *                         dcap-*.key, .der    the DCAP PKI (dcap_keys.c)
  * <state>/public/ (0755)  report-ca.crt, report-signing.crt (PEM),
  *                         quote-encryption.pem, epid-signing.pem
  * <state>/admin.token     the administration bearer token (0600)
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "attestd.h"
 #include "files.h"
@@ -60,8 +62,8 @@ paths_of(struct paths *p, const char *state, char *why, size_t cap)
 	return RA_OK;
 }
 
-static enum ra_err
-write_in(const char *dir, const char *name, const void *data, size_t len,
+enum ra_err
+keys_write_in(const char *dir, const char *name, const void *data, size_t len,
     mode_t mode, char *why, size_t cap)
 {
 	char path[PATH_MAX];
@@ -73,8 +75,8 @@ write_in(const char *dir, const char *name, const void *data, size_t len,
 	return files_write_new(path, data, len, mode, why, cap);
 }
 
-static uint64_t
-random_serial(void)
+uint64_t
+keys_random_serial(void)
 {
 	uint64_t s = 0;
 
@@ -107,7 +109,7 @@ make_report_pki(const struct paths *p, int64_t now, char *why, size_t cap)
 	a.subject = "CN=" ROOT_CN ",OU=Attestation Report Signing CA,O=sgxra";
 	a.rsa = ca;
 	a.sign_rsa = ca;
-	a.serial = random_serial();
+	a.serial = keys_random_serial();
 	a.not_before = now - 86400;
 	a.not_after = now + 30 * YEAR;
 	a.ca = true;
@@ -124,7 +126,7 @@ make_report_pki(const struct paths *p, int64_t now, char *why, size_t cap)
 	a.sign_rsa = ca;
 	a.issuer_der = root_der;
 	a.issuer_der_len = root_len;
-	a.serial = random_serial();
+	a.serial = keys_random_serial();
 	a.not_before = now - 86400;
 	a.not_after = now + 10 * YEAR;
 	a.key_usage = RA_X509_KU_DIGITAL_SIGNATURE | RA_X509_KU_NON_REPUDIATION;
@@ -136,19 +138,19 @@ make_report_pki(const struct paths *p, int64_t now, char *why, size_t cap)
 	}
 	if ((err = ra_rsa_key_to_pem(ca, true, pem, sizeof(pem), &len)) !=
 	        RA_OK ||
-	    (err = write_in(p->keys, "report-ca.key", pem, len, 0600, why,
+	    (err = keys_write_in(p->keys, "report-ca.key", pem, len, 0600, why,
 	         cap)) != RA_OK ||
 	    (err = ra_rsa_key_to_pem(leaf, true, pem, sizeof(pem), &len)) !=
 	        RA_OK ||
-	    (err = write_in(p->keys, "report-signing.key", pem, len, 0600, why,
+	    (err = keys_write_in(p->keys, "report-signing.key", pem, len, 0600, why,
 	         cap)) != RA_OK ||
 	    (err = ra_x509_der_to_pem(
 	         pem, sizeof(pem), &len, root_der, root_len)) != RA_OK ||
-	    (err = write_in(
+	    (err = keys_write_in(
 	         p->pub, "report-ca.crt", pem, len, 0644, why, cap)) != RA_OK ||
 	    (err = ra_x509_der_to_pem(
 	         pem, sizeof(pem), &len, leaf_der, leaf_len)) != RA_OK ||
-	    (err = write_in(p->pub, "report-signing.crt", pem, len, 0644, why,
+	    (err = keys_write_in(p->pub, "report-signing.crt", pem, len, 0644, why,
 	         cap)) != RA_OK) {
 		if (why[0] == '\0') {
 			snprintf(why, cap, "cannot write the report keys: %s",
@@ -173,11 +175,11 @@ make_quote_key(const struct paths *p, char *why, size_t cap)
 	if ((err = ra_rsa_key_generate(&k, 2048, 65537)) != RA_OK ||
 	    (err = ra_rsa_key_to_pem(k, true, pem, sizeof(pem), &len)) !=
 	        RA_OK ||
-	    (err = write_in(p->keys, "quote-encryption.key", pem, len, 0600,
+	    (err = keys_write_in(p->keys, "quote-encryption.key", pem, len, 0600,
 	         why, cap)) != RA_OK ||
 	    (err = ra_rsa_key_to_pem(k, false, pem, sizeof(pem), &len)) !=
 	        RA_OK ||
-	    (err = write_in(p->pub, "quote-encryption.pem", pem, len, 0644, why,
+	    (err = keys_write_in(p->pub, "quote-encryption.pem", pem, len, 0644, why,
 	         cap)) != RA_OK) {
 		if (why[0] == '\0') {
 			snprintf(why, cap, "cannot make the quote key: %s",
@@ -201,11 +203,11 @@ make_epid_signing_key(const struct paths *p, char *why, size_t cap)
 	if ((err = ra_ec256_keygen(&priv, &pub, NULL)) != RA_OK ||
 	    (err = ra_ec256_priv_to_pem(pem, sizeof(pem), &len, &priv)) !=
 	        RA_OK ||
-	    (err = write_in(p->keys, "epid-signing.key", pem, len, 0600, why,
+	    (err = keys_write_in(p->keys, "epid-signing.key", pem, len, 0600, why,
 	         cap)) != RA_OK ||
 	    (err = ra_ec256_pub_to_pem(pem, sizeof(pem), &len, &pub)) !=
 	        RA_OK ||
-	    (err = write_in(p->pub, "epid-signing.pem", pem, len, 0644, why,
+	    (err = keys_write_in(p->pub, "epid-signing.pem", pem, len, 0644, why,
 	         cap)) != RA_OK) {
 		if (why[0] == '\0') {
 			snprintf(why, cap,
@@ -247,7 +249,7 @@ keys_create(const char *state, int64_t now, char *token, size_t token_cap,
 		return RA_ERR_STATE;
 	}
 	/* master.key first: with O_EXCL it refuses an initialised state. */
-	err = write_in(
+	err = keys_write_in(
 	    p.keys, "master.key", master, sizeof(master), 0600, why, cap);
 	if (err == RA_OK) {
 		char path[PATH_MAX];
@@ -269,6 +271,9 @@ keys_create(const char *state, int64_t now, char *token, size_t token_cap,
 	if (err == RA_OK) {
 		err = make_epid_signing_key(&p, why, cap);
 	}
+	if (err == RA_OK) {
+		err = dcap_keys_create(p.keys, p.pub, now, why, cap);
+	}
 	RA_WIPE(master);
 	if (err == RA_OK) {
 		memcpy(token, tok_hex, sizeof(tok_hex));
@@ -285,14 +290,15 @@ struct keys {
 	struct ra_key128 wrap_key, nonce_key;
 	struct ra_rsa_key *report_key, *quote_key;
 	struct ra_ec256_priv epid_sign;
+	struct dcap_keys dcap;
 	uint8_t *pub; /* the K_PUBLIC reply */
 	size_t pub_len;
 };
 
 static struct keys the_keys;
 
-static enum ra_err
-read_in(const char *dir, const char *name, bool secret, uint8_t **out,
+enum ra_err
+keys_read_in(const char *dir, const char *name, bool secret, uint8_t **out,
     size_t *len, char *why, size_t cap)
 {
 	char path[PATH_MAX];
@@ -311,7 +317,7 @@ load_rsa(struct ra_rsa_key **k, const char *dir, const char *name,
 	uint8_t *pem;
 	size_t len;
 
-	if (read_in(dir, name, true, &pem, &len, why, cap) != RA_OK) {
+	if (keys_read_in(dir, name, true, &pem, &len, why, cap) != RA_OK) {
 		return false;
 	}
 	if (ra_rsa_key_from_pem(k, (const char *)pem, len) != RA_OK ||
@@ -333,7 +339,7 @@ load_master(struct keys *k, const char *dir, char *why, size_t cap)
 	uint8_t *buf;
 	size_t len;
 
-	if (read_in(dir, "master.key", true, &buf, &len, why, cap) != RA_OK) {
+	if (keys_read_in(dir, "master.key", true, &buf, &len, why, cap) != RA_OK) {
 		return false;
 	}
 	if (len != sizeof(master.b)) {
@@ -371,9 +377,9 @@ build_public(struct keys *k, const char *pubdir, char *why, size_t cap)
 	struct ra_buf b;
 	bool ok = false;
 
-	if (read_in(pubdir, "report-signing.crt", false, &leaf, &leaf_len, why,
+	if (keys_read_in(pubdir, "report-signing.crt", false, &leaf, &leaf_len, why,
 	        cap) != RA_OK ||
-	    read_in(pubdir, "report-ca.crt", false, &root, &root_len, why,
+	    keys_read_in(pubdir, "report-ca.crt", false, &root, &root_len, why,
 	        cap) != RA_OK) {
 		goto out;
 	}
@@ -420,7 +426,7 @@ keys_child_init(void *ctx, char *why, size_t cap)
 	        &k->quote_key, p.keys, "quote-encryption.key", 256, why, cap)) {
 		return false;
 	}
-	if (read_in(p.keys, "epid-signing.key", true, &pem, &len, why, cap) !=
+	if (keys_read_in(p.keys, "epid-signing.key", true, &pem, &len, why, cap) !=
 	    RA_OK) {
 		return false;
 	}
@@ -432,7 +438,8 @@ keys_child_init(void *ctx, char *why, size_t cap)
 		return false;
 	}
 	files_free(pem, len);
-	return build_public(k, p.pub, why, cap);
+	return dcap_keys_load(&k->dcap, p.keys, p.pub, time(NULL), why, cap) &&
+	    build_public(k, p.pub, why, cap);
 }
 
 static enum ra_err
@@ -736,6 +743,12 @@ keys_serve(void *ctx, uint32_t type, const uint8_t *in, size_t in_len,
 		return join_nonce(k, in, in_len, out, cap, out_len);
 	case K_JOIN:
 		return join(k, in, in_len, out, cap, out_len, msg, msg_cap);
+	case K_DCAP_PUBLIC:
+	case K_DCAP_SIGN:
+	case K_PCK_ISSUE:
+	case K_DCAP_CRL:
+		return dcap_keys_serve(&k->dcap, type, in, in_len, out, cap,
+		    out_len, msg, msg_cap);
 	default:
 		snprintf(msg, msg_cap, "unknown request %u", type);
 		return RA_ERR_VERSION;

@@ -30,6 +30,22 @@
  *                   GroupPubKey (260) || wrapped issuer key (60) ||
  *                   JoinRequest (128)      -> credential gid || A || x (100)
  *
+ *   K_DCAP_PUBLIC   ()                     -> the DCAP certificates' PEM,
+ *                                             each as u32 len || text:
+ *                                             root, Platform CA, TCB
+ *                                             Signing (dcap_keys.c)
+ *   K_DCAP_SIGN     document text          -> ECDSA r || s (64) by the
+ *                                             TCB Signing key over it
+ *   K_PCK_ISSUE     ppid (16) || auth key (16) || CPUSVN (16) ||
+ *                   PCESVN (2) || serial (8) || time (8)
+ *                                          -> PCK certificate DER, by
+ *                                             the Platform CA, for the
+ *                                             key ra_pck_key_derive gives
+ *   K_DCAP_CRL      ca (1: root, 2: Platform CA) || number (8) ||
+ *                   thisUpdate (8) || nextUpdate (8) || n (4) ||
+ *                   n x (serial (8) || time (8))
+ *                                          -> CRL DER (n <= KPROTO_CRL_MAX)
+ *
  * Nonces are time (8) || random (8) || AES-CMAC(nonce key, "sgxra join
  * nonce" || ppid || time || random) (16): the child accepts a join only
  * with a nonce it made for that platform less than KPROTO_NONCE_TTL
@@ -46,6 +62,10 @@ enum kproto_type {
 	K_GROUP_NEW = 6,
 	K_JOIN_NONCE = 7,
 	K_JOIN = 8,
+	K_DCAP_PUBLIC = 9,
+	K_DCAP_SIGN = 10,
+	K_PCK_ISSUE = 11,
+	K_DCAP_CRL = 12,
 };
 
 #define KPROTO_PPID_LEN       16
@@ -58,5 +78,6 @@ enum kproto_type {
 #define KPROTO_NONCE_TTL      600
 #define KPROTO_REPORT_SIG_LEN 256
 #define KPROTO_OAEP_LEN       256
+#define KPROTO_CRL_MAX        2000 /* revoked entries in one CRL */
 
 #endif

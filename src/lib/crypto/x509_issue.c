@@ -257,6 +257,25 @@ out:
 	return err;
 }
 
+/* The PEM text of a BIO-written object into out (with a NUL). */
+static enum ra_err
+bio_out(BIO *bio, char *out, size_t cap, size_t *out_len)
+{
+	char *data = NULL;
+	long n = BIO_get_mem_data(bio, &data);
+
+	if (n <= 0) {
+		return RA_ERR_CRYPTO;
+	}
+	if ((size_t)n >= cap) {
+		return RA_ERR_SPACE;
+	}
+	memcpy(out, data, (size_t)n);
+	out[n] = '\0';
+	*out_len = (size_t)n;
+	return RA_OK;
+}
+
 enum ra_err
 ra_x509_der_to_pem(
     char *out, size_t cap, size_t *out_len, const uint8_t *der, size_t der_len)
@@ -264,8 +283,6 @@ ra_x509_der_to_pem(
 	const uint8_t *p = der;
 	X509 *x;
 	BIO *bio;
-	char *data = NULL;
-	long n;
 	enum ra_err err = RA_ERR_FORMAT;
 
 	if (out == NULL || out_len == NULL || der == NULL) {
@@ -278,18 +295,167 @@ ra_x509_der_to_pem(
 		return RA_ERR_FORMAT;
 	}
 	if ((bio = BIO_new(BIO_s_mem())) != NULL &&
-	    PEM_write_bio_X509(bio, x) == 1 &&
-	    (n = BIO_get_mem_data(bio, &data)) > 0) {
-		err = RA_ERR_SPACE;
-		if ((size_t)n < cap) {
-			memcpy(out, data, (size_t)n);
-			out[n] = '\0';
-			*out_len = (size_t)n;
-			err = RA_OK;
-		}
+	    PEM_write_bio_X509(bio, x) == 1) {
+		err = bio_out(bio, out, cap, out_len);
 	}
 	BIO_free(bio);
 	X509_free(x);
+	ra_ossl_clear_errors();
+	return err;
+}
+
+/* --- CRLs ---------------------------------------------------------------- */
+
+static bool
+crl_args_ok(const struct ra_x509_crl_args *a)
+{
+	size_t i;
+
+	if (a == NULL || a->issuer_der == NULL || a->sign_ec == NULL ||
+	    a->issuer_der_len > INT32_MAX || a->number == 0 ||
+	    a->this_update >= a->next_update ||
+	    (a->revoked == NULL && a->n_revoked != 0)) {
+		return false;
+	}
+	for (i = 0; i < a->n_revoked; i++) {
+		if (a->revoked[i].serial == 0) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static int
+add_revoked(X509_CRL *crl, const struct ra_x509_revoked *r)
+{
+	X509_REVOKED *rev = X509_REVOKED_new();
+	ASN1_INTEGER *serial = ASN1_INTEGER_new();
+	ASN1_TIME *when = ASN1_TIME_new();
+	time_t t = (time_t)r->when;
+	int ok = rev != NULL && serial != NULL && when != NULL &&
+	    ASN1_INTEGER_set_uint64(serial, r->serial) == 1 &&
+	    X509_REVOKED_set_serialNumber(rev, serial) == 1 &&
+	    X509_time_adj_ex(when, 0, 0, &t) != NULL &&
+	    X509_REVOKED_set_revocationDate(rev, when) == 1 &&
+	    X509_CRL_add0_revoked(crl, rev) == 1;
+
+	if (!ok) {
+		X509_REVOKED_free(rev);
+	}
+	ASN1_TIME_free(when);
+	ASN1_INTEGER_free(serial);
+	return ok;
+}
+
+/* Version 2, issuer, dates, the entries and the two extensions. */
+static int
+crl_fields(X509_CRL *crl, X509 *issuer, const struct ra_x509_crl_args *a)
+{
+	ASN1_TIME *tu = ASN1_TIME_new(), *nu = ASN1_TIME_new();
+	ASN1_INTEGER *num = ASN1_INTEGER_new();
+	X509V3_CTX ctx;
+	X509_EXTENSION *aki = NULL;
+	time_t t0 = (time_t)a->this_update, t1 = (time_t)a->next_update;
+	size_t i;
+	int ok = tu != NULL && nu != NULL && num != NULL &&
+	    X509_CRL_set_version(crl, 1) == 1 &&
+	    X509_CRL_set_issuer_name(crl, X509_get_subject_name(issuer)) == 1 &&
+	    X509_time_adj_ex(tu, 0, 0, &t0) != NULL &&
+	    X509_time_adj_ex(nu, 0, 0, &t1) != NULL &&
+	    X509_CRL_set1_lastUpdate(crl, tu) == 1 &&
+	    X509_CRL_set1_nextUpdate(crl, nu) == 1 &&
+	    ASN1_INTEGER_set_uint64(num, a->number) == 1 &&
+	    X509_CRL_add1_ext_i2d(crl, NID_crl_number, num, 0, 0) == 1;
+
+	for (i = 0; ok && i < a->n_revoked; i++) {
+		ok = add_revoked(crl, &a->revoked[i]);
+	}
+	if (ok) {
+		X509V3_set_ctx(&ctx, issuer, NULL, NULL, crl, 0);
+		aki = X509V3_EXT_conf_nid(
+		    NULL, &ctx, NID_authority_key_identifier, "keyid:always");
+		ok = aki != NULL && X509_CRL_add_ext(crl, aki, -1) == 1 &&
+		    X509_CRL_sort(crl) == 1;
+	}
+	X509_EXTENSION_free(aki);
+	ASN1_INTEGER_free(num);
+	ASN1_TIME_free(tu);
+	ASN1_TIME_free(nu);
+	return ok;
+}
+
+enum ra_err
+ra_x509_crl_issue(uint8_t *out, size_t cap, size_t *out_len,
+    const struct ra_x509_crl_args *a)
+{
+	const uint8_t *p;
+	X509 *issuer = NULL;
+	X509_CRL *crl = NULL;
+	EVP_PKEY *sk = NULL;
+	struct ra_ec256_pub pub;
+	uint8_t *der = NULL;
+	int n;
+	enum ra_err err = RA_ERR_ARG;
+
+	if (out == NULL || out_len == NULL || !crl_args_ok(a)) {
+		return RA_ERR_ARG;
+	}
+	*out_len = 0;
+	p = a->issuer_der;
+	if ((issuer = d2i_X509(NULL, &p, (long)a->issuer_der_len)) == NULL) {
+		goto out;
+	}
+	err = RA_ERR_KEY;
+	if (ra_ec256_pub_from_priv(&pub, a->sign_ec) != RA_OK ||
+	    (sk = ra_ec256_evp(a->sign_ec, &pub)) == NULL ||
+	    X509_check_private_key(issuer, sk) != 1) {
+		goto out;
+	}
+	err = RA_ERR_CRYPTO;
+	if ((crl = X509_CRL_new()) == NULL || !crl_fields(crl, issuer, a) ||
+	    X509_CRL_sign(crl, sk, EVP_sha256()) <= 0 ||
+	    (n = i2d_X509_CRL(crl, &der)) <= 0) {
+		goto out;
+	}
+	err = RA_ERR_SPACE;
+	if ((size_t)n <= cap) {
+		memcpy(out, der, (size_t)n);
+		*out_len = (size_t)n;
+		err = RA_OK;
+	}
+out:
+	OPENSSL_free(der);
+	X509_CRL_free(crl);
+	X509_free(issuer);
+	EVP_PKEY_free(sk);
+	ra_ossl_clear_errors();
+	return err;
+}
+
+enum ra_err
+ra_x509_crl_der_to_pem(
+    char *out, size_t cap, size_t *out_len, const uint8_t *der, size_t der_len)
+{
+	const uint8_t *p = der;
+	X509_CRL *crl;
+	BIO *bio;
+	enum ra_err err = RA_ERR_FORMAT;
+
+	if (out == NULL || out_len == NULL || der == NULL) {
+		return RA_ERR_ARG;
+	}
+	*out_len = 0;
+	if (der_len > INT32_MAX ||
+	    (crl = d2i_X509_CRL(NULL, &p, (long)der_len)) == NULL) {
+		ra_ossl_clear_errors();
+		return RA_ERR_FORMAT;
+	}
+	if ((bio = BIO_new(BIO_s_mem())) != NULL &&
+	    PEM_write_bio_X509_CRL(bio, crl) == 1) {
+		err = bio_out(bio, out, cap, out_len);
+	}
+	BIO_free(bio);
+	X509_CRL_free(crl);
 	ra_ossl_clear_errors();
 	return err;
 }
