@@ -101,6 +101,38 @@ static const char schema_v1[] =
     " row_hash TEXT NOT NULL)";
 
 /*
+ * Version 2: DCAP. TCB Info levels per FMSPC; the PCK certificates
+ * issued (one per platform and TCB; revoked_at 0 while valid); signed
+ * documents shared by every instance (the CRLs with their CRL Numbers,
+ * and the TCB evaluation data number of each FMSPC's levels).
+ */
+static const char schema_v2[] =
+    "CREATE TABLE dcap_tcb_levels ("
+    " fmspc TEXT NOT NULL,"
+    " ordinal INTEGER NOT NULL,"
+    " comp_svn TEXT NOT NULL,"
+    " pce_svn INTEGER NOT NULL,"
+    " status TEXT NOT NULL,"
+    " tcb_date BIGINT NOT NULL,"
+    " advisories TEXT NOT NULL,"
+    " PRIMARY KEY (fmspc, ordinal));"
+    "CREATE TABLE pck_certs ("
+    " serial BIGINT PRIMARY KEY,"
+    " ppid TEXT NOT NULL,"
+    " cpu_svn TEXT NOT NULL,"
+    " pce_svn INTEGER NOT NULL,"
+    " issued BIGINT NOT NULL,"
+    " revoked_at BIGINT NOT NULL,"
+    " der TEXT NOT NULL,"
+    " UNIQUE (ppid, cpu_svn, pce_svn));"
+    "CREATE TABLE dcap_docs ("
+    " name TEXT PRIMARY KEY,"
+    " number BIGINT NOT NULL,"
+    " issued BIGINT NOT NULL,"
+    " count BIGINT NOT NULL,"
+    " body TEXT NOT NULL)";
+
+/*
  * The migrations: step i brings the schema from version i to i + 1. A
  * new version appends a step (ALTER TABLE ..., data moves) and bumps
  * STORE_SCHEMA_VERSION; a step is never edited once released.
@@ -112,6 +144,7 @@ struct step {
 
 static const struct step steps[] = {
 	{ 1, schema_v1 },
+	{ 2, schema_v2 },
 };
 
 _Static_assert(sizeof(steps) / sizeof(steps[0]) == STORE_SCHEMA_VERSION,
@@ -201,6 +234,43 @@ const char *const store_sql_text[STORE_SQL_COUNT] = {
 	[STORE_SQL_AUDIT_ALL] =
 	    "SELECT seq, request_id, tenant, quote_hash, verdict, ts,"
 	    " avr_hash, prev_hash, row_hash FROM audit ORDER BY seq",
+	[STORE_SQL_DCAP_TCB_DELETE] =
+	    "DELETE FROM dcap_tcb_levels WHERE fmspc = $1",
+	[STORE_SQL_DCAP_TCB_INSERT] =
+	    "INSERT INTO dcap_tcb_levels (fmspc, ordinal, comp_svn, pce_svn,"
+	    " status, tcb_date, advisories) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	[STORE_SQL_DCAP_TCB_LIST] =
+	    "SELECT ordinal, comp_svn, pce_svn, status, tcb_date, advisories"
+	    " FROM dcap_tcb_levels WHERE fmspc = $1 ORDER BY ordinal",
+	[STORE_SQL_DCAP_DOC_BUMP] =
+	    "INSERT INTO dcap_docs (name, number, issued, count, body)"
+	    " VALUES ($1, 1, $2, 0, '') ON CONFLICT (name) DO UPDATE"
+	    " SET number = dcap_docs.number + 1, issued = excluded.issued"
+	    " RETURNING number",
+	[STORE_SQL_DCAP_DOC_GET] =
+	    "SELECT number, issued, count, body FROM dcap_docs WHERE name = $1",
+	[STORE_SQL_DCAP_DOC_PUT] =
+	    "INSERT INTO dcap_docs (name, number, issued, count, body)"
+	    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO UPDATE"
+	    " SET number = excluded.number, issued = excluded.issued,"
+	    " count = excluded.count, body = excluded.body"
+	    " WHERE dcap_docs.number < excluded.number",
+	[STORE_SQL_PCK_INSERT] =
+	    "INSERT INTO pck_certs (serial, ppid, cpu_svn, pce_svn, issued,"
+	    " revoked_at, der) VALUES ($1, $2, $3, $4, $5, 0, $6)"
+	    " ON CONFLICT DO NOTHING",
+	[STORE_SQL_PCK_GET] =
+	    "SELECT serial, ppid, cpu_svn, pce_svn, issued, revoked_at, der"
+	    " FROM pck_certs WHERE ppid = $1 AND cpu_svn = $2 AND pce_svn = $3",
+	[STORE_SQL_PCK_REVOKE_SERIAL] =
+	    "UPDATE pck_certs SET revoked_at = $1"
+	    " WHERE serial = $2 AND revoked_at = 0",
+	[STORE_SQL_PCK_REVOKE_PPID] =
+	    "UPDATE pck_certs SET revoked_at = $1"
+	    " WHERE ppid = $2 AND revoked_at = 0",
+	[STORE_SQL_PCK_REVOKED] =
+	    "SELECT serial, revoked_at FROM pck_certs WHERE revoked_at <> 0"
+	    " ORDER BY serial",
 };
 /* NOLINTEND(bugprone-suspicious-missing-comma) */
 
@@ -1489,6 +1559,469 @@ store_platform_get(struct store *s, const uint8_t ppid[16],
 	if (!*found) {
 		ra_wipe(p, sizeof(*p));
 	}
+	return err;
+}
+
+/* --- DCAP
+ * -------------------------------------------------------------------- */
+
+/* 1..max bytes as lower-case hex, into out (*len). */
+static void
+dec_hexv(struct dec *d, uint8_t *out, size_t max, size_t *len, const char *what)
+{
+	size_t n;
+	const char *v = dec_next(d, &n, what);
+
+	*len = 0;
+	if (v == NULL) {
+		return;
+	}
+	if (n == 0 || n % 2 != 0 || n / 2 > max || !is_lower_hex(v, n) ||
+	    ra_hex_decode_exact(out, n / 2, v, n) != RA_OK) {
+		dec_bad(d, what, "is not hex of an acceptable length");
+		return;
+	}
+	*len = n / 2;
+}
+
+/* lower-case hex of len bytes, malloc'd; NULL if out of memory. */
+static char *
+hex_new(const uint8_t *p, size_t len)
+{
+	char *h = malloc(RA_HEX_LEN(len) + 1);
+
+	if (h != NULL) {
+		to_hex(h, RA_HEX_LEN(len) + 1, p, len);
+	}
+	return h;
+}
+
+struct dcap_tcb_set {
+	char fmspc[RA_HEX_LEN(6) + 1];
+	const struct store_dcap_level *levels;
+	size_t n;
+	int64_t now;
+	uint64_t eval;
+};
+
+/* The row "tcb-eval-<fmspc>" of dcap_docs holds the evaluation number. */
+static void
+eval_name(char *out, size_t cap, const char *fmspc_hex)
+{
+	(void)snprintf(out, cap, "tcb-eval-%s", fmspc_hex);
+}
+
+static enum ra_err
+dcap_tcb_set_body(struct store *s, void *ctx)
+{
+	struct dcap_tcb_set *t = ctx;
+	char name[STORE_DOC_NAME_MAX], comp[RA_HEX_LEN(16) + 1];
+	struct store_param p[7];
+	struct one_int c = { s, 1, INT64_MAX, "dcap_docs.number", 0, false };
+	struct store_rows rows = { one_int_row, &c };
+	enum ra_err err;
+	size_t i;
+
+	p[0] = ptext(t->fmspc);
+	err = run(s, STORE_SQL_DCAP_TCB_DELETE, p, 1, NULL, NULL);
+	for (i = 0; err == RA_OK && i < t->n; i++) {
+		const struct store_dcap_level *l = &t->levels[i];
+
+		to_hex(comp, sizeof(comp), l->comp_svn, sizeof(l->comp_svn));
+		p[1] = pint(l->ordinal);
+		p[2] = ptext(comp);
+		p[3] = pint(l->pce_svn);
+		p[4] = ptext(l->status);
+		p[5] = pint(l->tcb_date);
+		p[6] = ptext(l->advisories);
+		err = run(s, STORE_SQL_DCAP_TCB_INSERT, p, 7, NULL, NULL);
+	}
+	if (err != RA_OK) {
+		return err;
+	}
+	eval_name(name, sizeof(name), t->fmspc);
+	p[0] = ptext(name);
+	p[1] = pint(t->now);
+	err = run(s, STORE_SQL_DCAP_DOC_BUMP, p, 2, &rows, NULL);
+	if (err == RA_OK && !c.found) {
+		err = store_fail(s, RA_ERR_IO, "no TCB evaluation number");
+	}
+	t->eval = (uint64_t)c.v;
+	return err;
+}
+
+enum ra_err
+store_dcap_tcb_set(struct store *s, const uint8_t fmspc[6],
+    const struct store_dcap_level *levels, size_t n, uint64_t *eval)
+{
+	struct dcap_tcb_set t = { "", levels, n, time(NULL), 0 };
+	int prev = -1;
+	size_t i;
+	enum ra_err err = start(s,
+	    fmspc != NULL && eval != NULL && (levels != NULL || n == 0),
+	    __func__);
+
+	if (err != RA_OK) {
+		return err;
+	}
+	if (n > STORE_TCB_LEVELS_MAX) {
+		return store_fail(s, RA_ERR_ARG, "too many TCB levels");
+	}
+	for (i = 0; i < n; i++) {
+		if (levels[i].ordinal <= prev ||
+		    !is_text(levels[i].status, sizeof(levels[i].status),
+		        false) ||
+		    !is_text(levels[i].advisories,
+		        sizeof(levels[i].advisories), true)) {
+			return store_fail(
+			    s, RA_ERR_ARG, "bad TCB level %zu", i);
+		}
+		prev = levels[i].ordinal;
+	}
+	to_hex(t.fmspc, sizeof(t.fmspc), fmspc, 6);
+	lock(s);
+	err = unlock(s, in_tx(s, STORE_TX_TCB, dcap_tcb_set_body, &t));
+	*eval = t.eval;
+	return err;
+}
+
+struct dcap_tcb_list {
+	struct store *s;
+	char fmspc[RA_HEX_LEN(6) + 1];
+	uint64_t eval;
+	bool (*cb)(void *ctx, const struct store_dcap_level *l);
+	void *ctx;
+};
+
+static enum ra_err
+dcap_tcb_row(void *ctx, const struct store_row *r, bool *more)
+{
+	struct dcap_tcb_list *c = ctx;
+	struct dec d = dec_init(c->s, r);
+	struct store_dcap_level l;
+	enum ra_err err;
+
+	memset(&l, 0, sizeof(l));
+	l.ordinal = (int)dec_int(&d, 0, INT32_MAX, "dcap_tcb_levels.ordinal");
+	dec_hex(&d, l.comp_svn, sizeof(l.comp_svn), "dcap_tcb_levels.comp_svn");
+	l.pce_svn =
+	    (uint16_t)dec_int(&d, 0, UINT16_MAX, "dcap_tcb_levels.pce_svn");
+	dec_text(&d, l.status, sizeof(l.status), false,
+	    "dcap_tcb_levels.status");
+	l.tcb_date = dec_int(&d, 0, INT64_MAX, "dcap_tcb_levels.tcb_date");
+	dec_text(&d, l.advisories, sizeof(l.advisories), true,
+	    "dcap_tcb_levels.advisories");
+	err = dec_finish(&d);
+	if (err == RA_OK) {
+		*more = c->cb(c->ctx, &l);
+	}
+	return err;
+}
+
+/* The evaluation number row: number, issued, count 0, body "". */
+static enum ra_err
+eval_row(void *ctx, const struct store_row *r, bool *more)
+{
+	struct dcap_tcb_list *c = ctx;
+	struct dec d = dec_init(c->s, r);
+	size_t len;
+
+	c->eval = (uint64_t)dec_int(&d, 1, INT64_MAX, "dcap_docs.number");
+	(void)dec_int(&d, INT64_MIN, INT64_MAX, "dcap_docs.issued");
+	(void)dec_int(&d, 0, 0, "dcap_docs.count");
+	if (dec_next(&d, &len, "dcap_docs.body") != NULL && len != 0) {
+		dec_bad(&d, "dcap_docs.body", "is not empty");
+	}
+	*more = false;
+	return dec_finish(&d);
+}
+
+static enum ra_err
+dcap_tcb_list_body(struct store *s, void *ctx)
+{
+	struct dcap_tcb_list *c = ctx;
+	char name[STORE_DOC_NAME_MAX];
+	struct store_rows eval_rows = { eval_row, c };
+	struct store_rows rows = { dcap_tcb_row, c };
+	struct store_param p[1];
+	enum ra_err err;
+
+	eval_name(name, sizeof(name), c->fmspc);
+	p[0] = ptext(name);
+	err = run(s, STORE_SQL_DCAP_DOC_GET, p, 1, &eval_rows, NULL);
+	if (err != RA_OK) {
+		return err;
+	}
+	p[0] = ptext(c->fmspc);
+	return run(s, STORE_SQL_DCAP_TCB_LIST, p, 1, &rows, NULL);
+}
+
+enum ra_err
+store_dcap_tcb_list(struct store *s, const uint8_t fmspc[6], uint64_t *eval,
+    bool (*cb)(void *ctx, const struct store_dcap_level *l), void *ctx)
+{
+	struct dcap_tcb_list c = { s, "", 0, cb, ctx };
+	enum ra_err err = start(
+	    s, fmspc != NULL && eval != NULL && cb != NULL, __func__);
+
+	if (err != RA_OK) {
+		return err;
+	}
+	to_hex(c.fmspc, sizeof(c.fmspc), fmspc, 6);
+	lock(s);
+	err = unlock(s, in_tx(s, STORE_TX_READ, dcap_tcb_list_body, &c));
+	*eval = c.eval;
+	return err;
+}
+
+enum ra_err
+store_pck_put(struct store *s, const struct store_pck *c)
+{
+	char ppid[RA_HEX_LEN(16) + 1], cpu[RA_HEX_LEN(16) + 1], *der;
+	struct store_param p[6];
+	int64_t changes = 0;
+	enum ra_err err = start(s, c != NULL, __func__);
+
+	if (err != RA_OK) {
+		return err;
+	}
+	if (c->serial == 0 || c->serial > INT64_MAX || c->der_len == 0 ||
+	    c->der_len > sizeof(c->der)) {
+		return store_fail(s, RA_ERR_ARG, "bad PCK certificate");
+	}
+	if ((der = hex_new(c->der, c->der_len)) == NULL) {
+		return store_fail(s, RA_ERR_NOMEM, "no memory");
+	}
+	to_hex(ppid, sizeof(ppid), c->ppid, 16);
+	to_hex(cpu, sizeof(cpu), c->cpu_svn, 16);
+	p[0] = pint((int64_t)c->serial);
+	p[1] = ptext(ppid);
+	p[2] = ptext(cpu);
+	p[3] = pint(c->pce_svn);
+	p[4] = pint(c->issued);
+	p[5] = ptext(der);
+	lock(s);
+	err = unlock(s, write1(s, STORE_SQL_PCK_INSERT, p, 6, &changes));
+	free(der);
+	if (err == RA_OK && changes != 1) {
+		err = store_fail(s, RA_ERR_POLICY,
+		    "a PCK certificate with this serial or TCB exists");
+	}
+	return err;
+}
+
+struct pck_get {
+	struct store *s;
+	struct store_pck *c;
+	bool found;
+};
+
+static enum ra_err
+pck_row(void *ctx, const struct store_row *r, bool *more)
+{
+	struct pck_get *g = ctx;
+	struct dec d = dec_init(g->s, r);
+	struct store_pck *c = g->c;
+
+	c->serial = (uint64_t)dec_int(&d, 1, INT64_MAX, "pck_certs.serial");
+	dec_hex(&d, c->ppid, sizeof(c->ppid), "pck_certs.ppid");
+	dec_hex(&d, c->cpu_svn, sizeof(c->cpu_svn), "pck_certs.cpu_svn");
+	c->pce_svn = (uint16_t)dec_int(&d, 0, UINT16_MAX, "pck_certs.pce_svn");
+	c->issued = dec_int(&d, INT64_MIN, INT64_MAX, "pck_certs.issued");
+	c->revoked_at = dec_int(&d, 0, INT64_MAX, "pck_certs.revoked_at");
+	dec_hexv(&d, c->der, sizeof(c->der), &c->der_len, "pck_certs.der");
+	g->found = true;
+	*more = false;
+	return dec_finish(&d);
+}
+
+enum ra_err
+store_pck_get(struct store *s, const uint8_t ppid[16],
+    const uint8_t cpu_svn[16], uint16_t pce_svn, struct store_pck *c,
+    bool *found)
+{
+	char ph[RA_HEX_LEN(16) + 1], ch[RA_HEX_LEN(16) + 1];
+	struct pck_get g = { s, c, false };
+	struct store_rows rows = { pck_row, &g };
+	struct store_param p[3] = { ptext(ph), ptext(ch), pint(pce_svn) };
+	enum ra_err err = start(s,
+	    ppid != NULL && cpu_svn != NULL && c != NULL && found != NULL,
+	    __func__);
+
+	if (err != RA_OK) {
+		return err;
+	}
+	memset(c, 0, sizeof(*c));
+	to_hex(ph, sizeof(ph), ppid, 16);
+	to_hex(ch, sizeof(ch), cpu_svn, 16);
+	lock(s);
+	err = unlock(s, run(s, STORE_SQL_PCK_GET, p, 3, &rows, NULL));
+	*found = err == RA_OK && g.found;
+	if (!*found) {
+		memset(c, 0, sizeof(*c));
+	}
+	return err;
+}
+
+enum ra_err
+store_pck_revoke(struct store *s, uint64_t serial, const uint8_t *ppid,
+    int64_t now, int64_t *n)
+{
+	char ph[RA_HEX_LEN(16) + 1];
+	struct store_param p[2];
+	enum ra_err err = start(s, n != NULL, __func__);
+
+	if (err != RA_OK) {
+		return err;
+	}
+	*n = 0;
+	if (now <= 0 || (ppid == NULL && (serial == 0 || serial > INT64_MAX))) {
+		return store_fail(s, RA_ERR_ARG, "bad revocation");
+	}
+	p[0] = pint(now);
+	if (ppid != NULL) {
+		to_hex(ph, sizeof(ph), ppid, 16);
+		p[1] = ptext(ph);
+	} else {
+		p[1] = pint((int64_t)serial);
+	}
+	lock(s);
+	return unlock(s,
+	    write1(s,
+	        ppid != NULL ? STORE_SQL_PCK_REVOKE_PPID
+	                     : STORE_SQL_PCK_REVOKE_SERIAL,
+	        p, 2, n));
+}
+
+struct pck_revoked {
+	struct store *s;
+	bool (*cb)(void *ctx, uint64_t serial, int64_t when);
+	void *ctx;
+};
+
+static enum ra_err
+revoked_row(void *ctx, const struct store_row *r, bool *more)
+{
+	struct pck_revoked *c = ctx;
+	struct dec d = dec_init(c->s, r);
+	uint64_t serial =
+	    (uint64_t)dec_int(&d, 1, INT64_MAX, "pck_certs.serial");
+	int64_t when = dec_int(&d, 1, INT64_MAX, "pck_certs.revoked_at");
+	enum ra_err err = dec_finish(&d);
+
+	if (err == RA_OK) {
+		*more = c->cb(c->ctx, serial, when);
+	}
+	return err;
+}
+
+enum ra_err
+store_pck_revoked(struct store *s,
+    bool (*cb)(void *ctx, uint64_t serial, int64_t when), void *ctx)
+{
+	struct pck_revoked c = { s, cb, ctx };
+	struct store_rows rows = { revoked_row, &c };
+	enum ra_err err = start(s, cb != NULL, __func__);
+
+	if (err != RA_OK) {
+		return err;
+	}
+	lock(s);
+	return unlock(s, run(s, STORE_SQL_PCK_REVOKED, NULL, 0, &rows, NULL));
+}
+
+static bool
+is_doc_name(const char *name)
+{
+	size_t n = strnlen(name, STORE_DOC_NAME_MAX), i;
+
+	if (n == 0 || n == STORE_DOC_NAME_MAX) {
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		if (!is_id_char(name[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+struct doc_get {
+	struct store *s;
+	struct store_dcap_doc *d;
+	bool found;
+};
+
+static enum ra_err
+doc_row(void *ctx, const struct store_row *r, bool *more)
+{
+	struct doc_get *g = ctx;
+	struct dec d = dec_init(g->s, r);
+
+	g->d->number = (uint64_t)dec_int(&d, 1, INT64_MAX, "dcap_docs.number");
+	g->d->issued = dec_int(&d, INT64_MIN, INT64_MAX, "dcap_docs.issued");
+	g->d->count = dec_int(&d, 0, INT64_MAX, "dcap_docs.count");
+	dec_hexv(&d, g->d->body, sizeof(g->d->body), &g->d->len,
+	    "dcap_docs.body");
+	g->found = true;
+	*more = false;
+	return dec_finish(&d);
+}
+
+enum ra_err
+store_dcap_doc_get(struct store *s, const char *name, struct store_dcap_doc *d,
+    bool *found)
+{
+	struct doc_get g = { s, d, false };
+	struct store_rows rows = { doc_row, &g };
+	struct store_param p[1] = { ptext(name) };
+	enum ra_err err = start(
+	    s, name != NULL && d != NULL && found != NULL, __func__);
+
+	if (err != RA_OK) {
+		return err;
+	}
+	*found = false;
+	if (!is_doc_name(name)) {
+		return store_fail(s, RA_ERR_ARG, "bad document name");
+	}
+	d->len = 0;
+	lock(s);
+	err = unlock(s, run(s, STORE_SQL_DCAP_DOC_GET, p, 1, &rows, NULL));
+	*found = err == RA_OK && g.found;
+	return err;
+}
+
+enum ra_err
+store_dcap_doc_put(struct store *s, const char *name,
+    const struct store_dcap_doc *d, bool *stored)
+{
+	struct store_param p[5];
+	int64_t changes = 0;
+	char *body;
+	enum ra_err err = start(
+	    s, name != NULL && d != NULL && stored != NULL, __func__);
+
+	if (err != RA_OK) {
+		return err;
+	}
+	*stored = false;
+	if (!is_doc_name(name) || d->number == 0 || d->number > INT64_MAX ||
+	    d->count < 0 || d->len == 0 || d->len > sizeof(d->body)) {
+		return store_fail(s, RA_ERR_ARG, "bad document");
+	}
+	if ((body = hex_new(d->body, d->len)) == NULL) {
+		return store_fail(s, RA_ERR_NOMEM, "no memory");
+	}
+	p[0] = ptext(name);
+	p[1] = pint((int64_t)d->number);
+	p[2] = pint(d->issued);
+	p[3] = pint(d->count);
+	p[4] = ptext(body);
+	lock(s);
+	err = unlock(s, write1(s, STORE_SQL_DCAP_DOC_PUT, p, 5, &changes));
+	free(body);
+	*stored = err == RA_OK && changes == 1;
 	return err;
 }
 

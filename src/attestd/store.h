@@ -34,7 +34,7 @@ struct store;
 
 /* The schema version this program writes (store_migrate brings a store
  * there, one versioned step at a time). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* The longest URL store_open accepts, with its NUL. */
 #define STORE_URL_MAX 4096
@@ -208,6 +208,95 @@ RA_MUST_CHECK enum ra_err store_platform_put(
     struct store *s, const struct store_platform *p);
 RA_MUST_CHECK enum ra_err store_platform_get(struct store *s,
     const uint8_t ppid[16], struct store_platform *p, bool *found);
+
+/* --- DCAP: TCB levels, PCK certificates, signed documents (version 2) ----- */
+
+/*
+ * One TCB Info level of an FMSPC (FORMATS.md §6.5), ordinal 0 first: the
+ * 16 SGX TCB component SVNs, the PCE SVN, the tcbStatus spelling
+ * ("UpToDate" ...), the tcbDate (Unix seconds) and comma-separated
+ * advisory ids.
+ */
+struct store_dcap_level {
+	int ordinal;
+	uint8_t comp_svn[16];
+	uint16_t pce_svn;
+	char status[STORE_STATUS_MAX];
+	int64_t tcb_date;
+	char advisories[STORE_ADVISORIES_MAX];
+};
+
+/*
+ * Replace the levels of fmspc by levels[0..n) (ordinals increasing,
+ * status printable and non-empty, advisories printable, n at most
+ * STORE_TCB_LEVELS_MAX: RA_ERR_ARG), and bump the FMSPC's TCB evaluation
+ * data number in the same transaction (*eval: the new one). List: the
+ * levels in ordinal order and the number (0: never set), in one snapshot.
+ */
+RA_MUST_CHECK enum ra_err store_dcap_tcb_set(struct store *s,
+    const uint8_t fmspc[6], const struct store_dcap_level *levels, size_t n,
+    uint64_t *eval);
+RA_MUST_CHECK enum ra_err store_dcap_tcb_list(struct store *s,
+    const uint8_t fmspc[6], uint64_t *eval,
+    bool (*cb)(void *ctx, const struct store_dcap_level *l), void *ctx);
+
+#define STORE_PCK_DER_MAX 2048
+
+/* A PCK certificate issued to a platform at one TCB (CPUSVN, PCESVN). */
+struct store_pck {
+	uint64_t serial; /* 1 .. INT64_MAX */
+	uint8_t ppid[16];
+	uint8_t cpu_svn[16];
+	uint16_t pce_svn;
+	int64_t issued;
+	int64_t revoked_at; /* 0: not revoked */
+	uint8_t der[STORE_PCK_DER_MAX];
+	size_t der_len;
+};
+
+/*
+ * Insert a certificate (revoked_at 0). RA_ERR_POLICY if the serial, or a
+ * certificate for the same PPID, CPUSVN and PCESVN, exists already.
+ */
+RA_MUST_CHECK enum ra_err store_pck_put(
+    struct store *s, const struct store_pck *c);
+RA_MUST_CHECK enum ra_err store_pck_get(struct store *s,
+    const uint8_t ppid[16], const uint8_t cpu_svn[16], uint16_t pce_svn,
+    struct store_pck *c, bool *found);
+/*
+ * Revoke, at time now, the certificate with this serial (ppid NULL) or
+ * every certificate of ppid (serial ignored); *n: how many were revoked
+ * by this call (certificates already revoked are left as they are).
+ */
+RA_MUST_CHECK enum ra_err store_pck_revoke(struct store *s, uint64_t serial,
+    const uint8_t *ppid, int64_t now, int64_t *n);
+/* Every revoked certificate (serial, time), in serial order. */
+RA_MUST_CHECK enum ra_err store_pck_revoked(struct store *s,
+    bool (*cb)(void *ctx, uint64_t serial, int64_t when), void *ctx);
+
+#define STORE_DOC_NAME_MAX 32
+#define STORE_DOC_MAX      ((size_t)64 * 1024)
+
+/*
+ * A signed document the service caches for every instance (a CRL): its
+ * number (the CRL Number), issue time, entry count and bytes.
+ */
+struct store_dcap_doc {
+	uint64_t number;
+	int64_t issued;
+	int64_t count;
+	uint8_t body[STORE_DOC_MAX];
+	size_t len;
+};
+
+RA_MUST_CHECK enum ra_err store_dcap_doc_get(struct store *s, const char *name,
+    struct store_dcap_doc *d, bool *found);
+/*
+ * Store d under name if its number is higher than the stored one's (or
+ * none is stored): *stored false if another writer got there first.
+ */
+RA_MUST_CHECK enum ra_err store_dcap_doc_put(struct store *s, const char *name,
+    const struct store_dcap_doc *d, bool *stored);
 
 /* --- the audit log -------------------------------------------------------- */
 
