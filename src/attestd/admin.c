@@ -19,6 +19,9 @@
  *   POST   /admin/v1/platforms             {"ppid", "authKey"}
  *   GET    /admin/v1/platforms/{ppid}
  *   GET    /admin/v1/audit/verify
+ *   PUT    /admin/v1/dcap/tcb              {"levels": [...]}   (pcs.c)
+ *   GET    /admin/v1/dcap/tcb
+ *   POST   /admin/v1/dcap/pck/revoke       {"serial"} or {"ppid"}
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -846,5 +849,11 @@ const struct httpd_route admin_routes[] = {
 	    "admin_platform_get" },
 	{ "GET", "/admin/v1/audit/verify", audit_verify, 0,
 	    "admin_audit_verify" },
+	{ "PUT", "/admin/v1/dcap/tcb", pcs_admin_tcb_put, ADMIN_BODY_MAX,
+	    "admin_dcap_tcb_put" },
+	{ "GET", "/admin/v1/dcap/tcb", pcs_admin_tcb_get, 0,
+	    "admin_dcap_tcb_get" },
+	{ "POST", "/admin/v1/dcap/pck/revoke", pcs_admin_revoke, ADMIN_BODY_MAX,
+	    "admin_dcap_pck_revoke" },
 };
 const size_t admin_nroutes = sizeof(admin_routes) / sizeof(admin_routes[0]);

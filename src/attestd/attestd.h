@@ -153,6 +153,9 @@ struct attestd {
 	char *cert_pem;    /* the chain, PEM (leaf, root) */
 	uint8_t quote_modulus[256];
 	uint8_t epid_sign_pub[64]; /* EPID signing key x || y */
+	/* The DCAP issuer chain headers, URL-encoded PEM (pcs.c). */
+	char *dcap_ca_chain;     /* Platform CA, root */
+	char *dcap_signer_chain; /* TCB Signing, root */
 	/* SHA-256 of the administration token. */
 	struct ra_hash256 admin_token_hash;
 	/* Counters for GET /metrics. */
@@ -268,6 +271,40 @@ extern const size_t admin_nroutes;
 
 /* True iff the request carries "Authorization: Bearer <admin token>". */
 bool admin_authorized(struct attestd *ad, const struct httpd_req *req);
+
+/* --- the PCS API and its administration (pcs.c) -------------------------- */
+
+extern const struct httpd_route pcs_routes[];
+extern const size_t pcs_nroutes;
+
+/* PUT/GET /admin/v1/dcap/tcb, POST /admin/v1/dcap/pck/revoke. */
+void pcs_admin_tcb_put(
+    void *ctx, const struct httpd_req *req, struct httpd_resp *w);
+void pcs_admin_tcb_get(
+    void *ctx, const struct httpd_req *req, struct httpd_resp *w);
+void pcs_admin_revoke(
+    void *ctx, const struct httpd_req *req, struct httpd_resp *w);
+
+/* The parameters of GET pckcert, checked. */
+struct pcs_pck_query {
+	uint8_t encrypted_ppid[256]; /* RSA-OAEP under the quote key */
+	uint8_t cpu_svn[16];
+	uint16_t pce_svn; /* from 2 bytes little-endian hex */
+	uint16_t pce_id;  /* likewise */
+};
+
+/*
+ * Check and decode the four query values (any may be NULL: absent).
+ * encrypted_ppid: 512 hex digits; cpusvn: 32; pcesvn, pceid: 4 (two
+ * little-endian bytes, as Intel's PCS). False with why (400).
+ */
+bool pcs_pck_query_parse(struct pcs_pck_query *q, const char *encrypted_ppid,
+    const char *cpusvn, const char *pcesvn, const char *pceid, char *why,
+    size_t cap);
+
+/* Percent-encode everything but RFC 3986's unreserved characters;
+ * malloc'd, NULL without memory. */
+char *attestd_url_encode(const char *s, size_t len);
 
 /* JSON helpers for handlers (service.c). */
 /* Send o (its reference is taken) as the body with status. */

@@ -278,7 +278,7 @@ metrics(void *ctx, struct ra_buf *out)
 static struct httpd_route *
 routes_public(const struct attestd_config *c, size_t *n)
 {
-	size_t total = ias_nroutes + prov_nroutes +
+	size_t total = ias_nroutes + prov_nroutes + pcs_nroutes +
 	    (c->admin_listen[0] == '\0' ? admin_nroutes : 0);
 	struct httpd_route *r = calloc(total, sizeof(*r));
 	size_t i;
@@ -288,8 +288,10 @@ routes_public(const struct attestd_config *c, size_t *n)
 	}
 	memcpy(r, ias_routes, ias_nroutes * sizeof(*r));
 	memcpy(r + ias_nroutes, prov_routes, prov_nroutes * sizeof(*r));
+	memcpy(r + ias_nroutes + prov_nroutes, pcs_routes,
+	    pcs_nroutes * sizeof(*r));
 	if (c->admin_listen[0] == '\0') {
-		memcpy(r + ias_nroutes + prov_nroutes, admin_routes,
+		memcpy(r + ias_nroutes + prov_nroutes + pcs_nroutes, admin_routes,
 		    admin_nroutes * sizeof(*r));
 	}
 	for (i = 0; i < ias_nroutes; i++) {

@@ -47,9 +47,8 @@ attestd_keeper(struct attestd *ad, uint32_t type, const struct ra_bytes *in,
 	return err;
 }
 
-/* Percent-encode everything but RFC 3986's unreserved characters. */
-static char *
-url_encode(const char *s, size_t len)
+char *
+attestd_url_encode(const char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	char *out = malloc(3 * len + 1), *o = out;
@@ -101,6 +100,60 @@ load_token(struct attestd *ad, char *why, size_t cap)
 	return RA_OK;
 }
 
+/* a || b, URL-encoded (an issuer chain header); NULL without memory. */
+static char *
+chain_header(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len)
+{
+	char *both = malloc(a_len + b_len + 1), *h;
+
+	if (both == NULL) {
+		return NULL;
+	}
+	memcpy(both, a, a_len);
+	memcpy(both + a_len, b, b_len);
+	h = attestd_url_encode(both, a_len + b_len);
+	free(both);
+	return h;
+}
+
+/* The DCAP certificates (K_DCAP_PUBLIC) as the PCS headers carry them. */
+static enum ra_err
+load_dcap_public(struct attestd *ad, char *why, size_t cap)
+{
+	uint8_t *buf = malloc(PUBLIC_MAX);
+	const uint8_t *pem[3];
+	uint32_t n[3];
+	struct ra_cur c;
+	size_t len = 0, i;
+	enum ra_err err;
+
+	if (buf == NULL) {
+		return RA_ERR_NOMEM;
+	}
+	if ((err = keeper_call(ad->keeper, K_DCAP_PUBLIC, NULL, 0, buf,
+	         PUBLIC_MAX, &len, why, cap)) != RA_OK) {
+		free(buf);
+		return err;
+	}
+	c = ra_cur_init(buf, len);
+	for (i = 0; i < 3; i++) {
+		n[i] = ra_cur_u32be(&c);
+		pem[i] = ra_cur_take(&c, n[i]);
+	}
+	if (ra_cur_finish(&c) != RA_OK) {
+		snprintf(why, cap, "bad DCAP certificates from the keeper");
+		free(buf);
+		return RA_ERR_FORMAT;
+	}
+	/* root, Platform CA, TCB Signing: chains are issuer-last */
+	ad->dcap_ca_chain = chain_header(pem[1], n[1], pem[0], n[0]);
+	ad->dcap_signer_chain = chain_header(pem[2], n[2], pem[0], n[0]);
+	free(buf);
+	return ad->dcap_ca_chain != NULL && ad->dcap_signer_chain != NULL
+	    ? RA_OK
+	    : RA_ERR_NOMEM;
+}
+
 enum ra_err
 attestd_load_public(struct attestd *ad, char *why, size_t cap)
 {
@@ -132,7 +185,7 @@ attestd_load_public(struct attestd *ad, char *why, size_t cap)
 	memcpy(ad->quote_modulus, mod, sizeof(ad->quote_modulus));
 	memcpy(ad->epid_sign_pub, xy, 64);
 	ad->cert_pem = malloc((size_t)n + 1);
-	ad->cert_header = url_encode((const char *)pem, n);
+	ad->cert_header = attestd_url_encode((const char *)pem, n);
 	if (ad->cert_pem == NULL || ad->cert_header == NULL) {
 		free(buf);
 		attestd_free_public(ad);
@@ -141,7 +194,8 @@ attestd_load_public(struct attestd *ad, char *why, size_t cap)
 	memcpy(ad->cert_pem, pem, n);
 	ad->cert_pem[n] = '\0';
 	free(buf);
-	if ((err = load_token(ad, why, cap)) != RA_OK) {
+	if ((err = load_dcap_public(ad, why, cap)) != RA_OK ||
+	    (err = load_token(ad, why, cap)) != RA_OK) {
 		attestd_free_public(ad);
 	}
 	return err;
@@ -152,8 +206,12 @@ attestd_free_public(struct attestd *ad)
 {
 	free(ad->cert_pem);
 	free(ad->cert_header);
+	free(ad->dcap_ca_chain);
+	free(ad->dcap_signer_chain);
 	ad->cert_pem = NULL;
 	ad->cert_header = NULL;
+	ad->dcap_ca_chain = NULL;
+	ad->dcap_signer_chain = NULL;
 }
 
 bool

@@ -157,15 +157,17 @@ start(struct harness *s, unsigned int threads)
 	    groups_new(&s->ad.groups) != RA_OK) {
 		FAIL("store: %s", store_last_error(s->ad.store));
 	}
-	n = ias_nroutes + prov_nroutes + admin_nroutes;
+	n = ias_nroutes + prov_nroutes + pcs_nroutes + admin_nroutes;
 	if ((s->routes = calloc(n, sizeof(*s->routes))) == NULL) {
 		FAIL("out of memory");
 	}
 	memcpy(s->routes, ias_routes, ias_nroutes * sizeof(*s->routes));
 	memcpy(s->routes + ias_nroutes, prov_routes,
 	    prov_nroutes * sizeof(*s->routes));
-	memcpy(s->routes + ias_nroutes + prov_nroutes, admin_routes,
-	    admin_nroutes * sizeof(*s->routes));
+	memcpy(s->routes + ias_nroutes + prov_nroutes, pcs_routes,
+	    pcs_nroutes * sizeof(*s->routes));
+	memcpy(s->routes + ias_nroutes + prov_nroutes + pcs_nroutes,
+	    admin_routes, admin_nroutes * sizeof(*s->routes));
 	memset(&hc, 0, sizeof(hc));
 	hc.listen = "127.0.0.1:0";
 	hc.threads = threads;
