@@ -210,6 +210,57 @@ complete(const char *keys)
 	return true;
 }
 
+static enum ra_err pck_issue(const struct dcap_keys *d, const uint8_t *in,
+    size_t in_len, uint8_t *out, size_t cap, size_t *out_len, char *msg,
+    size_t msg_cap);
+static enum ra_err dcap_crl(const struct dcap_keys *d, const uint8_t *in,
+    size_t in_len, uint8_t *out, size_t cap, size_t *out_len, char *msg,
+    size_t msg_cap);
+
+/*
+ * Issue a throwaway PCK certificate and CRL: it checks that each key is
+ * its certificate's, and runs OpenSSL's lazy initialisation (which opens
+ * files) before the seccomp sandbox forbids that.
+ */
+static bool
+self_test(const struct dcap_keys *d, int64_t now, char *why, size_t cap)
+{
+	uint8_t in[16 + 16 + 16 + 2 + 8 + 8], out[CERT_MAX];
+	uint8_t crl[1 + 8 + 8 + 8 + 4 + 16];
+	struct ra_buf b = ra_buf_init(in, sizeof(in));
+	size_t len;
+	char msg[128] = "";
+	uint8_t which;
+
+	ra_buf_zero(&b, 48);
+	ra_buf_u16be(&b, 0);
+	ra_buf_u64be(&b, 1);
+	ra_buf_u64be(&b, (uint64_t)now);
+	if (ra_buf_finish(&b) != RA_OK ||
+	    pck_issue(d, in, sizeof(in), out, sizeof(out), &len, msg,
+	        sizeof(msg)) != RA_OK) {
+		snprintf(why, cap, "the DCAP Platform CA cannot issue: %s", msg);
+		return false;
+	}
+	for (which = 1; which <= 2; which++) {
+		b = ra_buf_init(crl, sizeof(crl));
+		ra_buf_u8(&b, which);
+		ra_buf_u64be(&b, 1);
+		ra_buf_u64be(&b, (uint64_t)now);
+		ra_buf_u64be(&b, (uint64_t)now + 1);
+		ra_buf_u32be(&b, 1);
+		ra_buf_u64be(&b, 1);
+		ra_buf_u64be(&b, (uint64_t)now);
+		if (ra_buf_finish(&b) != RA_OK ||
+		    dcap_crl(d, crl, sizeof(crl), out, sizeof(out), &len, msg,
+		        sizeof(msg)) != RA_OK) {
+			snprintf(why, cap, "the DCAP CAs cannot issue CRLs");
+			return false;
+		}
+	}
+	return true;
+}
+
 bool
 dcap_keys_load(struct dcap_keys *d, const char *keys, const char *pub,
     int64_t now, char *why, size_t cap)
@@ -227,7 +278,7 @@ dcap_keys_load(struct dcap_keys *d, const char *keys, const char *pub,
 			return false;
 		}
 	}
-	return true;
+	return self_test(d, now, why, cap);
 }
 
 void
@@ -325,7 +376,7 @@ pck_issue(const struct dcap_keys *d, const uint8_t *in, size_t in_len,
 	struct ra_ec256_pub pub;
 	struct ra_x509_issue_args a;
 	struct ra_x509_ext ext = { RA_SGX_EXT_OID, false, NULL, 0 };
-	uint8_t ext_der[512];
+	uint8_t ext_der[1024];
 	const uint8_t *ppid, *cpusvn;
 	uint16_t pce_svn;
 	uint64_t serial, now;
@@ -348,7 +399,8 @@ pck_issue(const struct dcap_keys *d, const uint8_t *in, size_t in_len,
 	if (err != RA_OK ||
 	    (err = pck_ext(ext_der, sizeof(ext_der), &ext.der_len, ppid,
 	         cpusvn, pce_svn)) != RA_OK) {
-		snprintf(msg, msg_cap, "cannot make the PCK key or extension");
+		snprintf(msg, msg_cap, "cannot make the PCK key or extension: %s",
+		    ra_errname(err));
 		return err;
 	}
 	ext.der = ext_der;
@@ -365,7 +417,11 @@ pck_issue(const struct dcap_keys *d, const uint8_t *in, size_t in_len,
 	a.key_usage = RA_X509_KU_DIGITAL_SIGNATURE | RA_X509_KU_NON_REPUDIATION;
 	a.exts = &ext;
 	a.n_exts = 1;
-	return ra_x509_issue(out, cap, out_len, &a);
+	if ((err = ra_x509_issue(out, cap, out_len, &a)) != RA_OK) {
+		snprintf(msg, msg_cap, "cannot issue the PCK certificate: %s",
+		    ra_errname(err));
+	}
+	return err;
 }
 
 /*
