@@ -244,7 +244,7 @@ const char *const store_sql_text[STORE_SQL_COUNT] = {
 	    " FROM dcap_tcb_levels WHERE fmspc = $1 ORDER BY ordinal",
 	[STORE_SQL_DCAP_DOC_BUMP] =
 	    "INSERT INTO dcap_docs (name, number, issued, count, body)"
-	    " VALUES ($1, 1, $2, 0, '') ON CONFLICT (name) DO UPDATE"
+	    " VALUES ($1, 2, $2, 0, '') ON CONFLICT (name) DO UPDATE"
 	    " SET number = dcap_docs.number + 1, issued = excluded.issued"
 	    " RETURNING number",
 	[STORE_SQL_DCAP_DOC_GET] =

@@ -230,8 +230,9 @@ struct store_dcap_level {
  * Replace the levels of fmspc by levels[0..n) (ordinals increasing,
  * status printable and non-empty, advisories printable, n at most
  * STORE_TCB_LEVELS_MAX: RA_ERR_ARG), and bump the FMSPC's TCB evaluation
- * data number in the same transaction (*eval: the new one). List: the
- * levels in ordinal order and the number (0: never set), in one snapshot.
+ * data number in the same transaction (*eval: the new one; 2 the first
+ * time, number 1 being the service's default levels). List: the levels
+ * in ordinal order and the number (0: never set), in one snapshot.
  */
 RA_MUST_CHECK enum ra_err store_dcap_tcb_set(struct store *s,
     const uint8_t fmspc[6], const struct store_dcap_level *levels, size_t n,
