@@ -279,10 +279,112 @@ bad_arguments(void **state)
 	ra_x509_free(ok.x);
 }
 
+/*
+ * CRLs by a P-256 CA (the emulated DCAP PKI): they parse, carry the
+ * CRL Number and AKI that ra_x509_crl_check requires, verify under the
+ * CA and not under another key, list exactly the revoked serials, and
+ * bad arguments are refused.
+ */
+static void
+crls(void **state)
+{
+	struct ra_ec256_priv ck, lk, other;
+	struct ra_ec256_pub cp, lp, op;
+	struct issued ca, leaf, stranger;
+	static uint8_t der[8192];
+	static char pem[16384];
+	size_t len = 0, plen = 0;
+	struct ra_x509_crl *crl = NULL;
+	struct ra_x509_verify_detail d;
+	const struct ra_x509_revoked rev[2] = { { 4242, T0 + 10 },
+		{ 7, T0 + 20 } };
+	struct ra_x509_issue_args a = {
+		.subject = "CN=Test SGX PCK Platform CA,O=sgxra",
+		.ec_pub = &cp,
+		.sign_ec = &ck,
+		.serial = 1,
+		.not_before = T0,
+		.not_after = T0 + YEAR,
+		.ca = true,
+		.path_len = 0,
+		.key_usage = RA_X509_KU_KEY_CERT_SIGN | RA_X509_KU_CRL_SIGN,
+	};
+	struct ra_x509_crl_args c = {
+		.sign_ec = &ck,
+		.number = 3,
+		.this_update = T0 + 100,
+		.next_update = T0 + 200,
+		.revoked = rev,
+		.n_revoked = 2,
+	};
+
+	(void)state;
+	assert_ra_ok(ra_ec256_keygen(&ck, &cp, NULL));
+	assert_ra_ok(ra_ec256_keygen(&lk, &lp, NULL));
+	assert_ra_ok(ra_ec256_keygen(&other, &op, NULL));
+	issue(&ca, &a);
+	a.subject = "CN=leaf,O=sgxra";
+	a.ec_pub = &lp;
+	a.issuer_der = ca.der;
+	a.issuer_der_len = ca.len;
+	a.serial = 4242;
+	a.ca = false;
+	a.key_usage = RA_X509_KU_DIGITAL_SIGNATURE;
+	issue(&leaf, &a);
+	a.serial = 4243;
+	issue(&stranger, &a);
+	c.issuer_der = ca.der;
+	c.issuer_der_len = ca.len;
+	assert_ra_ok(ra_x509_crl_issue(der, sizeof(der), &len, &c));
+	assert_ra_ok(ra_x509_crl_from_der(&crl, der, len));
+	assert_ra_ok(ra_x509_crl_check(crl, ca.x, &d));
+	assert_ra_ok(ra_x509_crl_verify(crl, ca.x, T0 + 150, &d));
+	assert_int_not_equal(ra_x509_crl_verify(crl, ca.x, T0 + 250, &d), RA_OK);
+	assert_int_equal(ra_x509_crl_count(crl), 2);
+	assert_true(ra_x509_crl_revokes(crl, leaf.x));
+	assert_false(ra_x509_crl_revokes(crl, stranger.x));
+	ra_x509_crl_free(crl);
+	/* PEM, and the PEM parses to the same CRL */
+	assert_ra_ok(ra_x509_crl_der_to_pem(pem, sizeof(pem), &plen, der, len));
+	assert_non_null(strstr(pem, "-----BEGIN X509 CRL-----"));
+	assert_ra_ok(ra_x509_crl_from_pem(&crl, pem, plen));
+	assert_ra_ok(ra_x509_crl_check(crl, ca.x, &d));
+	ra_x509_crl_free(crl);
+	/* an empty list */
+	c.n_revoked = 0;
+	c.revoked = NULL;
+	assert_ra_ok(ra_x509_crl_issue(der, sizeof(der), &len, &c));
+	assert_ra_ok(ra_x509_crl_from_der(&crl, der, len));
+	assert_int_equal(ra_x509_crl_count(crl), 0);
+	ra_x509_crl_free(crl);
+	/* refusals */
+	c.sign_ec = &other;
+	assert_ra_err(ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_KEY);
+	c.sign_ec = &ck;
+	assert_ra_err(ra_x509_crl_issue(der, 10, &len, &c), RA_ERR_SPACE);
+	c.number = 0;
+	assert_ra_err(ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_ARG);
+	c.number = 1;
+	c.next_update = c.this_update;
+	assert_ra_err(ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_ARG);
+	c.next_update = T0 + 200;
+	c.issuer_der_len = ca.len - 1;
+	assert_ra_err(ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_ARG);
+	c.issuer_der_len = ca.len;
+	c.n_revoked = 1;
+	assert_ra_err(ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_ARG);
+	assert_ra_err(ra_x509_crl_der_to_pem(pem, sizeof(pem), &plen, der, 5),
+	    RA_ERR_FORMAT);
+	ra_x509_free(ca.x);
+	ra_x509_free(leaf.x);
+	ra_x509_free(stranger.x);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(rsa_chain),
 	cmocka_unit_test(ec_chain_and_extension),
 	cmocka_unit_test(bad_arguments),
+	cmocka_unit_test(crls),
 };
 
 TEST_MAIN(tests)
