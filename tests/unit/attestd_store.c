@@ -617,12 +617,16 @@ migrate_newer(void **state)
 	struct db *d = need(state);
 	struct store *s = open_migrated(state);
 	int v = -1;
+	char sql[128];
 
-	raw(d, "INSERT INTO schema_version (version, applied) VALUES (2, 0)");
+	(void)snprintf(sql, sizeof(sql),
+	    "INSERT INTO schema_version (version, applied) VALUES (%d, 0)",
+	    STORE_SCHEMA_VERSION + 1);
+	raw(d, sql);
 	assert_ra_err(store_migrate(s), RA_ERR_STATE);
 	assert_message(s, "newer");
 	assert_ra_ok(store_schema_version(s, &v));
-	assert_int_equal(v, 2);
+	assert_int_equal(v, STORE_SCHEMA_VERSION + 1);
 	assert_ra_err(store_migrate(s), RA_ERR_STATE);
 }
 
@@ -1227,6 +1231,158 @@ platforms(void **state)
 	assert_false(found);
 }
 
+/* --- DCAP (schema version 2)
+ * ------------------------------------------------------------ */
+
+static bool
+count_level(void *ctx, const struct store_dcap_level *l)
+{
+	int *n = ctx;
+
+	assert_int_equal(l->ordinal, *n * 10);
+	(*n)++;
+	return true;
+}
+
+static bool
+count_revoked(void *ctx, uint64_t serial, int64_t when)
+{
+	int *n = ctx;
+
+	assert_true(serial == 77 || serial == 78);
+	assert_true(when == 500);
+	(*n)++;
+	return true;
+}
+
+static void
+dcap(void **state)
+{
+	static const uint8_t fmspc[6] = { 0x53, 0x47, 0x58, 0x52, 0x41, 0 };
+	static const uint8_t other[6] = { 1 };
+	static struct store_dcap_level lv[3];
+	static struct store_pck c, got;
+	static struct store_dcap_doc doc, dgot;
+	struct store *s = open_migrated(state);
+	uint64_t eval = 0;
+	int64_t n = 0;
+	int count = 0;
+	bool found = true, stored = false;
+	size_t i;
+
+	/* TCB levels and their evaluation data number */
+	assert_ra_ok(store_dcap_tcb_list(s, fmspc, &eval, count_level, &count));
+	assert_int_equal(count, 0);
+	assert_int_equal(eval, 0);
+	for (i = 0; i < 3; i++) {
+		lv[i].ordinal = (int)i * 10;
+		memset(lv[i].comp_svn, (int)i, 16);
+		lv[i].pce_svn = (uint16_t)i;
+		(void)snprintf(lv[i].status, sizeof(lv[i].status), "UpToDate");
+		lv[i].tcb_date = 1000;
+	}
+	(void)snprintf(lv[1].advisories, sizeof(lv[1].advisories), "A,B");
+	assert_ra_ok(store_dcap_tcb_set(s, fmspc, lv, 3, &eval));
+	assert_int_equal(eval, 2);
+	assert_ra_ok(store_dcap_tcb_set(s, fmspc, lv, 2, &eval));
+	assert_int_equal(eval, 3);
+	assert_ra_ok(store_dcap_tcb_list(s, fmspc, &eval, count_level, &count));
+	assert_int_equal(count, 2);
+	assert_int_equal(eval, 3);
+	count = 0;
+	assert_ra_ok(store_dcap_tcb_list(s, other, &eval, count_level, &count));
+	assert_int_equal(count, 0);
+	lv[1].ordinal = 0;
+	assert_ra_err(store_dcap_tcb_set(s, fmspc, lv, 2, &eval), RA_ERR_ARG);
+	/* PCK certificates */
+	c.serial = 77;
+	memset(c.ppid, 0x11, 16);
+	memset(c.cpu_svn, 0x22, 16);
+	c.pce_svn = 10;
+	c.issued = 400;
+	c.der_len = 300;
+	memset(c.der, 0x30, c.der_len);
+	assert_ra_ok(store_pck_get(s, c.ppid, c.cpu_svn, 10, &got, &found));
+	assert_false(found);
+	assert_ra_ok(store_pck_put(s, &c));
+	assert_ra_err(store_pck_put(s, &c), RA_ERR_POLICY);
+	c.serial = 78; /* same TCB, another serial */
+	assert_ra_err(store_pck_put(s, &c), RA_ERR_POLICY);
+	c.pce_svn = 11;
+	assert_ra_ok(store_pck_put(s, &c));
+	assert_ra_ok(store_pck_get(s, c.ppid, c.cpu_svn, 11, &got, &found));
+	assert_true(found);
+	assert_int_equal(got.serial, 78);
+	assert_int_equal(got.der_len, 300);
+	assert_memory_equal(got.der, c.der, 300);
+	assert_int_equal(got.revoked_at, 0);
+	assert_ra_ok(store_pck_revoke(s, 77, NULL, 500, &n));
+	assert_int_equal(n, 1);
+	assert_ra_ok(store_pck_revoke(s, 77, NULL, 600, &n));
+	assert_int_equal(n, 0);
+	assert_ra_ok(store_pck_revoke(s, 0, c.ppid, 500, &n));
+	assert_int_equal(n, 1);
+	count = 0;
+	assert_ra_ok(store_pck_revoked(s, count_revoked, &count));
+	assert_int_equal(count, 2);
+	assert_ra_err(store_pck_revoke(s, 0, NULL, 500, &n), RA_ERR_ARG);
+	/* documents: only a higher number replaces */
+	doc.number = 5;
+	doc.issued = 9;
+	doc.count = 2;
+	doc.len = 3;
+	memcpy(doc.body, "\x01\x02\x03", 3);
+	assert_ra_ok(store_dcap_doc_get(s, "crl-platform", &dgot, &found));
+	assert_false(found);
+	assert_ra_ok(store_dcap_doc_put(s, "crl-platform", &doc, &stored));
+	assert_true(stored);
+	assert_ra_ok(store_dcap_doc_put(s, "crl-platform", &doc, &stored));
+	assert_false(stored);
+	doc.number = 6;
+	doc.body[0] = 9;
+	assert_ra_ok(store_dcap_doc_put(s, "crl-platform", &doc, &stored));
+	assert_true(stored);
+	assert_ra_ok(store_dcap_doc_get(s, "crl-platform", &dgot, &found));
+	assert_true(found);
+	assert_int_equal(dgot.number, 6);
+	assert_int_equal(dgot.count, 2);
+	assert_int_equal(dgot.len, 3);
+	assert_int_equal(dgot.body[0], 9);
+	assert_ra_err(store_dcap_doc_get(s, "bad name", &dgot, &found),
+	    RA_ERR_ARG);
+	doc.len = 0;
+	assert_ra_err(store_dcap_doc_put(s, "crl-root", &doc, &stored),
+	    RA_ERR_ARG);
+}
+
+/* A version 1 store (made before DCAP) migrates, keeping its rows. */
+static void
+migrate_from_v1(void **state)
+{
+	struct db *d = need(state);
+	struct store *s = open_migrated(state);
+	struct store_platform p = { .enrolled = 100 }, got;
+	uint8_t fmspc[6] = { 0 };
+	uint64_t eval = 1;
+	int v = 0, count = 0;
+	bool found = false;
+
+	memset(p.ppid, 0x5c, sizeof(p.ppid));
+	assert_ra_ok(store_platform_put(s, &p));
+	raw(d, "DROP TABLE dcap_tcb_levels; DROP TABLE pck_certs;"
+	       " DROP TABLE dcap_docs; DELETE FROM schema_version"
+	       " WHERE version = 2");
+	assert_ra_ok(store_schema_version(s, &v));
+	assert_int_equal(v, 1);
+	assert_ra_ok(store_migrate(s));
+	assert_ra_ok(store_schema_version(s, &v));
+	assert_int_equal(v, 2);
+	assert_ra_ok(store_platform_get(s, p.ppid, &got, &found));
+	assert_true(found);
+	assert_ra_ok(store_dcap_tcb_list(s, fmspc, &eval, count_level, &count));
+	assert_int_equal(eval, 0);
+}
+
 /* --- the audit log
  * ------------------------------------------------------------ */
 
@@ -1829,7 +1985,7 @@ corrupt_others(void **state)
 	assert_ra_err(store_audit_append(s, &r[0]), RA_ERR_IO);
 	assert_message(s, "audit.row_hash");
 	assert_verify(s, 3, 3);
-	raw(d, "UPDATE schema_version SET version = -5");
+	raw(d, "UPDATE schema_version SET version = version - 100");
 	assert_ra_err(store_schema_version(s, &v), RA_ERR_IO);
 	assert_ra_err(store_migrate(s), RA_ERR_IO);
 }
@@ -1953,7 +2109,8 @@ pg_reconnect(void **state)
 	    T(b, revocation_lists), T(b, tcb_levels), T(b, platforms),      \
 	    T(b, audit_chain), T(b, audit_tamper), T(b, audit_threads),     \
 	    T(b, audit_processes), T(b, rl_threads), T(b, corrupt_tenants), \
-	    T(b, corrupt_groups), T(b, corrupt_others)
+	    T(b, corrupt_groups), T(b, corrupt_others), T(b, dcap),         \
+	    T(b, migrate_from_v1)
 /* NOLINTEND(bugprone-macro-parentheses) */
 
 static const struct CMUnitTest sqlite_tests[] = {
