@@ -212,8 +212,11 @@ do_init(const struct options *o)
 	       "  administration token: %s/admin.token\n"
 	       "  report signing chain: %s/public/report-signing.crt, "
 	       "report-ca.crt\n"
+	       "  DCAP root (sgxra quote verify --root): "
+	       "%s/public/dcap-root.crt\n"
 	       "  database: %s\n",
-	    o->cfg.state, o->cfg.state, o->cfg.state, o->cfg.db);
+	    o->cfg.state, o->cfg.state, o->cfg.state, o->cfg.state,
+	    o->cfg.db);
 	return 0;
 }
 
