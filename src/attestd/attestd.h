@@ -118,8 +118,8 @@ bool dcap_keys_load(struct dcap_keys *d, const char *keys, const char *pub,
 void dcap_keys_free(struct dcap_keys *d);
 /* K_DCAP_PUBLIC, K_DCAP_SIGN, K_PCK_ISSUE, K_DCAP_CRL (kproto.h). */
 RA_MUST_CHECK enum ra_err dcap_keys_serve(const struct dcap_keys *d,
-    uint32_t type, const uint8_t *in, size_t in_len, uint8_t *out,
-    size_t cap, size_t *out_len, char *msg, size_t msg_cap);
+    uint32_t type, const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
+    size_t *out_len, char *msg, size_t msg_cap);
 
 /* --- the service --------------------------------------------------------- */
 

@@ -75,8 +75,8 @@ struct made {
 };
 
 static enum ra_err
-issue_role(struct made *m, const struct made *root, enum dcap_role r,
-    int64_t now)
+issue_role(
+    struct made *m, const struct made *root, enum dcap_role r, int64_t now)
 {
 	struct ra_x509_issue_args a;
 	enum ra_err err;
@@ -137,8 +137,9 @@ dcap_keys_create(
 		err = issue_role(
 		    &m[r], r == ROLE_ROOT ? NULL : &m[ROLE_ROOT], r, now);
 		if (err != RA_OK) {
-			snprintf(why, cap, "cannot issue the %s certificate: %s",
-			    roles[r].crt, ra_errname(err));
+			snprintf(why, cap,
+			    "cannot issue the %s certificate: %s", roles[r].crt,
+			    ra_errname(err));
 		}
 	}
 	for (r = 0; r < ROLE_COUNT && err == RA_OK; r++) {
@@ -169,8 +170,8 @@ load_role(struct dcap_keys *d, enum dcap_role r, const char *keys,
 	    RA_OK;
 	files_free(buf, len);
 	if (!ok) {
-		snprintf(why, cap, "%s/%s is not a P-256 key", keys,
-		    roles[r].key);
+		snprintf(
+		    why, cap, "%s/%s is not a P-256 key", keys, roles[r].key);
 		return false;
 	}
 	if (keys_read_in(keys, roles[r].der, false, &buf, &len, why, cap) !=
@@ -239,7 +240,8 @@ self_test(const struct dcap_keys *d, int64_t now, char *why, size_t cap)
 	if (ra_buf_finish(&b) != RA_OK ||
 	    pck_issue(d, in, sizeof(in), out, sizeof(out), &len, msg,
 	        sizeof(msg)) != RA_OK) {
-		snprintf(why, cap, "the DCAP Platform CA cannot issue: %s", msg);
+		snprintf(
+		    why, cap, "the DCAP Platform CA cannot issue: %s", msg);
 		return false;
 	}
 	for (which = 1; which <= 2; which++) {
@@ -294,8 +296,8 @@ dcap_keys_free(struct dcap_keys *d)
 
 /* K_DCAP_PUBLIC: the three certificates' PEM, each u32be length first. */
 static enum ra_err
-dcap_public(const struct dcap_keys *d, uint8_t *out, size_t cap,
-    size_t *out_len)
+dcap_public(
+    const struct dcap_keys *d, uint8_t *out, size_t cap, size_t *out_len)
 {
 	struct ra_buf b = ra_buf_init(out, cap);
 	int r;
@@ -397,9 +399,10 @@ pck_issue(const struct dcap_keys *d, const uint8_t *in, size_t in_len,
 	RA_WIPE(auth);
 	RA_WIPE(pck); /* the service needs only the public key */
 	if (err != RA_OK ||
-	    (err = pck_ext(ext_der, sizeof(ext_der), &ext.der_len, ppid,
-	         cpusvn, pce_svn)) != RA_OK) {
-		snprintf(msg, msg_cap, "cannot make the PCK key or extension: %s",
+	    (err = pck_ext(ext_der, sizeof(ext_der), &ext.der_len, ppid, cpusvn,
+	         pce_svn)) != RA_OK) {
+		snprintf(msg, msg_cap,
+		    "cannot make the PCK key or extension: %s",
 		    ra_errname(err));
 		return err;
 	}
@@ -478,7 +481,8 @@ dcap_keys_serve(const struct dcap_keys *d, uint32_t type, const uint8_t *in,
 	case K_DCAP_SIGN:
 		return dcap_sign(d, in, in_len, out, cap, out_len);
 	case K_PCK_ISSUE:
-		return pck_issue(d, in, in_len, out, cap, out_len, msg, msg_cap);
+		return pck_issue(
+		    d, in, in_len, out, cap, out_len, msg, msg_cap);
 	case K_DCAP_CRL:
 		return dcap_crl(d, in, in_len, out, cap, out_len, msg, msg_cap);
 	default:

@@ -142,16 +142,16 @@ make_report_pki(const struct paths *p, int64_t now, char *why, size_t cap)
 	         cap)) != RA_OK ||
 	    (err = ra_rsa_key_to_pem(leaf, true, pem, sizeof(pem), &len)) !=
 	        RA_OK ||
-	    (err = keys_write_in(p->keys, "report-signing.key", pem, len, 0600, why,
-	         cap)) != RA_OK ||
+	    (err = keys_write_in(p->keys, "report-signing.key", pem, len, 0600,
+	         why, cap)) != RA_OK ||
 	    (err = ra_x509_der_to_pem(
 	         pem, sizeof(pem), &len, root_der, root_len)) != RA_OK ||
 	    (err = keys_write_in(
 	         p->pub, "report-ca.crt", pem, len, 0644, why, cap)) != RA_OK ||
 	    (err = ra_x509_der_to_pem(
 	         pem, sizeof(pem), &len, leaf_der, leaf_len)) != RA_OK ||
-	    (err = keys_write_in(p->pub, "report-signing.crt", pem, len, 0644, why,
-	         cap)) != RA_OK) {
+	    (err = keys_write_in(p->pub, "report-signing.crt", pem, len, 0644,
+	         why, cap)) != RA_OK) {
 		if (why[0] == '\0') {
 			snprintf(why, cap, "cannot write the report keys: %s",
 			    ra_errname(err));
@@ -175,12 +175,12 @@ make_quote_key(const struct paths *p, char *why, size_t cap)
 	if ((err = ra_rsa_key_generate(&k, 2048, 65537)) != RA_OK ||
 	    (err = ra_rsa_key_to_pem(k, true, pem, sizeof(pem), &len)) !=
 	        RA_OK ||
-	    (err = keys_write_in(p->keys, "quote-encryption.key", pem, len, 0600,
-	         why, cap)) != RA_OK ||
+	    (err = keys_write_in(p->keys, "quote-encryption.key", pem, len,
+	         0600, why, cap)) != RA_OK ||
 	    (err = ra_rsa_key_to_pem(k, false, pem, sizeof(pem), &len)) !=
 	        RA_OK ||
-	    (err = keys_write_in(p->pub, "quote-encryption.pem", pem, len, 0644, why,
-	         cap)) != RA_OK) {
+	    (err = keys_write_in(p->pub, "quote-encryption.pem", pem, len, 0644,
+	         why, cap)) != RA_OK) {
 		if (why[0] == '\0') {
 			snprintf(why, cap, "cannot make the quote key: %s",
 			    ra_errname(err));
@@ -203,12 +203,12 @@ make_epid_signing_key(const struct paths *p, char *why, size_t cap)
 	if ((err = ra_ec256_keygen(&priv, &pub, NULL)) != RA_OK ||
 	    (err = ra_ec256_priv_to_pem(pem, sizeof(pem), &len, &priv)) !=
 	        RA_OK ||
-	    (err = keys_write_in(p->keys, "epid-signing.key", pem, len, 0600, why,
-	         cap)) != RA_OK ||
+	    (err = keys_write_in(p->keys, "epid-signing.key", pem, len, 0600,
+	         why, cap)) != RA_OK ||
 	    (err = ra_ec256_pub_to_pem(pem, sizeof(pem), &len, &pub)) !=
 	        RA_OK ||
-	    (err = keys_write_in(p->pub, "epid-signing.pem", pem, len, 0644, why,
-	         cap)) != RA_OK) {
+	    (err = keys_write_in(p->pub, "epid-signing.pem", pem, len, 0644,
+	         why, cap)) != RA_OK) {
 		if (why[0] == '\0') {
 			snprintf(why, cap,
 			    "cannot make the EPID signing key: %s",
@@ -339,7 +339,8 @@ load_master(struct keys *k, const char *dir, char *why, size_t cap)
 	uint8_t *buf;
 	size_t len;
 
-	if (keys_read_in(dir, "master.key", true, &buf, &len, why, cap) != RA_OK) {
+	if (keys_read_in(dir, "master.key", true, &buf, &len, why, cap) !=
+	    RA_OK) {
 		return false;
 	}
 	if (len != sizeof(master.b)) {
@@ -377,8 +378,8 @@ build_public(struct keys *k, const char *pubdir, char *why, size_t cap)
 	struct ra_buf b;
 	bool ok = false;
 
-	if (keys_read_in(pubdir, "report-signing.crt", false, &leaf, &leaf_len, why,
-	        cap) != RA_OK ||
+	if (keys_read_in(pubdir, "report-signing.crt", false, &leaf, &leaf_len,
+	        why, cap) != RA_OK ||
 	    keys_read_in(pubdir, "report-ca.crt", false, &root, &root_len, why,
 	        cap) != RA_OK) {
 		goto out;
@@ -426,8 +427,8 @@ keys_child_init(void *ctx, char *why, size_t cap)
 	        &k->quote_key, p.keys, "quote-encryption.key", 256, why, cap)) {
 		return false;
 	}
-	if (keys_read_in(p.keys, "epid-signing.key", true, &pem, &len, why, cap) !=
-	    RA_OK) {
+	if (keys_read_in(p.keys, "epid-signing.key", true, &pem, &len, why,
+	        cap) != RA_OK) {
 		return false;
 	}
 	if (ra_ec256_priv_from_pem(

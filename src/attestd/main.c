@@ -215,8 +215,7 @@ do_init(const struct options *o)
 	       "  DCAP root (sgxra quote verify --root): "
 	       "%s/public/dcap-root.crt\n"
 	       "  database: %s\n",
-	    o->cfg.state, o->cfg.state, o->cfg.state, o->cfg.state,
-	    o->cfg.db);
+	    o->cfg.state, o->cfg.state, o->cfg.state, o->cfg.state, o->cfg.db);
 	return 0;
 }
 
@@ -294,8 +293,8 @@ routes_public(const struct attestd_config *c, size_t *n)
 	memcpy(r + ias_nroutes + prov_nroutes, pcs_routes,
 	    pcs_nroutes * sizeof(*r));
 	if (c->admin_listen[0] == '\0') {
-		memcpy(r + ias_nroutes + prov_nroutes + pcs_nroutes, admin_routes,
-		    admin_nroutes * sizeof(*r));
+		memcpy(r + ias_nroutes + prov_nroutes + pcs_nroutes,
+		    admin_routes, admin_nroutes * sizeof(*r));
 	}
 	for (i = 0; i < ias_nroutes; i++) {
 		if (strcmp(r[i].label, "ias_report") == 0) {

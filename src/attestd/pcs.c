@@ -53,8 +53,8 @@
 static const uint8_t emu_fmspc[RA_FMSPC_LEN] = RA_EMU_FMSPC;
 
 static const char *const sgx_statuses[] = { "UpToDate", "SWHardeningNeeded",
-	"ConfigurationNeeded", "ConfigurationAndSWHardeningNeeded",
-	"OutOfDate", "OutOfDateConfigurationNeeded", "Revoked" };
+	"ConfigurationNeeded", "ConfigurationAndSWHardeningNeeded", "OutOfDate",
+	"OutOfDateConfigurationNeeded", "Revoked" };
 
 /* --- small helpers ------------------------------------------------------- */
 
@@ -114,8 +114,8 @@ pcs_pck_query_parse(struct pcs_pck_query *q, const char *encrypted_ppid,
     size_t cap)
 {
 	memset(q, 0, sizeof(*q));
-	if (!hex_exact(q->encrypted_ppid, sizeof(q->encrypted_ppid),
-	        encrypted_ppid)) {
+	if (!hex_exact(
+	        q->encrypted_ppid, sizeof(q->encrypted_ppid), encrypted_ppid)) {
 		snprintf(why, cap,
 		    "encrypted_ppid must be %zu hex digits (RSA-OAEP under the "
 		    "service's quote-encryption key)",
@@ -142,8 +142,7 @@ struct text {
 	bool overflow;
 };
 
-static void
-text_add(struct text *t, const char *fmt, ...)
+static void text_add(struct text *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
@@ -177,8 +176,8 @@ text_advisories(struct text *t, const char *list)
 		if (comma == NULL) {
 			comma = p + strlen(p);
 		}
-		text_add(t, "%s\"%.*s\"", p == list ? "" : ",",
-		    (int)(comma - p), p);
+		text_add(
+		    t, "%s\"%.*s\"", p == list ? "" : ",", (int)(comma - p), p);
 		p = *comma == ',' ? comma + 1 : comma;
 	}
 	text_add(t, "]");
@@ -188,7 +187,8 @@ static bool
 set_header(struct httpd_resp *w, const char *name, const char *value)
 {
 	if (httpd_resp_header(w, name, value) != RA_OK) {
-		httpd_resp_error(w, 500, "internal_error", "cannot set %s", name);
+		httpd_resp_error(
+		    w, 500, "internal_error", "cannot set %s", name);
 		return false;
 	}
 	return true;
@@ -223,11 +223,12 @@ send_signed(struct attestd *ad, struct httpd_resp *w, const char *header,
 	int n;
 
 	if (t->overflow) {
-		httpd_resp_error(w, 500, "internal_error", "document too large");
+		httpd_resp_error(
+		    w, 500, "internal_error", "document too large");
 		return;
 	}
-	if (attestd_keeper(ad, K_DCAP_SIGN, &part, 1, sig, sizeof(sig),
-	        &len) != RA_OK ||
+	if (attestd_keeper(ad, K_DCAP_SIGN, &part, 1, sig, sizeof(sig), &len) !=
+	        RA_OK ||
 	    len != sizeof(sig) ||
 	    ra_hex_encode(sig_hex, sizeof(sig_hex), sig, sizeof(sig)) !=
 	        RA_OK) {
@@ -239,8 +240,8 @@ send_signed(struct attestd *ad, struct httpd_resp *w, const char *header,
 		httpd_resp_error(w, 500, "internal_error", "out of memory");
 		return;
 	}
-	n = snprintf(doc, t->len + 256, "{\"%s\":%s,\"signature\":\"%s\"}",
-	    key, t->p, sig_hex);
+	n = snprintf(doc, t->len + 256, "{\"%s\":%s,\"signature\":\"%s\"}", key,
+	    t->p, sig_hex);
 	if (n > 0 && set_header(w, header, ad->dcap_signer_chain)) {
 		send_body(w, "application/json", doc, (size_t)n);
 	}
@@ -269,8 +270,8 @@ collect_level(void *ctx, const struct store_dcap_level *l)
 static enum ra_err
 tcb_levels(struct attestd *ad, struct level_acc *a, uint64_t *eval)
 {
-	enum ra_err err = store_dcap_tcb_list(
-	    ad->store, emu_fmspc, eval, collect_level, a);
+	enum ra_err err =
+	    store_dcap_tcb_list(ad->store, emu_fmspc, eval, collect_level, a);
 
 	if (err == RA_OK && a->n == 0) {
 		memset(&a->l[0], 0, sizeof(a->l[0]));
@@ -518,7 +519,8 @@ send_crl(struct attestd *ad, struct httpd_resp *w, bool platform,
 	char *text = malloc(CRL_PEM_MAX);
 	size_t len = 0;
 
-	if (d == NULL || text == NULL || crl_current(ad, platform, d) != RA_OK) {
+	if (d == NULL || text == NULL ||
+	    crl_current(ad, platform, d) != RA_OK) {
 		httpd_resp_error(
 		    w, 500, "internal_error", "cannot issue the CRL");
 	} else if (strcmp(encoding, "der") == 0) {
@@ -545,8 +547,8 @@ pck_crl(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	const char *ca = httpd_req_query(req, "ca");
 	const char *enc = httpd_req_query(req, "encoding");
 
-	if (ca == NULL || (strcmp(ca, "platform") != 0 &&
-	                      strcmp(ca, "processor") != 0)) {
+	if (ca == NULL ||
+	    (strcmp(ca, "platform") != 0 && strcmp(ca, "processor") != 0)) {
 		httpd_resp_error(w, 400, "bad_request",
 		    "ca must be \"platform\" or \"processor\"");
 		return;
@@ -606,7 +608,8 @@ pck_new(struct attestd *ad, const struct store_platform *p,
 		    sizeof(c->der), &c->der_len);
 	}
 	ra_wipe(in, sizeof(in));
-	if (err != RA_OK || (err = store_pck_put(ad->store, c)) != RA_ERR_POLICY) {
+	if (err != RA_OK ||
+	    (err = store_pck_put(ad->store, c)) != RA_ERR_POLICY) {
 		return err;
 	}
 	/* another request issued it first */
@@ -635,7 +638,8 @@ send_pck(struct attestd *ad, struct httpd_resp *w, const struct store_pck *c)
 		return;
 	}
 	if (set_header(w, HDR_CERT_CHAIN, ad->dcap_ca_chain) &&
-	    set_header(w, "SGX-TCBm", tcbm) && set_header(w, "SGX-FMSPC", fmspc) &&
+	    set_header(w, "SGX-TCBm", tcbm) &&
+	    set_header(w, "SGX-FMSPC", fmspc) &&
 	    set_header(w, "SGX-PCK-Certificate-CA-Type", "platform")) {
 		send_body(w, CT_PEM, pem, len);
 	}
@@ -676,8 +680,9 @@ pck_cert(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 		return;
 	}
 	if (store_platform_get(ad->store, ppid, &p, &enrolled) != RA_OK ||
-	    (enrolled && store_pck_get(ad->store, ppid, q.cpu_svn, q.pce_svn,
-	                     &c, &issued) != RA_OK)) {
+	    (enrolled &&
+	        store_pck_get(ad->store, ppid, q.cpu_svn, q.pce_svn, &c,
+	            &issued) != RA_OK)) {
 		httpd_resp_error(w, 500, "internal_error", "storage failure");
 	} else if (!enrolled) {
 		httpd_resp_error(w, 404, "not_found",
@@ -775,7 +780,8 @@ is_sgx_status(const char *s)
 {
 	size_t i;
 
-	for (i = 0; s != NULL && i < sizeof(sgx_statuses) / sizeof(*sgx_statuses);
+	for (i = 0;
+	     s != NULL && i < sizeof(sgx_statuses) / sizeof(*sgx_statuses);
 	     i++) {
 		if (strcmp(s, sgx_statuses[i]) == 0) {
 			return true;
@@ -820,7 +826,8 @@ components_from_json(json_t *comp, uint8_t out[RA_TCB_COMP_COUNT])
 	size_t i;
 	json_int_t v;
 
-	if (!json_is_array(comp) || json_array_size(comp) != RA_TCB_COMP_COUNT) {
+	if (!json_is_array(comp) ||
+	    json_array_size(comp) != RA_TCB_COMP_COUNT) {
 		return false;
 	}
 	for (i = 0; i < RA_TCB_COMP_COUNT; i++) {
@@ -880,7 +887,8 @@ level_from_json(json_t *j, struct store_dcap_level *l, int ord, int64_t now,
 	}
 	if (!advisories_from_json(json_object_get(j, "advisoryIDs"),
 	        l->advisories, sizeof(l->advisories))) {
-		snprintf(why, cap, "level %d: bad or too many advisoryIDs", ord);
+		snprintf(
+		    why, cap, "level %d: bad or too many advisoryIDs", ord);
 		return false;
 	}
 	return true;
@@ -1001,10 +1009,10 @@ pcs_admin_revoke(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 		}
 		return;
 	}
-	if (!by_ppid && (s == NULL || strlen(s) == 0 || strlen(s) > 16 ||
-	                    strspn(s, "0123456789abcdefABCDEF") != strlen(s) ||
-	                    (sn = strtoull(s, NULL, 16)) == 0 ||
-	                    sn > INT64_MAX)) {
+	if (!by_ppid &&
+	    (s == NULL || strlen(s) == 0 || strlen(s) > 16 ||
+	        strspn(s, "0123456789abcdefABCDEF") != strlen(s) ||
+	        (sn = strtoull(s, NULL, 16)) == 0 || sn > INT64_MAX)) {
 		json_decref(body);
 		httpd_resp_error(w, 400, "bad_request",
 		    "serial must be the certificate's serial number in hex");
@@ -1019,7 +1027,8 @@ pcs_admin_revoke(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	}
 	if (n == 0) {
 		httpd_resp_error(w, 404, "not_found",
-		    "no PCK certificate to revoke (unknown, or revoked already)");
+		    "no PCK certificate to revoke (unknown, or revoked "
+		    "already)");
 		return;
 	}
 	log_info("%lld PCK certificate(s) revoked", (long long)n);

@@ -106,31 +106,30 @@ static const char schema_v1[] =
  * documents shared by every instance (the CRLs with their CRL Numbers,
  * and the TCB evaluation data number of each FMSPC's levels).
  */
-static const char schema_v2[] =
-    "CREATE TABLE dcap_tcb_levels ("
-    " fmspc TEXT NOT NULL,"
-    " ordinal INTEGER NOT NULL,"
-    " comp_svn TEXT NOT NULL,"
-    " pce_svn INTEGER NOT NULL,"
-    " status TEXT NOT NULL,"
-    " tcb_date BIGINT NOT NULL,"
-    " advisories TEXT NOT NULL,"
-    " PRIMARY KEY (fmspc, ordinal));"
-    "CREATE TABLE pck_certs ("
-    " serial BIGINT PRIMARY KEY,"
-    " ppid TEXT NOT NULL,"
-    " cpu_svn TEXT NOT NULL,"
-    " pce_svn INTEGER NOT NULL,"
-    " issued BIGINT NOT NULL,"
-    " revoked_at BIGINT NOT NULL,"
-    " der TEXT NOT NULL,"
-    " UNIQUE (ppid, cpu_svn, pce_svn));"
-    "CREATE TABLE dcap_docs ("
-    " name TEXT PRIMARY KEY,"
-    " number BIGINT NOT NULL,"
-    " issued BIGINT NOT NULL,"
-    " count BIGINT NOT NULL,"
-    " body TEXT NOT NULL)";
+static const char schema_v2[] = "CREATE TABLE dcap_tcb_levels ("
+                                " fmspc TEXT NOT NULL,"
+                                " ordinal INTEGER NOT NULL,"
+                                " comp_svn TEXT NOT NULL,"
+                                " pce_svn INTEGER NOT NULL,"
+                                " status TEXT NOT NULL,"
+                                " tcb_date BIGINT NOT NULL,"
+                                " advisories TEXT NOT NULL,"
+                                " PRIMARY KEY (fmspc, ordinal));"
+                                "CREATE TABLE pck_certs ("
+                                " serial BIGINT PRIMARY KEY,"
+                                " ppid TEXT NOT NULL,"
+                                " cpu_svn TEXT NOT NULL,"
+                                " pce_svn INTEGER NOT NULL,"
+                                " issued BIGINT NOT NULL,"
+                                " revoked_at BIGINT NOT NULL,"
+                                " der TEXT NOT NULL,"
+                                " UNIQUE (ppid, cpu_svn, pce_svn));"
+                                "CREATE TABLE dcap_docs ("
+                                " name TEXT PRIMARY KEY,"
+                                " number BIGINT NOT NULL,"
+                                " issued BIGINT NOT NULL,"
+                                " count BIGINT NOT NULL,"
+                                " body TEXT NOT NULL)";
 
 /*
  * The migrations: step i brings the schema from version i to i + 1. A
@@ -238,7 +237,8 @@ const char *const store_sql_text[STORE_SQL_COUNT] = {
 	    "DELETE FROM dcap_tcb_levels WHERE fmspc = $1",
 	[STORE_SQL_DCAP_TCB_INSERT] =
 	    "INSERT INTO dcap_tcb_levels (fmspc, ordinal, comp_svn, pce_svn,"
-	    " status, tcb_date, advisories) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	    " status, tcb_date, advisories) VALUES ($1, $2, $3, $4, $5, $6, "
+	    "$7)",
 	[STORE_SQL_DCAP_TCB_LIST] =
 	    "SELECT ordinal, comp_svn, pce_svn, status, tcb_date, advisories"
 	    " FROM dcap_tcb_levels WHERE fmspc = $1 ORDER BY ordinal",
@@ -262,12 +262,10 @@ const char *const store_sql_text[STORE_SQL_COUNT] = {
 	[STORE_SQL_PCK_GET] =
 	    "SELECT serial, ppid, cpu_svn, pce_svn, issued, revoked_at, der"
 	    " FROM pck_certs WHERE ppid = $1 AND cpu_svn = $2 AND pce_svn = $3",
-	[STORE_SQL_PCK_REVOKE_SERIAL] =
-	    "UPDATE pck_certs SET revoked_at = $1"
-	    " WHERE serial = $2 AND revoked_at = 0",
-	[STORE_SQL_PCK_REVOKE_PPID] =
-	    "UPDATE pck_certs SET revoked_at = $1"
-	    " WHERE ppid = $2 AND revoked_at = 0",
+	[STORE_SQL_PCK_REVOKE_SERIAL] = "UPDATE pck_certs SET revoked_at = $1"
+	                                " WHERE serial = $2 AND revoked_at = 0",
+	[STORE_SQL_PCK_REVOKE_PPID] = "UPDATE pck_certs SET revoked_at = $1"
+	                              " WHERE ppid = $2 AND revoked_at = 0",
 	[STORE_SQL_PCK_REVOKED] =
 	    "SELECT serial, revoked_at FROM pck_certs WHERE revoked_at <> 0"
 	    " ORDER BY serial",
@@ -1669,10 +1667,10 @@ store_dcap_tcb_set(struct store *s, const uint8_t fmspc[6],
 	}
 	for (i = 0; i < n; i++) {
 		if (levels[i].ordinal <= prev ||
-		    !is_text(levels[i].status, sizeof(levels[i].status),
-		        false) ||
-		    !is_text(levels[i].advisories,
-		        sizeof(levels[i].advisories), true)) {
+		    !is_text(
+		        levels[i].status, sizeof(levels[i].status), false) ||
+		    !is_text(levels[i].advisories, sizeof(levels[i].advisories),
+		        true)) {
 			return store_fail(
 			    s, RA_ERR_ARG, "bad TCB level %zu", i);
 		}
@@ -1706,8 +1704,8 @@ dcap_tcb_row(void *ctx, const struct store_row *r, bool *more)
 	dec_hex(&d, l.comp_svn, sizeof(l.comp_svn), "dcap_tcb_levels.comp_svn");
 	l.pce_svn =
 	    (uint16_t)dec_int(&d, 0, UINT16_MAX, "dcap_tcb_levels.pce_svn");
-	dec_text(&d, l.status, sizeof(l.status), false,
-	    "dcap_tcb_levels.status");
+	dec_text(
+	    &d, l.status, sizeof(l.status), false, "dcap_tcb_levels.status");
 	l.tcb_date = dec_int(&d, 0, INT64_MAX, "dcap_tcb_levels.tcb_date");
 	dec_text(&d, l.advisories, sizeof(l.advisories), true,
 	    "dcap_tcb_levels.advisories");
@@ -1761,8 +1759,8 @@ store_dcap_tcb_list(struct store *s, const uint8_t fmspc[6], uint64_t *eval,
     bool (*cb)(void *ctx, const struct store_dcap_level *l), void *ctx)
 {
 	struct dcap_tcb_list c = { s, "", 0, cb, ctx };
-	enum ra_err err = start(
-	    s, fmspc != NULL && eval != NULL && cb != NULL, __func__);
+	enum ra_err err =
+	    start(s, fmspc != NULL && eval != NULL && cb != NULL, __func__);
 
 	if (err != RA_OK) {
 		return err;
@@ -1961,22 +1959,22 @@ doc_row(void *ctx, const struct store_row *r, bool *more)
 	g->d->number = (uint64_t)dec_int(&d, 1, INT64_MAX, "dcap_docs.number");
 	g->d->issued = dec_int(&d, INT64_MIN, INT64_MAX, "dcap_docs.issued");
 	g->d->count = dec_int(&d, 0, INT64_MAX, "dcap_docs.count");
-	dec_hexv(&d, g->d->body, sizeof(g->d->body), &g->d->len,
-	    "dcap_docs.body");
+	dec_hexv(
+	    &d, g->d->body, sizeof(g->d->body), &g->d->len, "dcap_docs.body");
 	g->found = true;
 	*more = false;
 	return dec_finish(&d);
 }
 
 enum ra_err
-store_dcap_doc_get(struct store *s, const char *name, struct store_dcap_doc *d,
-    bool *found)
+store_dcap_doc_get(
+    struct store *s, const char *name, struct store_dcap_doc *d, bool *found)
 {
 	struct doc_get g = { s, d, false };
 	struct store_rows rows = { doc_row, &g };
 	struct store_param p[1] = { ptext(name) };
-	enum ra_err err = start(
-	    s, name != NULL && d != NULL && found != NULL, __func__);
+	enum ra_err err =
+	    start(s, name != NULL && d != NULL && found != NULL, __func__);
 
 	if (err != RA_OK) {
 		return err;
@@ -1999,8 +1997,8 @@ store_dcap_doc_put(struct store *s, const char *name,
 	struct store_param p[5];
 	int64_t changes = 0;
 	char *body;
-	enum ra_err err = start(
-	    s, name != NULL && d != NULL && stored != NULL, __func__);
+	enum ra_err err =
+	    start(s, name != NULL && d != NULL && stored != NULL, __func__);
 
 	if (err != RA_OK) {
 		return err;

@@ -261,9 +261,9 @@ struct store_pck {
  */
 RA_MUST_CHECK enum ra_err store_pck_put(
     struct store *s, const struct store_pck *c);
-RA_MUST_CHECK enum ra_err store_pck_get(struct store *s,
-    const uint8_t ppid[16], const uint8_t cpu_svn[16], uint16_t pce_svn,
-    struct store_pck *c, bool *found);
+RA_MUST_CHECK enum ra_err store_pck_get(struct store *s, const uint8_t ppid[16],
+    const uint8_t cpu_svn[16], uint16_t pce_svn, struct store_pck *c,
+    bool *found);
 /*
  * Revoke, at time now, the certificate with this serial (ppid NULL) or
  * every certificate of ppid (serial ignored); *n: how many were revoked
@@ -290,8 +290,8 @@ struct store_dcap_doc {
 	size_t len;
 };
 
-RA_MUST_CHECK enum ra_err store_dcap_doc_get(struct store *s, const char *name,
-    struct store_dcap_doc *d, bool *found);
+RA_MUST_CHECK enum ra_err store_dcap_doc_get(
+    struct store *s, const char *name, struct store_dcap_doc *d, bool *found);
 /*
  * Store d under name if its number is higher than the stored one's (or
  * none is stored): *stored false if another writer got there first.

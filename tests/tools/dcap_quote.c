@@ -54,7 +54,8 @@ slurp(const char *path, size_t *len)
 static void
 hex_arg(uint8_t *out, size_t n, const char *s, const char *what)
 {
-	if (strlen(s) != 2 * n || ra_hex_decode_exact(out, n, s, 2 * n) != RA_OK) {
+	if (strlen(s) != 2 * n ||
+	    ra_hex_decode_exact(out, n, s, 2 * n) != RA_OK) {
 		errx(1, "%s: want %zu hex digits", what, 2 * n);
 	}
 }
@@ -133,8 +134,8 @@ qe_report(struct ra_report_body *r, const struct ra_ec256_pub *att,
 }
 
 static void
-sign(struct ra_ec256_sig *sig, const struct ra_ec256_priv *k,
-    const uint8_t *p, size_t n)
+sign(struct ra_ec256_sig *sig, const struct ra_ec256_priv *k, const uint8_t *p,
+    size_t n)
 {
 	struct ra_hash256 h;
 
@@ -154,7 +155,8 @@ make(char **argv)
 	struct ra_buf b;
 	uint8_t cpusvn[16];
 	size_t leaf_len, chain_len, i;
-	char *leaf = slurp(argv[3], &leaf_len), *chain = slurp(argv[4], &chain_len);
+	char *leaf = slurp(argv[3], &leaf_len),
+	     *chain = slurp(argv[4], &chain_len);
 	char *certs = malloc(leaf_len + chain_len + 1);
 	long pce_svn = strtol(argv[2], NULL, 10);
 	FILE *f;
@@ -191,8 +193,8 @@ make(char **argv)
 	sign(&q.qe_report_sig, &pck, rep, sizeof(rep));
 	q.qe_auth_data = (struct ra_bytes){ auth, sizeof(auth) };
 	q.cert_type = RA_DCAP_CERT_PCK_CHAIN;
-	q.cert_data = (struct ra_bytes){ (const uint8_t *)certs,
-		leaf_len + chain_len };
+	q.cert_data =
+	    (struct ra_bytes){ (const uint8_t *)certs, leaf_len + chain_len };
 	/* build once to sign the header and body, then for good */
 	b = ra_buf_init(out, sizeof(out));
 	if (ra_dcap_quote_build(&b, &q) != RA_OK) {

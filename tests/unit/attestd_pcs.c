@@ -140,7 +140,8 @@ pki(void **state)
 
 	assert_true(ra_x509_is_self_signed(root));
 	assert_ra_ok(ra_x509_subject_cn(root, cn, sizeof(cn)));
-	assert_string_equal(cn, "sgxra EMULATED SGX Root CA \xe2\x80\x94 not Intel");
+	assert_string_equal(
+	    cn, "sgxra EMULATED SGX Root CA \xe2\x80\x94 not Intel");
 	assert_ra_ok(ra_x509_subject_cn(ca, cn, sizeof(cn)));
 	assert_non_null(strstr(cn, "SGX PCK Platform CA"));
 	assert_ra_ok(ra_x509_subject_cn(signer, cn, sizeof(cn)));
@@ -169,8 +170,7 @@ pki(void **state)
  */
 static void
 signed_doc(struct harness *s, const char *path, const char *key,
-    enum ra_err (*parse)(void *out, const char *text, size_t len),
-    void *out)
+    enum ra_err (*parse)(void *out, const char *text, size_t len), void *out)
 {
 	struct raw r;
 	struct ra_signed_doc doc;
@@ -223,8 +223,8 @@ tcb_info(void **state)
 	struct raw r;
 
 	assert_non_null(ti);
-	signed_doc(s, "/sgx/certification/v4/tcb?fmspc=534758524100",
-	    "tcbInfo", parse_tcb, ti);
+	signed_doc(s, "/sgx/certification/v4/tcb?fmspc=534758524100", "tcbInfo",
+	    parse_tcb, ti);
 	assert_int_equal(ti->version, 3);
 	assert_int_equal(ti->id, RA_TCB_ID_SGX);
 	assert_memory_equal(ti->fmspc, fmspc, sizeof(fmspc));
@@ -288,10 +288,10 @@ pck_certificate(void **state)
 	struct raw r;
 	bool critical, found;
 
-	assert_int_equal(harness_call(s, "POST", "/admin/v1/platforms",
-	                     "{\"ppid\":\"" PPID "\",\"authKey\":\"" AUTH_KEY
-	                     "\"}",
-	                     NULL, NULL),
+	assert_int_equal(
+	    harness_call(s, "POST", "/admin/v1/platforms",
+	        "{\"ppid\":\"" PPID "\",\"authKey\":\"" AUTH_KEY "\"}", NULL,
+	        NULL),
 	    201);
 	encrypted_ppid(s, eppid);
 	r.body = malloc(BODY_MAX);

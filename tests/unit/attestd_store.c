@@ -1348,11 +1348,11 @@ dcap(void **state)
 	assert_int_equal(dgot.count, 2);
 	assert_int_equal(dgot.len, 3);
 	assert_int_equal(dgot.body[0], 9);
-	assert_ra_err(store_dcap_doc_get(s, "bad name", &dgot, &found),
-	    RA_ERR_ARG);
+	assert_ra_err(
+	    store_dcap_doc_get(s, "bad name", &dgot, &found), RA_ERR_ARG);
 	doc.len = 0;
-	assert_ra_err(store_dcap_doc_put(s, "crl-root", &doc, &stored),
-	    RA_ERR_ARG);
+	assert_ra_err(
+	    store_dcap_doc_put(s, "crl-root", &doc, &stored), RA_ERR_ARG);
 }
 
 /* A version 1 store (made before DCAP) migrates, keeping its rows. */
@@ -1369,9 +1369,10 @@ migrate_from_v1(void **state)
 
 	memset(p.ppid, 0x5c, sizeof(p.ppid));
 	assert_ra_ok(store_platform_put(s, &p));
-	raw(d, "DROP TABLE dcap_tcb_levels; DROP TABLE pck_certs;"
-	       " DROP TABLE dcap_docs; DELETE FROM schema_version"
-	       " WHERE version = 2");
+	raw(d,
+	    "DROP TABLE dcap_tcb_levels; DROP TABLE pck_certs;"
+	    " DROP TABLE dcap_docs; DELETE FROM schema_version"
+	    " WHERE version = 2");
 	assert_ra_ok(store_schema_version(s, &v));
 	assert_int_equal(v, 1);
 	assert_ra_ok(store_migrate(s));

@@ -339,7 +339,8 @@ crls(void **state)
 	assert_ra_ok(ra_x509_crl_from_der(&crl, der, len));
 	assert_ra_ok(ra_x509_crl_check(crl, ca.x, &d));
 	assert_ra_ok(ra_x509_crl_verify(crl, ca.x, T0 + 150, &d));
-	assert_int_not_equal(ra_x509_crl_verify(crl, ca.x, T0 + 250, &d), RA_OK);
+	assert_int_not_equal(
+	    ra_x509_crl_verify(crl, ca.x, T0 + 250, &d), RA_OK);
 	assert_int_equal(ra_x509_crl_count(crl), 2);
 	assert_true(ra_x509_crl_revokes(crl, leaf.x));
 	assert_false(ra_x509_crl_revokes(crl, stranger.x));
@@ -359,20 +360,25 @@ crls(void **state)
 	ra_x509_crl_free(crl);
 	/* refusals */
 	c.sign_ec = &other;
-	assert_ra_err(ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_KEY);
+	assert_ra_err(
+	    ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_KEY);
 	c.sign_ec = &ck;
 	assert_ra_err(ra_x509_crl_issue(der, 10, &len, &c), RA_ERR_SPACE);
 	c.number = 0;
-	assert_ra_err(ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_ARG);
+	assert_ra_err(
+	    ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_ARG);
 	c.number = 1;
 	c.next_update = c.this_update;
-	assert_ra_err(ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_ARG);
+	assert_ra_err(
+	    ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_ARG);
 	c.next_update = T0 + 200;
 	c.issuer_der_len = ca.len - 1;
-	assert_ra_err(ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_ARG);
+	assert_ra_err(
+	    ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_ARG);
 	c.issuer_der_len = ca.len;
 	c.n_revoked = 1;
-	assert_ra_err(ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_ARG);
+	assert_ra_err(
+	    ra_x509_crl_issue(der, sizeof(der), &len, &c), RA_ERR_ARG);
 	assert_ra_err(ra_x509_crl_der_to_pem(pem, sizeof(pem), &plen, der, 5),
 	    RA_ERR_FORMAT);
 	ra_x509_free(ca.x);

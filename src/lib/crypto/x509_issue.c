@@ -385,8 +385,8 @@ crl_fields(X509_CRL *crl, X509 *issuer, const struct ra_x509_crl_args *a)
 }
 
 enum ra_err
-ra_x509_crl_issue(uint8_t *out, size_t cap, size_t *out_len,
-    const struct ra_x509_crl_args *a)
+ra_x509_crl_issue(
+    uint8_t *out, size_t cap, size_t *out_len, const struct ra_x509_crl_args *a)
 {
 	const uint8_t *p;
 	X509 *issuer = NULL;
