@@ -78,6 +78,6 @@ enum kproto_type {
 #define KPROTO_NONCE_TTL      600
 #define KPROTO_REPORT_SIG_LEN 256
 #define KPROTO_OAEP_LEN       256
-#define KPROTO_CRL_MAX        2000 /* revoked entries in one CRL */
+#define KPROTO_CRL_MAX        1000 /* revoked entries in one CRL */
 
 #endif

@@ -486,10 +486,10 @@ crl_current(struct attestd *ad, bool platform, struct store_dcap_doc *d)
 	enum ra_err err;
 
 	memset(&a, 0, sizeof(a));
-	if ((a.req = malloc(KPROTO_CRL_MAX * 16)) == NULL) {
+	if ((a.req = malloc((size_t)KPROTO_CRL_MAX * 16)) == NULL) {
 		return RA_ERR_NOMEM;
 	}
-	a.b = ra_buf_init(a.req, KPROTO_CRL_MAX * 16);
+	a.b = ra_buf_init(a.req, (size_t)KPROTO_CRL_MAX * 16);
 	err = platform ? store_pck_revoked(ad->store, add_revoked, &a) : RA_OK;
 	if (err == RA_OK && a.too_many) {
 		log_warnx("more than %d revoked PCK certificates: the CRL "

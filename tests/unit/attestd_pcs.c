@@ -30,6 +30,7 @@
 #define PPID     "00112233445566778899aabbccddeeff"
 #define AUTH_KEY "0f0e0d0c0b0a09080706050403020100"
 #define CPUSVN   "0102030405060708090a0b0c0d0e0f10"
+#define EPPID    ((size_t)512) /* hex digits of the encrypted PPID */
 
 struct raw {
 	char *body;
@@ -230,7 +231,7 @@ tcb_info(void **state)
 	assert_memory_equal(ti->fmspc, fmspc, sizeof(fmspc));
 	assert_int_equal(ti->n_levels, 1);
 	assert_int_equal(ti->levels[0].status, RA_TCB_UP_TO_DATE);
-	assert_true(ti->next_update - ti->issue_date == 30 * 86400);
+	assert_true(ti->next_update - ti->issue_date == (int64_t)30 * 86400);
 	r.body = malloc(BODY_MAX);
 	assert_non_null(r.body);
 	assert_int_equal(
@@ -264,14 +265,14 @@ qe_identity(void **state)
 
 /* The encrypted PPID, in hex, under the service's quote key. */
 static void
-encrypted_ppid(struct harness *s, char hex[RA_HEX_LEN(256) + 1])
+encrypted_ppid(struct harness *s, char hex[EPPID + 1])
 {
 	uint8_t ppid[16], ct[256];
 
 	assert_ra_ok(ra_hex_decode_exact(ppid, 16, PPID, 32));
 	assert_ra_ok(ra_rsa_oaep_encrypt(
 	    s->quote_key, ct, sizeof(ct), ppid, sizeof(ppid), NULL));
-	assert_ra_ok(ra_hex_encode(hex, RA_HEX_LEN(256) + 1, ct, sizeof(ct)));
+	assert_ra_ok(ra_hex_encode(hex, EPPID + 1, ct, sizeof(ct)));
 }
 
 static void
@@ -279,7 +280,7 @@ pck_certificate(void **state)
 {
 	static const uint8_t fmspc[] = RA_EMU_FMSPC;
 	struct harness *s = *state;
-	char eppid[RA_HEX_LEN(256) + 1], path[1024];
+	char eppid[EPPID + 1], path[1024];
 	uint8_t cpusvn[16], ppid[16], der[1024];
 	struct ra_x509 *leaf = NULL;
 	struct ra_pck_ext e;
@@ -333,12 +334,12 @@ query_parse(void **state)
 {
 	static const char ok_svn[] = "0a01";
 	struct pcs_pck_query q;
-	char eppid[RA_HEX_LEN(256) + 2], cpu[40], svn[8], why[256];
+	char eppid[EPPID + 2], cpu[40], svn[8], why[256];
 	size_t i;
 
 	(void)state;
-	memset(eppid, 'a', RA_HEX_LEN(256));
-	eppid[RA_HEX_LEN(256)] = '\0';
+	memset(eppid, 'a', EPPID);
+	eppid[EPPID] = '\0';
 	snprintf(cpu, sizeof(cpu), "%s", CPUSVN);
 	assert_true(pcs_pck_query_parse(
 	    &q, eppid, cpu, ok_svn, "0000", why, sizeof(why)));
@@ -347,16 +348,16 @@ query_parse(void **state)
 	assert_int_equal(q.cpu_svn[0], 1);
 	assert_int_equal(q.encrypted_ppid[255], 0xaa);
 	/* every truncation and one extra digit of each value */
-	for (i = 0; i < RA_HEX_LEN(256); i++) {
+	for (i = 0; i < EPPID; i++) {
 		eppid[i] = '\0';
 		assert_false(pcs_pck_query_parse(
 		    &q, eppid, cpu, ok_svn, "0000", why, sizeof(why)));
 		eppid[i] = 'a';
 	}
-	memcpy(eppid + RA_HEX_LEN(256), "a", 2);
+	memcpy(eppid + EPPID, "a", 2);
 	assert_false(pcs_pck_query_parse(
 	    &q, eppid, cpu, ok_svn, "0000", why, sizeof(why)));
-	eppid[RA_HEX_LEN(256)] = '\0';
+	eppid[EPPID] = '\0';
 	for (i = 0; i <= 32; i++) {
 		snprintf(cpu, sizeof(cpu), "%.*s%s", (int)i, CPUSVN,
 		    i == 32 ? "0" : "");
