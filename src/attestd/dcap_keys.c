@@ -436,10 +436,8 @@ static enum ra_err
 dcap_crl(const struct dcap_keys *d, const uint8_t *in, size_t in_len,
     uint8_t *out, size_t cap, size_t *out_len, char *msg, size_t msg_cap)
 {
-	struct ra_x509_revoked
-	    /* on the stack (16 KiB): the child serves several channels at once
-	     */
-	    struct ra_x509_revoked rev[KPROTO_CRL_MAX];
+	/* on the stack (16 KiB): the child serves several channels */
+	struct ra_x509_revoked rev[KPROTO_CRL_MAX];
 	struct ra_cur c = ra_cur_init(in, in_len);
 	struct ra_x509_crl_args a;
 	uint8_t which;
