@@ -38,8 +38,8 @@
 #define LEVELS_MAX     64
 
 /* Every handler starts here: the token, then the store's errors. */
-static bool
-authorized(
+bool
+admin_require(
     struct attestd *ad, const struct httpd_req *req, struct httpd_resp *w)
 {
 	if (!admin_authorized(ad, req)) {
@@ -132,7 +132,7 @@ tenant_put(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	bool found;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w) || !tenant_param(req, w) ||
+	if (!admin_require(ad, req, w) || !tenant_param(req, w) ||
 	    (body = attestd_parse_body(req, w)) == NULL) {
 		return;
 	}
@@ -170,7 +170,7 @@ tenant_of(struct attestd *ad, const struct httpd_req *req, struct httpd_resp *w,
 	bool found;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w) || !tenant_param(req, w)) {
+	if (!admin_require(ad, req, w) || !tenant_param(req, w)) {
 		return false;
 	}
 	if ((err = store_tenant_get(ad->store, req->params[0], t, &found)) !=
@@ -204,7 +204,7 @@ tenant_delete(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	struct attestd *ad = ctx;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w) || !tenant_param(req, w)) {
+	if (!admin_require(ad, req, w) || !tenant_param(req, w)) {
 		return;
 	}
 	if ((err = store_tenant_delete(ad->store, req->params[0])) != RA_OK) {
@@ -251,7 +251,7 @@ key_remove(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	struct ra_hash256 h;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w)) {
+	if (!admin_require(ad, req, w)) {
 		return;
 	}
 	if (req->nparams < 1 || strlen(req->params[0]) != 64 ||
@@ -299,7 +299,7 @@ group_list(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	json_t *a;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w)) {
+	if (!admin_require(ad, req, w)) {
 		return;
 	}
 	a = json_array();
@@ -333,7 +333,7 @@ group_create(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	bool found;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w)) {
+	if (!admin_require(ad, req, w)) {
 		return;
 	}
 	if (req->body_len > 0 && (body = attestd_parse_body(req, w)) == NULL) {
@@ -409,7 +409,7 @@ group_get(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	struct attestd *ad = ctx;
 	struct store_group g;
 
-	if (!authorized(ad, req, w) || !group_param(ad, req, w, &g)) {
+	if (!admin_require(ad, req, w) || !group_param(ad, req, w, &g)) {
 		return;
 	}
 	attestd_send_json(w, 200, group_json(&g));
@@ -425,7 +425,7 @@ group_revoke(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	bool found;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w) || !group_param(ad, req, w, &g)) {
+	if (!admin_require(ad, req, w) || !group_param(ad, req, w, &g)) {
 		return;
 	}
 	if (req->body_len > 0 && (body = attestd_parse_body(req, w)) == NULL) {
@@ -462,7 +462,7 @@ privrl_add(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	json_t *body;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w) || !group_param(ad, req, w, &g) ||
+	if (!admin_require(ad, req, w) || !group_param(ad, req, w, &g) ||
 	    (body = attestd_parse_body(req, w)) == NULL) {
 		return;
 	}
@@ -492,7 +492,7 @@ sigrl_add(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	json_t *body;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w) || !group_param(ad, req, w, &g) ||
+	if (!admin_require(ad, req, w) || !group_param(ad, req, w, &g) ||
 	    (body = attestd_parse_body(req, w)) == NULL) {
 		return;
 	}
@@ -576,7 +576,7 @@ tcb_get(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	struct levels_acc acc;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w) || !group_param(ad, req, w, &g)) {
+	if (!admin_require(ad, req, w) || !group_param(ad, req, w, &g)) {
 		return;
 	}
 	acc.a = json_array();
@@ -670,7 +670,7 @@ tcb_put(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	size_t i, n;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w) || !group_param(ad, req, w, &g) ||
+	if (!admin_require(ad, req, w) || !group_param(ad, req, w, &g) ||
 	    (body = attestd_parse_body(req, w)) == NULL) {
 		return;
 	}
@@ -737,7 +737,7 @@ platform_enroll(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	bool found;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w) ||
+	if (!admin_require(ad, req, w) ||
 	    (body = attestd_parse_body(req, w)) == NULL) {
 		return;
 	}
@@ -781,7 +781,7 @@ platform_get(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	bool found;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w)) {
+	if (!admin_require(ad, req, w)) {
 		return;
 	}
 	if (req->nparams < 1 || strlen(req->params[0]) != 32 ||
@@ -809,7 +809,7 @@ audit_verify(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	int64_t rows = 0, broken = 0;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w)) {
+	if (!admin_require(ad, req, w)) {
 		return;
 	}
 	if ((err = store_audit_verify(ad->store, &rows, &broken)) != RA_OK) {

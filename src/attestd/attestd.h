@@ -92,6 +92,9 @@ RA_MUST_CHECK enum ra_err keys_read_in(const char *dir, const char *name,
     bool secret, uint8_t **out, size_t *len, char *why, size_t cap);
 /* A positive 63-bit serial (0 if the kernel gives no randomness). */
 uint64_t keys_random_serial(void);
+/* ECDSA-P256/SHA-256 of data by key, as r || s (64 bytes) into out. */
+RA_MUST_CHECK enum ra_err keys_sign_ecdsa(const struct ra_ec256_priv *key,
+    const uint8_t *data, size_t len, uint8_t *out, size_t cap, size_t *out_len);
 
 /* --- the emulated DCAP PKI (dcap_keys.c) --------------------------------- */
 
@@ -271,6 +274,9 @@ extern const size_t admin_nroutes;
 
 /* True iff the request carries "Authorization: Bearer <admin token>". */
 bool admin_authorized(struct attestd *ad, const struct httpd_req *req);
+/* An administration handler's first step: false after a 401. */
+bool admin_require(
+    struct attestd *ad, const struct httpd_req *req, struct httpd_resp *w);
 
 /* --- the PCS API and its administration (pcs.c) -------------------------- */
 

@@ -310,27 +310,6 @@ dcap_public(
 	return ra_buf_finish(&b);
 }
 
-static enum ra_err
-dcap_sign(const struct dcap_keys *d, const uint8_t *in, size_t in_len,
-    uint8_t *out, size_t cap, size_t *out_len)
-{
-	struct ra_hash256 h;
-	struct ra_ec256_sig sig;
-	enum ra_err err;
-
-	if (cap < 64) {
-		return RA_ERR_SPACE;
-	}
-	ra_sha256(&h, in, in_len);
-	err = ra_ecdsa_sign(&sig, &d->priv[ROLE_SIGNER], &h, NULL);
-	if (err == RA_OK) {
-		memcpy(out, sig.r, 32);
-		memcpy(out + 32, sig.s, 32);
-		*out_len = 64;
-	}
-	return err;
-}
-
 /*
  * The SGX extension of a PCK certificate the Platform CA issues: seven
  * entries (FORMATS.md §6.4); TCB components = the CPUSVN bytes (TCB
@@ -480,7 +459,8 @@ dcap_keys_serve(const struct dcap_keys *d, uint32_t type, const uint8_t *in,
 	case K_DCAP_PUBLIC:
 		return dcap_public(d, out, cap, out_len);
 	case K_DCAP_SIGN:
-		return dcap_sign(d, in, in_len, out, cap, out_len);
+		return keys_sign_ecdsa(
+		    &d->priv[ROLE_SIGNER], in, in_len, out, cap, out_len);
 	case K_PCK_ISSUE:
 		return pck_issue(
 		    d, in, in_len, out, cap, out_len, msg, msg_cap);

@@ -443,9 +443,9 @@ keys_child_init(void *ctx, char *why, size_t cap)
 	    build_public(k, p.pub, why, cap);
 }
 
-static enum ra_err
-sign_ecdsa(const struct keys *k, const uint8_t *data, size_t len, uint8_t *out,
-    size_t cap, size_t *out_len)
+enum ra_err
+keys_sign_ecdsa(const struct ra_ec256_priv *key, const uint8_t *data,
+    size_t len, uint8_t *out, size_t cap, size_t *out_len)
 {
 	struct ra_hash256 h;
 	struct ra_ec256_sig sig;
@@ -455,7 +455,7 @@ sign_ecdsa(const struct keys *k, const uint8_t *data, size_t len, uint8_t *out,
 		return RA_ERR_SPACE;
 	}
 	ra_sha256(&h, data, len);
-	if ((err = ra_ecdsa_sign(&sig, &k->epid_sign, &h, NULL)) != RA_OK) {
+	if ((err = ra_ecdsa_sign(&sig, key, &h, NULL)) != RA_OK) {
 		return err;
 	}
 	memcpy(out, sig.r, 32);
@@ -729,14 +729,16 @@ keys_serve(void *ctx, uint32_t type, const uint8_t *in, size_t in_len,
 			snprintf(msg, msg_cap, "not an unsigned SGX SigRL");
 			return RA_ERR_FORMAT;
 		}
-		return sign_ecdsa(k, in, in_len, out, cap, out_len);
+		return keys_sign_ecdsa(
+		    &k->epid_sign, in, in_len, out, cap, out_len);
 	case K_SIGN_PIB:
 		if (in_len != 37) {
 			snprintf(msg, msg_cap,
 			    "PIB payload: %zu bytes, want 37", in_len);
 			return RA_ERR_FORMAT;
 		}
-		return sign_ecdsa(k, in, in_len, out, cap, out_len);
+		return keys_sign_ecdsa(
+		    &k->epid_sign, in, in_len, out, cap, out_len);
 	case K_GROUP_NEW:
 		return group_new(
 		    k, in, in_len, out, cap, out_len, msg, msg_cap);

@@ -710,19 +710,6 @@ const size_t pcs_nroutes = sizeof(pcs_routes) / sizeof(pcs_routes[0]);
 
 /* --- administration ------------------------------------------------------ */
 
-static bool
-authorized(
-    struct attestd *ad, const struct httpd_req *req, struct httpd_resp *w)
-{
-	if (!admin_authorized(ad, req)) {
-		httpd_resp_error(w, 401, "unauthorized",
-		    "an administration token is needed "
-		    "(Authorization: Bearer ...)");
-		return false;
-	}
-	return true;
-}
-
 static json_t *
 level_json(const struct store_dcap_level *l, int64_t now)
 {
@@ -770,7 +757,7 @@ send_levels(struct attestd *ad, struct httpd_resp *w, int status)
 void
 pcs_admin_tcb_get(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 {
-	if (authorized(ctx, req, w)) {
+	if (admin_require(ctx, req, w)) {
 		send_levels(ctx, w, 200);
 	}
 }
@@ -950,7 +937,7 @@ pcs_admin_tcb_put(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	size_t n = 0;
 	bool ok;
 
-	if (!authorized(ad, req, w) ||
+	if (!admin_require(ad, req, w) ||
 	    (body = attestd_parse_body(req, w)) == NULL) {
 		return;
 	}
@@ -992,7 +979,7 @@ pcs_admin_revoke(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	bool by_ppid;
 	enum ra_err err;
 
-	if (!authorized(ad, req, w) ||
+	if (!admin_require(ad, req, w) ||
 	    (body = attestd_parse_body(req, w)) == NULL) {
 		return;
 	}

@@ -586,21 +586,38 @@ is_lower_hex(const char *p, size_t len)
 	return true;
 }
 
-/* Exactly len bytes as 2 len lower-case hex digits. */
+/* 1..max bytes as lower-case hex, into out (*len). */
 static void
-dec_hex(struct dec *d, void *out, size_t len, const char *what)
+dec_hexv(struct dec *d, uint8_t *out, size_t max, size_t *len, const char *what)
 {
 	size_t n;
 	const char *v = dec_next(d, &n, what);
 
-	memset(out, 0, len);
+	*len = 0;
 	if (v == NULL) {
 		return;
 	}
-	if (n != RA_HEX_LEN(len) || !is_lower_hex(v, n) ||
-	    ra_hex_decode_exact(out, len, v, n) != RA_OK) {
+	if (n == 0 || n % 2 != 0 || n / 2 > max || !is_lower_hex(v, n) ||
+	    ra_hex_decode_exact(out, n / 2, v, n) != RA_OK) {
+		dec_bad(d, what, "is not hex of an acceptable length");
+		return;
+	}
+	*len = n / 2;
+}
+
+/* Exactly len bytes as 2 len lower-case hex digits. */
+static void
+dec_hex(struct dec *d, void *out, size_t len, const char *what)
+{
+	size_t got = 0;
+	enum ra_err before = d->err;
+
+	dec_hexv(d, out, len, &got, what);
+	if (got != len) {
 		memset(out, 0, len);
-		dec_bad(d, what, "is not hex of the right length");
+		if (before == RA_OK && d->err == RA_OK) {
+			dec_bad(d, what, "is not hex of the right length");
+		}
 	}
 }
 
@@ -1562,25 +1579,6 @@ store_platform_get(struct store *s, const uint8_t ppid[16],
 
 /* --- DCAP
  * -------------------------------------------------------------------- */
-
-/* 1..max bytes as lower-case hex, into out (*len). */
-static void
-dec_hexv(struct dec *d, uint8_t *out, size_t max, size_t *len, const char *what)
-{
-	size_t n;
-	const char *v = dec_next(d, &n, what);
-
-	*len = 0;
-	if (v == NULL) {
-		return;
-	}
-	if (n == 0 || n % 2 != 0 || n / 2 > max || !is_lower_hex(v, n) ||
-	    ra_hex_decode_exact(out, n / 2, v, n) != RA_OK) {
-		dec_bad(d, what, "is not hex of an acceptable length");
-		return;
-	}
-	*len = n / 2;
-}
 
 /* lower-case hex of len bytes, malloc'd; NULL if out of memory. */
 static char *

@@ -276,32 +276,46 @@ bio_out(BIO *bio, char *out, size_t cap, size_t *out_len)
 	return RA_OK;
 }
 
-enum ra_err
-ra_x509_der_to_pem(
-    char *out, size_t cap, size_t *out_len, const uint8_t *der, size_t der_len)
+/* DER (a certificate, or a CRL when is_crl) to PEM, with a NUL. */
+static enum ra_err
+der_to_pem(char *out, size_t cap, size_t *out_len, const uint8_t *der,
+    size_t der_len, bool is_crl)
 {
 	const uint8_t *p = der;
-	X509 *x;
-	BIO *bio;
+	X509 *x = NULL;
+	X509_CRL *crl = NULL;
+	BIO *bio = NULL;
 	enum ra_err err = RA_ERR_FORMAT;
 
 	if (out == NULL || out_len == NULL || der == NULL) {
 		return RA_ERR_ARG;
 	}
 	*out_len = 0;
-	if (der_len > INT32_MAX ||
-	    (x = d2i_X509(NULL, &p, (long)der_len)) == NULL) {
-		ra_ossl_clear_errors();
-		return RA_ERR_FORMAT;
+	if (der_len <= INT32_MAX) {
+		if (is_crl) {
+			crl = d2i_X509_CRL(NULL, &p, (long)der_len);
+		} else {
+			x = d2i_X509(NULL, &p, (long)der_len);
+		}
 	}
-	if ((bio = BIO_new(BIO_s_mem())) != NULL &&
-	    PEM_write_bio_X509(bio, x) == 1) {
+	if ((x != NULL || crl != NULL) &&
+	    (bio = BIO_new(BIO_s_mem())) != NULL &&
+	    (is_crl ? PEM_write_bio_X509_CRL(bio, crl)
+	            : PEM_write_bio_X509(bio, x)) == 1) {
 		err = bio_out(bio, out, cap, out_len);
 	}
 	BIO_free(bio);
 	X509_free(x);
+	X509_CRL_free(crl);
 	ra_ossl_clear_errors();
 	return err;
+}
+
+enum ra_err
+ra_x509_der_to_pem(
+    char *out, size_t cap, size_t *out_len, const uint8_t *der, size_t der_len)
+{
+	return der_to_pem(out, cap, out_len, der, der_len, false);
 }
 
 /* --- CRLs ---------------------------------------------------------------- */
@@ -436,26 +450,5 @@ enum ra_err
 ra_x509_crl_der_to_pem(
     char *out, size_t cap, size_t *out_len, const uint8_t *der, size_t der_len)
 {
-	const uint8_t *p = der;
-	X509_CRL *crl;
-	BIO *bio;
-	enum ra_err err = RA_ERR_FORMAT;
-
-	if (out == NULL || out_len == NULL || der == NULL) {
-		return RA_ERR_ARG;
-	}
-	*out_len = 0;
-	if (der_len > INT32_MAX ||
-	    (crl = d2i_X509_CRL(NULL, &p, (long)der_len)) == NULL) {
-		ra_ossl_clear_errors();
-		return RA_ERR_FORMAT;
-	}
-	if ((bio = BIO_new(BIO_s_mem())) != NULL &&
-	    PEM_write_bio_X509_CRL(bio, crl) == 1) {
-		err = bio_out(bio, out, cap, out_len);
-	}
-	BIO_free(bio);
-	X509_CRL_free(crl);
-	ra_ossl_clear_errors();
-	return err;
+	return der_to_pem(out, cap, out_len, der, der_len, true);
 }
