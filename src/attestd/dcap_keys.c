@@ -75,8 +75,7 @@ struct made {
 };
 
 static enum ra_err
-issue_role(
-    struct made *m, const struct made *root, enum dcap_role r, int64_t now)
+issue_role(struct made *m, const struct made *root, unsigned int r, int64_t now)
 {
 	struct ra_x509_issue_args a;
 	enum ra_err err;
@@ -102,7 +101,7 @@ issue_role(
 }
 
 static enum ra_err
-save_role(const struct made *m, enum dcap_role r, const char *keys,
+save_role(const struct made *m, unsigned int r, const char *keys,
     const char *pub, char *why, size_t cap)
 {
 	static char pem[PEM_MAX];
@@ -131,7 +130,7 @@ dcap_keys_create(
 {
 	static struct made m[ROLE_COUNT];
 	enum ra_err err = RA_OK;
-	int r;
+	unsigned int r;
 
 	for (r = 0; r < ROLE_COUNT && err == RA_OK; r++) {
 		err = issue_role(
@@ -154,7 +153,7 @@ dcap_keys_create(
 /* --- the key-holding child ----------------------------------------------- */
 
 static bool
-load_role(struct dcap_keys *d, enum dcap_role r, const char *keys,
+load_role(struct dcap_keys *d, unsigned int r, const char *keys,
     const char *pub, char *why, size_t cap)
 {
 	struct ra_ec256_pub p;
@@ -267,7 +266,7 @@ bool
 dcap_keys_load(struct dcap_keys *d, const char *keys, const char *pub,
     int64_t now, char *why, size_t cap)
 {
-	int r;
+	unsigned int r;
 
 	memset(d, 0, sizeof(*d));
 	if (!complete(keys) &&
@@ -286,7 +285,7 @@ dcap_keys_load(struct dcap_keys *d, const char *keys, const char *pub,
 void
 dcap_keys_free(struct dcap_keys *d)
 {
-	int r;
+	unsigned int r;
 
 	for (r = 0; r < ROLE_COUNT; r++) {
 		free(d->pem[r]);
@@ -300,7 +299,7 @@ dcap_public(
     const struct dcap_keys *d, uint8_t *out, size_t cap, size_t *out_len)
 {
 	struct ra_buf b = ra_buf_init(out, cap);
-	int r;
+	unsigned int r;
 
 	for (r = 0; r < ROLE_COUNT; r++) {
 		ra_buf_u32be(&b, (uint32_t)d->pem_len[r]);
