@@ -10,6 +10,7 @@
 
 #include <curl/curl.h>
 
+#include "collateral.h"
 #include "sgxra.h"
 #include "sgxra/ae.h"
 #include "sgxra/ct.h"
@@ -39,7 +40,7 @@ static const char platform_usage[] =
 
 static const char provision_usage[] =
     "usage: sgxra platform provision --attestd URL [--admin-token FILE]\n"
-    "                                [--socket PATH]\n"
+    "                                [--socket PATH] [--no-dcap]\n"
     "\n"
     "Join the platform (sgxra-platformd) to an EPID group of the\n"
     "attestation service (sgxra-attestd) at URL: the platform's\n"
@@ -48,6 +49,12 @@ static const char provision_usage[] =
     "directory, so that its quoting enclave can quote. Prints\n"
     "\"provisioned: EPID group XXXXXXXX\". Provisioning again replaces\n"
     "the key (the newest open group is joined).\n"
+    "\n"
+    "Then, for DCAP (ECDSA) quotes, fetch the certificate of the\n"
+    "platform's PCK key at its current TCB from the service's PCS API\n"
+    "(GET /sgx/certification/v4/pckcert with the PPID encrypted to the\n"
+    "service) and install it in the platform, which checks that it\n"
+    "certifies its key; prints \"provisioned: DCAP PCK certificate ...\".\n"
     "\n"
     "  --attestd URL       the service (https://..., or http:// to a\n"
     "                      loopback address only)\n"
@@ -58,7 +65,8 @@ static const char provision_usage[] =
     "                      platform must have been enrolled before.\n"
     "  --socket PATH       the platform's socket (default:\n"
     "                      $XDG_RUNTIME_DIR/sgxra/platform.sock or\n"
-    "                      /run/sgxra/platform.sock)\n";
+    "                      /run/sgxra/platform.sock)\n"
+    "  --no-dcap           EPID only: no PCK certificate\n";
 
 static json_t *
 show_aes(void)
@@ -124,6 +132,7 @@ cmd_platform_info(int argc, char **argv)
 	show_set(o, "cpu_svn", show_hex(info.cpu_svn, sizeof(info.cpu_svn)));
 	show_set(o, "enclaves_running", show_uint(info.enclaves));
 	show_set(o, "epid_provisioned", json_boolean((qe.flags & 1) != 0));
+	show_set(o, "dcap_provisioned", json_boolean((info.flags & 2) != 0));
 	show_set(o, "epid_group_id", show_flags(qe.gid, 8));
 	show_set(o, "qe_target_mr_enclave", show_hex(qe.ti.mr_enclave.b, 32));
 	show_set(o, "architectural_enclaves", show_aes());
@@ -417,6 +426,43 @@ join_finish(const char *base, const struct ra_ipc_prov_id *id,
 	json_decref(reply);
 }
 
+/*
+ * DCAP: the PCE's PCK certificate from the service's PCS API for what the
+ * platform names (encrypted PPID, CPUSVN, PCESVN, PCE-ID), installed in
+ * the platform, which checks that it certifies its key.
+ */
+static enum ra_err
+provision_dcap(struct ra_host *h, const char *base)
+{
+	struct pcs_fetcher f;
+	struct ra_ipc_dcap_id id;
+	struct ra_ipc_error why;
+	char *chain = NULL;
+	size_t len = 0;
+	enum ra_err e;
+
+	if ((e = ra_host_dcap_id(h, &id, &why)) != RA_OK) {
+		warnx("platform: DCAP_ID: %s: %s", ra_errname(e), why.msg);
+		return e;
+	}
+	memset(&f, 0, sizeof(f));
+	f.base = base;
+	if (!pcs_fetch_pckcert(&f, id.enc_ppid, sizeof(id.enc_ppid), id.cpu_svn,
+	        id.pce_svn, id.pce_id, &chain, &len)) {
+		warnx("DCAP: no PCK certificate from the service: %s", f.error);
+		return RA_ERR_IO;
+	}
+	e = ra_host_dcap_cert(h, (const uint8_t *)chain, len, &why);
+	free(chain);
+	if (e != RA_OK) {
+		warnx("platform: DCAP_CERT: %s: %s", ra_errname(e), why.msg);
+		return e;
+	}
+	printf("provisioned: DCAP PCK certificate for PCESVN %u\n",
+	    (unsigned int)id.pce_svn);
+	return RA_OK;
+}
+
 int
 cmd_platform_provision(int argc, char **argv)
 {
@@ -431,6 +477,7 @@ cmd_platform_provision(int argc, char **argv)
 	struct ra_ipc_error why;
 	uint32_t gid = 0;
 	enum ra_err e;
+	bool no_dcap = false;
 	int i;
 
 	if (wants_help(argc, argv, provision_usage)) {
@@ -443,6 +490,8 @@ cmd_platform_provision(int argc, char **argv)
 			base = argv[++i];
 		} else if (is_opt(argv[i], "--admin-token") && i + 1 < argc) {
 			token_file = argv[++i];
+		} else if (is_opt(argv[i], "--no-dcap")) {
+			no_dcap = true;
 		} else {
 			return usage(provision_usage);
 		}
@@ -481,8 +530,9 @@ cmd_platform_provision(int argc, char **argv)
 		errx(EXIT_FAIL, "platform: PROV_FINISH: %s: %s", ra_errname(e),
 		    why.msg);
 	}
+	printf("provisioned: EPID group %08x\n", gid);
+	e = no_dcap ? RA_OK : provision_dcap(h, base);
 	ra_host_close(h);
 	curl_global_cleanup();
-	printf("provisioned: EPID group %08x\n", gid);
-	return EXIT_OK;
+	return e == RA_OK ? EXIT_OK : EXIT_FAIL;
 }
