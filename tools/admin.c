@@ -134,14 +134,14 @@ static const struct admin_cmd cmds[] = {
 	    "                  the service opens its encrypted signature\n" },
 	{ "tcb", "show", "GET", "/admin/v1/groups/{}/tcb", 1, 200, NULL,
 	    { { 0 } }, "GID",
-	    "Show the TCB levels of EPID group GID, newest first.\n" },
+	    "Show the TCB levels of EPID group GID, best first.\n" },
 	{ "tcb", "set", "PUT", "/admin/v1/groups/{}/tcb", 1, 200, NULL,
 	    { { "--levels", "levels", OPT_FILE_JSON, NEED_YES } },
 	    "GID --levels FILE",
 	    "Replace the TCB levels (and their advisories) of EPID group\n"
-	    "GID. A platform's (CPUSVN, QE SVN, PCE SVN) gets the status of\n"
-	    "the first level it reaches; below every level it is\n"
-	    "GROUP_OUT_OF_DATE.\n\n"
+	    "GID, given best first. A platform's (CPUSVN, QE SVN, PCE SVN)\n"
+	    "gets the status of the first level it reaches; below every\n"
+	    "level it is GROUP_OUT_OF_DATE; with no levels, OK.\n\n"
 	    "  --levels FILE   a JSON array of levels, or an object with one\n"
 	    "                  (\"-\": standard input). A level is\n"
 	    "                  {\"cpuSvn\": 32 hex, \"qeSvn\": N, \"pceSvn\": N,\n"
