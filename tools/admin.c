@@ -268,7 +268,7 @@ file_b64(const char *path)
 static json_t *
 file_text(const char *path)
 {
-	char *t = read_token(path); /* one line, whitespace dropped */
+	char *t = read_line_file(path, "a key in hex");
 	json_t *j = json_string(t);
 
 	ra_wipe(t, strlen(t));
@@ -400,10 +400,15 @@ parse_one(struct admin_run *r, int argc, char **argv, int *i, int *nset)
 	size_t k;
 
 	for (k = 0; k < sizeof(common_names) / sizeof(common_names[0]); k++) {
-		if (is_opt(a, common_names[k]) && *i + 1 < argc) {
-			*common[k] = argv[++*i];
-			return true;
+		if (!is_opt(a, common_names[k])) {
+			continue;
 		}
+		if (*i + 1 >= argc) {
+			warnx("%s needs an argument", a);
+			return false;
+		}
+		*common[k] = argv[++*i];
+		return true;
 	}
 	if (is_opt(a, "--raw")) {
 		r->raw = true;

@@ -173,7 +173,7 @@ http_die(const char *what, const struct http_reply *r)
 }
 
 char *
-read_token(const char *path)
+read_line_file(const char *path, const char *what)
 {
 	size_t len = 0;
 	char *t = (char *)read_input(path, MAX_TOKEN_FILE, &len);
@@ -182,8 +182,14 @@ read_token(const char *path)
 	    (t[len - 1] == '\n' || t[len - 1] == '\r' || t[len - 1] == ' ')) {
 		t[--len] = '\0';
 	}
-	if (len == 0 || strpbrk(t, "\r\n") != NULL) {
-		errx(EXIT_FAIL, "%s: not an administration token", path);
+	if (len == 0 || strlen(t) != len || strpbrk(t, "\r\n") != NULL) {
+		errx(EXIT_FAIL, "%s: not %s (one line)", path, what);
 	}
 	return t;
+}
+
+char *
+read_token(const char *path)
+{
+	return read_line_file(path, "an administration token");
 }

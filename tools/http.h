@@ -52,10 +52,13 @@ void http_die(const char *what, const struct http_reply *r)
     __attribute__((noreturn));
 
 /*
- * Read an administration token file (one line; surrounding whitespace
- * dropped). Exits with EXIT_FAIL naming the file if it is unreadable or
- * not a single line. The caller wipes and frees the token.
+ * Read a file of one line (trailing whitespace dropped), what it holds
+ * being described by what ("an administration token"). Exits with
+ * EXIT_FAIL naming the file if it is unreadable, empty, over 4 KiB or not
+ * a single line without NUL. The caller wipes and frees the string.
  */
+char *read_line_file(const char *path, const char *what);
+/* read_line_file for an administration token. */
 char *read_token(const char *path);
 
 #endif

@@ -257,6 +257,10 @@ check "a reason that is not a number: 2" "[ $rc -eq 2 ] && grep -q 'not a number
 printf '%032x\n' 77 > "$tmp/authkey"
 adm platform enroll --ppid "$(printf '%032x' 5)" --auth-key-file "$tmp/authkey"
 check "admin platform enroll: 201" "[ $rc -eq 0 ] && [ \"\$(field 'd[\"ppid\"]')\" = \"$(printf '%032x' 5)\" ]"
+printf 'aa\nbb\n' > "$tmp/twolines"
+adm platform enroll --ppid "$(printf '%032x' 9)" --auth-key-file "$tmp/twolines"
+check "an authentication key file of two lines: 1 naming it" \
+	"[ $rc -eq 1 ] && grep -q 'twolines: not a key in hex' $tmp/err"
 adm platform show "$(printf '%032x' 5)"
 check "admin platform show" "[ $rc -eq 0 ] && grep -q '\"enrolled\"' $tmp/out"
 adm platform show "$(printf '%032x' 6)"
@@ -283,6 +287,9 @@ check "plain http to another host: 2" "[ $? -eq 2 ] && grep -q 'plain http only 
 check "an unknown verb: 2, the noun's usage" "[ $? -eq 2 ] && grep -q 'sgxra admin tenant list' $tmp/out"
 "$SGXRA" admin tenant show > "$tmp/out" 2>&1
 check "a missing argument: 2" "[ $? -eq 2 ] && grep -q '1 argument expected' $tmp/out"
+"$SGXRA" admin tenant list --admin-token "$T_FILE" --attestd > "$tmp/out" 2>&1
+check "an option without its value: 2 naming it" \
+	"[ $? -eq 2 ] && grep -q -- '--attestd needs an argument' $tmp/out"
 helps=0
 for c in "tenant list" "tenant show" "tenant set" "tenant delete" "key add" \
 	"key revoke" "group list" "group show" "group create" "revoke group" \
