@@ -244,6 +244,13 @@ check "the same member again: 1, HTTP 409" "[ $rc -eq 1 ] && grep -q 'HTTP 409' 
 adm revoke signature 00000c01 --pseudonym AAAA
 check "admin revoke signature with a bad pseudonym: 1, HTTP 400" \
 	"[ $rc -eq 1 ] && grep -q 'HTTP 400 bad_request' $tmp/err"
+head -c 700 /dev/zero > "$tmp/junkquote"
+adm revoke signature 00000c01 --quote "$tmp/junkquote"
+check "admin revoke signature --quote of a junk quote: 1, HTTP 400" \
+	"[ $rc -eq 1 ] && grep -q 'sigrl: HTTP 400 bad_request' $tmp/err"
+adm key revoke 1234
+check "admin key revoke of a malformed id: 1, HTTP 400" \
+	"[ $rc -eq 1 ] && grep -q 'HTTP 400 bad_request: a key id is 64 hex digits' $tmp/err"
 adm revoke signature 00000c01
 check "admin revoke signature without a pseudonym or quote: 2" \
 	"[ $rc -eq 2 ] && grep -q 'exactly one' $tmp/err"
