@@ -207,7 +207,8 @@ RA_MUST_CHECK enum ra_err ra_mee_ewb(struct ra_mee *m,
  * with the given enclave id and linear address. On success the plaintext
  * is written through the engine, the slot is cleared (a blob loads once),
  * and *si receives the page's SECINFO. RA_ERR_AUTH for a tampered, stale
- * (older version), replayed or misdirected blob, or an empty slot: nothing
+ * (older version), replayed or misdirected blob, a PCMD whose ENCLAVEID
+ * is not enclave_id, or an empty slot: nothing
  * is written and the engine stays usable (this is not a DRAM integrity
  * failure).
  */

@@ -157,8 +157,9 @@ ra_mee_eldu(struct ra_mee *m, struct ra_secinfo *si, uint64_t page_addr,
 	if ((err = read_slot(m, line, va_slot, &ver)) != RA_OK) {
 		return err;
 	}
-	if (ver == 0) {
-		/* An empty slot authenticates nothing. */
+	/* An empty slot authenticates nothing; the PCMD must name the
+	 * enclave whose id the MAC binds. */
+	if (ver == 0 || p.enclave_id != enclave_id) {
 		err = RA_ERR_AUTH;
 		goto out;
 	}
