@@ -76,6 +76,7 @@ struct ra_mee {
 	uint8_t pad[PAGE_LINES * 16];
 	uint64_t ver[PAGE_LINES];
 	uint64_t tag[PAGE_LINES];
+	size_t scratch_lines; /* lines of ks and pad to wipe */
 };
 
 /* --- small helpers --------------------------------------------------------- */
@@ -104,8 +105,24 @@ static void
 make_block(uint8_t blk[static 16], uint64_t a, uint64_t v, enum domain d)
 {
 	ra_enc64le(blk, a);
-	put56(blk + 8, 0, v);
-	blk[15] = (uint8_t)d;
+	ra_enc64le(blk + 8, (v & MASK56) | (uint64_t)d << 56);
+}
+
+/* out = a ^ b over n bytes (a multiple of 8), a word at a time. */
+static void
+xor_bytes(uint8_t *out, const uint8_t *a, const uint8_t *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i += 8) {
+		uint64_t x;
+		uint64_t y;
+
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		x ^= y;
+		memcpy(out + i, &x, 8);
+	}
 }
 
 static enum ra_err
@@ -117,13 +134,22 @@ lock(struct ra_mee *m, uint64_t off, enum ra_mee_fail why)
 	return why == RA_MEE_FAIL_OVERFLOW ? RA_ERR_LOCKED : RA_ERR_AUTH;
 }
 
+/* The keystream and pads of the last batch are secret; the ciphertext
+ * and counter blocks are not. */
 static void
 wipe_scratch(struct ra_mee *m)
 {
-	RA_WIPE(m->ct);
-	RA_WIPE(m->ks);
-	RA_WIPE(m->cb);
-	RA_WIPE(m->pad);
+	ra_wipe(m->ks, m->scratch_lines * LINE);
+	ra_wipe(m->pad, m->scratch_lines * 16);
+	m->scratch_lines = 0;
+}
+
+static void
+use_scratch(struct ra_mee *m, size_t cnt)
+{
+	if (cnt > m->scratch_lines) {
+		m->scratch_lines = cnt;
+	}
 }
 
 /* --- layout ---------------------------------------------------------------- */
@@ -276,7 +302,7 @@ static enum ra_err
 node_tags(struct ra_mee *m, uint64_t *tag, uint8_t (*lines)[LINE],
     const size_t *off, const uint64_t *parent, size_t count)
 {
-	uint8_t nonce[16 * 16];
+	uint8_t nonce[16 * 16] = { 0 };
 	uint8_t pad[16 * 16];
 	uint8_t tmp[LINE];
 	enum ra_err err;
@@ -385,6 +411,7 @@ client_pads(struct ra_mee *m, uint64_t n0, size_t cnt)
 	size_t k;
 	enum ra_err err;
 
+	use_scratch(m, cnt);
 	for (j = 0; j < cnt; j++) {
 		uint64_t a = RA_MEE_BASE + (n0 + j) * LINE;
 
@@ -425,6 +452,7 @@ scalable_tags(struct ra_mee *m, uint64_t n0, size_t cnt)
 	enum ra_err err;
 	size_t j;
 
+	use_scratch(m, cnt);
 	for (j = 0; j < cnt; j++) {
 		make_block(m->nonce + 16 * j, RA_MEE_BASE + (n0 + j) * LINE,
 		    ra_uhash64(m->keys.hash, m->ct + 64 * j), DOM_SCALABLE);
@@ -443,20 +471,34 @@ xts_tweak(uint8_t tw[static 16], uint64_t n)
 	ra_enc64le(tw, RA_MEE_BASE + n * LINE);
 }
 
-/* Check the tags of m->ct against DRAM; lock at the first mismatch. */
+/*
+ * Check the tags in m->tag against DRAM in one constant-time comparison
+ * per batch; on a mismatch, find the first failing line (its address is
+ * reported anyway) and lock.
+ */
 static enum ra_err
 check_tags(struct ra_mee *m, uint64_t n0, size_t cnt)
 {
-	uint8_t stored[7];
+	uint8_t want[PAGE_LINES * 7];
+	uint8_t got[PAGE_LINES * 7];
+	bool ok;
 	size_t j;
 
 	for (j = 0; j < cnt; j++) {
-		memcpy(stored, m->dram + tag_field_off(m, n0 + j), 7);
-		if (!tag_ok(m->tag[j], stored)) {
-			return lock(m, (n0 + j) * LINE, RA_MEE_FAIL_DATA);
+		put56(want, (unsigned int)j, m->tag[j]);
+		memcpy(got + 7 * j, m->dram + tag_field_off(m, n0 + j), 7);
+	}
+	ok = ra_ct_eq(want, got, 7 * cnt);
+	RA_DECLASSIFY(&ok, sizeof(ok));
+	if (ok) {
+		return RA_OK;
+	}
+	for (j = 0; j + 1 < cnt; j++) {
+		if (!tag_ok(m->tag[j], got + 7 * j)) {
+			break;
 		}
 	}
-	return RA_OK;
+	return lock(m, (n0 + j) * LINE, RA_MEE_FAIL_DATA);
 }
 
 /* Read lines n0..n0+cnt-1 of one page, client mode. */
@@ -466,7 +508,6 @@ client_read(struct ra_mee *m, uint8_t *out, uint64_t n0, size_t cnt)
 	uint8_t ver[LINE];
 	enum ra_err err = RA_OK;
 	size_t j = 0;
-	size_t i;
 
 	while (j < cnt) {
 		uint64_t v = (n0 + j) >> 3;
@@ -487,9 +528,7 @@ client_read(struct ra_mee *m, uint8_t *out, uint64_t n0, size_t cnt)
 	if ((err = check_tags(m, n0, cnt)) != RA_OK) {
 		return err;
 	}
-	for (i = 0; i < cnt * LINE; i++) {
-		out[i] = m->ct[i] ^ m->ks[i];
-	}
+	xor_bytes(out, m->ct, m->ks, cnt * LINE);
 	return RA_OK;
 }
 
@@ -539,14 +578,11 @@ static enum ra_err
 client_seal(struct ra_mee *m, const uint8_t *in, uint64_t n0, size_t cnt)
 {
 	enum ra_err err = client_pads(m, n0, cnt);
-	size_t i;
 
 	if (err != RA_OK) {
 		return err;
 	}
-	for (i = 0; i < cnt * LINE; i++) {
-		m->ct[i] = in[i] ^ m->ks[i];
-	}
+	xor_bytes(m->ct, in, m->ks, cnt * LINE);
 	client_tags(m, cnt);
 	return RA_OK;
 }
