@@ -58,11 +58,14 @@ uhash_clmul(const uint8_t key[64], const uint8_t msg[64])
 	__m128i t2;
 	unsigned int i;
 
-	for (i = 0; i < 8; i++) {
-		__m128i m = _mm_cvtsi64_si128((long long)ra_dec64le(msg + 8 * i));
-		__m128i h = _mm_cvtsi64_si128((long long)ra_dec64le(key + 8 * i));
+	/* Two words per 128-bit load: lanes 0 and 1 multiply separately
+	 * (x86-64 is little-endian, so the lanes are the LE64 words). */
+	for (i = 0; i < 4; i++) {
+		__m128i m = _mm_loadu_si128((const __m128i *)(msg + 16 * i));
+		__m128i h = _mm_loadu_si128((const __m128i *)(key + 16 * i));
 
 		acc = _mm_xor_si128(acc, _mm_clmulepi64_si128(m, h, 0x00));
+		acc = _mm_xor_si128(acc, _mm_clmulepi64_si128(m, h, 0x11));
 	}
 	/* acc = hi * x^64 + lo; hi * x^64 = hi * R, whose top 4 bits fold once
 	 * more. */

@@ -479,8 +479,8 @@ xts_tweak(uint8_t tw[static 16], uint64_t n)
 static enum ra_err
 check_tags(struct ra_mee *m, uint64_t n0, size_t cnt)
 {
-	uint8_t want[PAGE_LINES * 7];
-	uint8_t got[PAGE_LINES * 7];
+	uint8_t want[PAGE_LINES * 7] = { 0 };
+	uint8_t got[PAGE_LINES * 7] = { 0 };
 	bool ok;
 	size_t j;
 
