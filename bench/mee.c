@@ -141,7 +141,8 @@ measure_paired(struct paired *out, void (*fn)(void *), void *arg, size_t op_len)
 	out->r_ctr = rc[PAIRS / 2];
 }
 
-/* --- engine workloads ------------------------------------------------------ */
+/* --- engine workloads ------------------------------------------------------
+ */
 
 struct work {
 	struct ra_mee *m;
@@ -252,7 +253,8 @@ static bool
 run_figures(enum ra_mee_mode mode, const char *tag)
 {
 	static const struct figure figs[] = {
-		{ "seq-read-page-warm", WARM_REGION, PAGE, op_read_seq, TARGET },
+		{ "seq-read-page-warm", WARM_REGION, PAGE, op_read_seq,
+		    TARGET },
 		{ "seq-write-page-warm", WARM_REGION, PAGE, op_write_seq, 0 },
 		{ "seq-read-page-stream", 16 * MIB, PAGE, op_read_seq, 0 },
 		{ "seq-write-page-stream", 16 * MIB, PAGE, op_write_seq, 0 },
@@ -286,9 +288,11 @@ run_figures(enum ra_mee_mode mode, const char *tag)
 		ok &= bench_report("mee", name, p.value / 1e9, "GB/s",
 		    "openssl-aes128-gcm-4KiB", p.gcm / 1e9, "GB/s", p.r_gcm,
 		    mode == RA_MEE_CLIENT ? f->target : 0, 0);
-		(void)snprintf(name, sizeof(name), "%s-%s-vs-ctr", tag, f->name);
+		(void)snprintf(
+		    name, sizeof(name), "%s-%s-vs-ctr", tag, f->name);
 		ok &= bench_report("mee", name, p.value / 1e9, "GB/s",
-		    "openssl-aes128-ctr-4KiB", p.ctr / 1e9, "GB/s", p.r_ctr, 0, 0);
+		    "openssl-aes128-ctr-4KiB", p.ctr / 1e9, "GB/s", p.r_ctr, 0,
+		    0);
 		(void)snprintf(name, sizeof(name), "%s-%s-meta", tag, f->name);
 		ok &= bench_report("mee", name,
 		    (double)(st.meta_bytes_read + st.meta_bytes_written) /
@@ -300,7 +304,8 @@ run_figures(enum ra_mee_mode mode, const char *tag)
 	return ok;
 }
 
-/* --- 64 MiB workload with and without the engine --------------------------- */
+/* --- 64 MiB workload with and without the engine ---------------------------
+ */
 
 struct plain {
 	uint8_t *mem;

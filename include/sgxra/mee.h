@@ -45,11 +45,11 @@
 #include "sgxra/sgx.h"
 #include "sgxra/types.h"
 
-#define RA_MEE_LINE_LEN     64
-#define RA_MEE_PAGE_LEN     4096
+#define RA_MEE_LINE_LEN      64
+#define RA_MEE_PAGE_LEN      4096
 #define RA_MEE_ROOT_SPAN_LEN ((size_t)256 * 1024) /* data under one root */
-#define RA_MEE_MAX_ROOTS    1024 /* client mode: 256 MiB of data at most */
-#define RA_MEE_CTR_MAX      ((UINT64_C(1) << 56) - 1)
+#define RA_MEE_MAX_ROOTS     1024 /* client mode: 256 MiB of data at most */
+#define RA_MEE_CTR_MAX       ((UINT64_C(1) << 56) - 1)
 /* The physical address of DRAM offset 0, used in nonces and tweaks. */
 #define RA_MEE_BASE UINT64_C(0x80000000)
 
@@ -61,9 +61,9 @@ enum ra_mee_mode {
 /* Which check locked the engine. */
 enum ra_mee_fail {
 	RA_MEE_FAIL_NONE = 0,
-	RA_MEE_FAIL_DATA = 1,     /* a data line's MAC (PD_Tag) */
-	RA_MEE_FAIL_VER = 2,      /* a version line's embedded MAC */
-	RA_MEE_FAIL_L0 = 3,       /* tree node levels L0..L2 */
+	RA_MEE_FAIL_DATA = 1, /* a data line's MAC (PD_Tag) */
+	RA_MEE_FAIL_VER = 2,  /* a version line's embedded MAC */
+	RA_MEE_FAIL_L0 = 3,   /* tree node levels L0..L2 */
 	RA_MEE_FAIL_L1 = 4,
 	RA_MEE_FAIL_L2 = 5,
 	RA_MEE_FAIL_OVERFLOW = 6, /* a counter reached RA_MEE_CTR_MAX */
@@ -85,12 +85,12 @@ struct ra_mee_stats {
 	uint64_t lines_written;
 	uint64_t meta_bytes_read; /* MAC, version and node lines fetched */
 	uint64_t meta_bytes_written;
-	uint64_t walks;          /* version-line lookups (one per 8 lines) */
-	uint64_t walk_depth[5];  /* walks by number of nodes fetched, 0..4 */
-	uint64_t cache_hits;     /* node cache */
+	uint64_t walks;         /* version-line lookups (one per 8 lines) */
+	uint64_t walk_depth[5]; /* walks by number of nodes fetched, 0..4 */
+	uint64_t cache_hits;    /* node cache */
 	uint64_t cache_misses;
-	uint64_t fail_offset;    /* DRAM offset of the line that failed */
-	enum ra_mee_fail fail;   /* RA_MEE_FAIL_NONE unless locked */
+	uint64_t fail_offset;  /* DRAM offset of the line that failed */
+	enum ra_mee_fail fail; /* RA_MEE_FAIL_NONE unless locked */
 };
 
 struct ra_mee;
@@ -112,9 +112,8 @@ size_t ra_mee_dram_len(enum ra_mee_mode mode, size_t data_len);
  * than ra_mee_dram_len(mode, smallest data)); RA_ERR_RNG, RA_ERR_NOMEM,
  * RA_ERR_CRYPTO.
  */
-RA_MUST_CHECK enum ra_err ra_mee_new(struct ra_mee **out,
-    enum ra_mee_mode mode, uint8_t *dram, size_t dram_len,
-    const struct ra_rng *rng);
+RA_MUST_CHECK enum ra_err ra_mee_new(struct ra_mee **out, enum ra_mee_mode mode,
+    uint8_t *dram, size_t dram_len, const struct ra_rng *rng);
 
 /* Wipe the keys and the root, free the engine. NULL is allowed. */
 void ra_mee_free(struct ra_mee *m);
@@ -181,7 +180,8 @@ void ra_mee_stats_clear(struct ra_mee *m);
 RA_MUST_CHECK enum ra_err ra_mee_test_set_counter(
     struct ra_mee *m, uint64_t addr, unsigned int level, uint64_t value);
 
-/* --- EPC paging: EWB / ELDU ------------------------------------------------ */
+/* --- EPC paging: EWB / ELDU ------------------------------------------------
+ */
 
 /*
  * EWB: evict the EPC page at data offset page_addr (4 KiB aligned) to

@@ -85,7 +85,8 @@ kat_value(char **lines, size_t n, const char *key)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (strncmp(lines[i], key, klen) == 0 && lines[i][klen] == ' ') {
+		if (strncmp(lines[i], key, klen) == 0 &&
+		    lines[i][klen] == ' ') {
 			return lines[i] + klen + 1;
 		}
 	}
@@ -125,7 +126,8 @@ all_zero(const uint8_t *p, size_t n)
 	return true;
 }
 
-/* --- known answers ---------------------------------------------------------- */
+/* --- known answers ----------------------------------------------------------
+ */
 
 static void
 kat_gf64(void **state)
@@ -159,7 +161,8 @@ kat_gf64(void **state)
 
 		assert_ra_ok(ra_rng_fill(&r, key, sizeof(key)));
 		assert_ra_ok(ra_rng_fill(&r, msg, sizeof(msg)));
-		assert_int_equal(ra_uhash64(key, msg), ra_uhash64_ref(key, msg));
+		assert_int_equal(
+		    ra_uhash64(key, msg), ra_uhash64_ref(key, msg));
 	}
 	test_free_lines(lines, n);
 }
@@ -177,8 +180,8 @@ kat_client(void **state)
 	struct fx f;
 
 	(void)state;
-	fx_open(&f, RA_MEE_CLIENT,
-	    (size_t)kat_u64(lines, n, "client_data_len"), true);
+	fx_open(&f, RA_MEE_CLIENT, (size_t)kat_u64(lines, n, "client_data_len"),
+	    true);
 	off = kat_u64(lines, n, "client_off");
 	test_unhex_into(pt, 64, kat_value(lines, n, "client_pt"));
 	test_unhex_into(ct, 64, kat_value(lines, n, "client_ct"));
@@ -226,7 +229,8 @@ kat_scalable(void **state)
 	test_free_lines(lines, n);
 }
 
-/* --- confidentiality ------------------------------------------------------- */
+/* --- confidentiality -------------------------------------------------------
+ */
 
 static uint64_t
 window_key(const uint8_t *p)
@@ -250,8 +254,8 @@ cmp_u64(const void *x, const void *y)
 
 /* How many 16-byte windows of pat (at any offset) occur in hay. */
 static size_t
-count_windows(const uint8_t *pat, size_t pat_len, const uint8_t *hay,
-    size_t hay_len)
+count_windows(
+    const uint8_t *pat, size_t pat_len, const uint8_t *hay, size_t hay_len)
 {
 	size_t nw = pat_len - 15;
 	uint64_t *keys = malloc(nw * sizeof(*keys));
@@ -339,7 +343,8 @@ rewrite_same_plaintext(void **state)
 	fx_close(&f);
 }
 
-/* --- integrity: one flipped bit -------------------------------------------- */
+/* --- integrity: one flipped bit --------------------------------------------
+ */
 
 /*
  * Write a page, flush the cache, flip bit `bit` of DRAM byte `at`, read
@@ -348,8 +353,8 @@ rewrite_same_plaintext(void **state)
  * makes the engine usable again.
  */
 static void
-flip_and_read(enum ra_mee_mode mode, size_t at, unsigned int bit,
-    uint64_t addr, enum ra_mee_fail kind, uint64_t fail_off)
+flip_and_read(enum ra_mee_mode mode, size_t at, unsigned int bit, uint64_t addr,
+    enum ra_mee_fail kind, uint64_t fail_off)
 {
 	struct fx f;
 	uint8_t page[RA_MEE_PAGE_LEN];
@@ -410,27 +415,28 @@ flip_client(void **state)
 	for (bit = 0; bit < 8; bit += 7) {
 		flip_and_read(RA_MEE_CLIENT, addr + 17, bit, addr,
 		    RA_MEE_FAIL_DATA, addr);
-		flip_and_read(RA_MEE_CLIENT, l.tag_off + (n >> 3) * 64 + 7 * 1 + 3,
-		    bit, addr, RA_MEE_FAIL_DATA, addr);
+		flip_and_read(RA_MEE_CLIENT,
+		    l.tag_off + (n >> 3) * 64 + 7 * 1 + 3, bit, addr,
+		    RA_MEE_FAIL_DATA, addr);
 		/* version field of this line, another line's, the VER MAC */
 		flip_and_read(RA_MEE_CLIENT, ver + 7 + 2, bit, addr,
 		    RA_MEE_FAIL_VER, ver);
-		flip_and_read(RA_MEE_CLIENT, ver + 40, bit, addr,
-		    RA_MEE_FAIL_VER, ver);
-		flip_and_read(RA_MEE_CLIENT, ver + 58, bit, addr,
-		    RA_MEE_FAIL_VER, ver);
-		flip_and_read(RA_MEE_CLIENT, ver + 63, bit, addr,
-		    RA_MEE_FAIL_VER, ver);
-		flip_and_read(RA_MEE_CLIENT, l0 + 3, bit, addr,
-		    RA_MEE_FAIL_L0, l0);
-		flip_and_read(RA_MEE_CLIENT, l0 + 60, bit, addr,
-		    RA_MEE_FAIL_L0, l0);
-		flip_and_read(RA_MEE_CLIENT, l1 + 7, bit, addr,
-		    RA_MEE_FAIL_L1, l1);
-		flip_and_read(RA_MEE_CLIENT, l2 + 14, bit, addr,
-		    RA_MEE_FAIL_L2, l2);
-		flip_and_read(RA_MEE_CLIENT, l2 + 62, bit, addr,
-		    RA_MEE_FAIL_L2, l2);
+		flip_and_read(
+		    RA_MEE_CLIENT, ver + 40, bit, addr, RA_MEE_FAIL_VER, ver);
+		flip_and_read(
+		    RA_MEE_CLIENT, ver + 58, bit, addr, RA_MEE_FAIL_VER, ver);
+		flip_and_read(
+		    RA_MEE_CLIENT, ver + 63, bit, addr, RA_MEE_FAIL_VER, ver);
+		flip_and_read(
+		    RA_MEE_CLIENT, l0 + 3, bit, addr, RA_MEE_FAIL_L0, l0);
+		flip_and_read(
+		    RA_MEE_CLIENT, l0 + 60, bit, addr, RA_MEE_FAIL_L0, l0);
+		flip_and_read(
+		    RA_MEE_CLIENT, l1 + 7, bit, addr, RA_MEE_FAIL_L1, l1);
+		flip_and_read(
+		    RA_MEE_CLIENT, l2 + 14, bit, addr, RA_MEE_FAIL_L2, l2);
+		flip_and_read(
+		    RA_MEE_CLIENT, l2 + 62, bit, addr, RA_MEE_FAIL_L2, l2);
 	}
 }
 
@@ -441,8 +447,7 @@ flip_scalable(void **state)
 	uint64_t addr = 0x48040;
 
 	(void)state;
-	flip_and_read(
-	    RA_MEE_SCALABLE, addr, 0, addr, RA_MEE_FAIL_DATA, addr);
+	flip_and_read(RA_MEE_SCALABLE, addr, 0, addr, RA_MEE_FAIL_DATA, addr);
 	flip_and_read(
 	    RA_MEE_SCALABLE, addr + 63, 7, addr, RA_MEE_FAIL_DATA, addr);
 	flip_and_read(RA_MEE_SCALABLE, tag_off + (addr / 512) * 64 + 7 + 6, 7,
@@ -468,7 +473,8 @@ cache_masks_until_flush(void **state)
 	fx_close(&f);
 }
 
-/* --- replay ---------------------------------------------------------------- */
+/* --- replay ----------------------------------------------------------------
+ */
 
 static void
 replay_line(enum ra_mee_mode mode, bool whole_image)
@@ -507,7 +513,8 @@ replay_line(enum ra_mee_mode mode, bool whole_image)
 		assert_ra_err(ra_mee_read_line(f.m, out, addr), RA_ERR_AUTH);
 		assert_true(all_zero(out, sizeof(out)));
 	} else {
-		/* No tree, no freshness: the old value comes back. By design. */
+		/* No tree, no freshness: the old value comes back. By design.
+		 */
 		assert_ra_ok(ra_mee_read_line(f.m, out, addr));
 		assert_memory_equal(out, old, 64);
 	}
@@ -531,7 +538,8 @@ replay_scalable(void **state)
 	replay_line(RA_MEE_SCALABLE, true);
 }
 
-/* --- splicing -------------------------------------------------------------- */
+/* --- splicing --------------------------------------------------------------
+ */
 
 static void
 swap_bytes(uint8_t *a, uint8_t *b, size_t n)
@@ -616,7 +624,8 @@ swap_scalable(void **state)
 	swap_pages(RA_MEE_SCALABLE);
 }
 
-/* --- counter overflow ------------------------------------------------------ */
+/* --- counter overflow ------------------------------------------------------
+ */
 
 static void
 overflow(void **state)
@@ -647,7 +656,8 @@ overflow(void **state)
 		img = malloc(f.dram_len);
 		assert_non_null(img);
 		memcpy(img, f.dram, f.dram_len);
-		assert_ra_err(ra_mee_write_line(f.m, addr, line), RA_ERR_LOCKED);
+		assert_ra_err(
+		    ra_mee_write_line(f.m, addr, line), RA_ERR_LOCKED);
 		assert_memory_equal(img, f.dram, f.dram_len);
 		ra_mee_stats(f.m, &st);
 		assert_int_equal(st.fail, RA_MEE_FAIL_OVERFLOW);
@@ -660,7 +670,8 @@ overflow(void **state)
 	}
 }
 
-/* --- keys, arguments, stats ------------------------------------------------ */
+/* --- keys, arguments, stats ------------------------------------------------
+ */
 
 static void
 keys_per_boot(void **state)
@@ -709,13 +720,12 @@ bad_args(void **state)
 	fx_close(&f);
 	assert_ra_err(ra_mee_new(&m, RA_MEE_CLIENT, small, sizeof(small), NULL),
 	    RA_ERR_ARG);
-	assert_ra_err(ra_mee_new(&m, (enum ra_mee_mode)7, small, sizeof(small),
-	                  NULL),
+	assert_ra_err(
+	    ra_mee_new(&m, (enum ra_mee_mode)7, small, sizeof(small), NULL),
 	    RA_ERR_ARG);
 	assert_null(m);
 	assert_int_equal(ra_mee_dram_len(RA_MEE_CLIENT, 4096), 0);
-	assert_int_equal(ra_mee_dram_len(RA_MEE_CLIENT, 1025 * (256 << 10)),
-	    0);
+	assert_int_equal(ra_mee_dram_len(RA_MEE_CLIENT, 1025 * (256 << 10)), 0);
 	assert_int_equal(ra_mee_dram_len(RA_MEE_SCALABLE, 4096), 4096 + 512);
 }
 

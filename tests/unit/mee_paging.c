@@ -131,8 +131,8 @@ tamper(void **state)
 	    RA_ERR_AUTH);
 	/* Nothing was committed: the genuine blob still loads. */
 	assert_false(ra_mee_is_locked(f.m));
-	assert_ra_ok(ra_mee_eldu(
-	    f.m, &si, 6 * 4096, blob, pcmd, EID, LINADDR, VA_PAGE));
+	assert_ra_ok(
+	    ra_mee_eldu(f.m, &si, 6 * 4096, blob, pcmd, EID, LINADDR, VA_PAGE));
 	fx_close(&f);
 }
 
@@ -222,19 +222,20 @@ bad_args(void **state)
 	assert_ra_err(ra_mee_ewb(f.m, blob, pcmd, 5 * 4096, &f.si, EID, LINADDR,
 	                  5 * 4096 + 8),
 	    RA_ERR_ARG);
-	assert_ra_err(ra_mee_ewb(f.m, blob, pcmd, MIB, &f.si, EID, LINADDR,
-	                  VA_PAGE),
+	assert_ra_err(
+	    ra_mee_ewb(f.m, blob, pcmd, MIB, &f.si, EID, LINADDR, VA_PAGE),
 	    RA_ERR_ARG);
 	assert_ra_ok(ra_mee_ewb(
 	    f.m, blob, pcmd, 5 * 4096, &f.si, EID, LINADDR, VA_PAGE));
 	/* An occupied slot is refused. */
-	assert_ra_err(ra_mee_ewb(f.m, blob, pcmd, 6 * 4096, &f.si, EID, LINADDR,
-	                  VA_PAGE),
+	assert_ra_err(
+	    ra_mee_ewb(f.m, blob, pcmd, 6 * 4096, &f.si, EID, LINADDR, VA_PAGE),
 	    RA_ERR_STATE);
 	fx_close(&f);
 }
 
-/* --- PCMD parser ----------------------------------------------------------- */
+/* --- PCMD parser -----------------------------------------------------------
+ */
 
 static enum ra_err
 parse_pcmd(const uint8_t *buf, size_t len)

@@ -35,8 +35,8 @@ ra_aes128_ecb_new(struct ra_aes128_ecb **out, const struct ra_key128 *key)
 	}
 	e->ctx = EVP_CIPHER_CTX_new();
 	if (e->ctx == NULL ||
-	    EVP_EncryptInit_ex2(e->ctx, EVP_aes_128_ecb(), key->b, NULL,
-	        NULL) != 1 ||
+	    EVP_EncryptInit_ex2(
+	        e->ctx, EVP_aes_128_ecb(), key->b, NULL, NULL) != 1 ||
 	    EVP_CIPHER_CTX_set_padding(e->ctx, 0) != 1) {
 		ra_aes128_ecb_free(e);
 		ra_ossl_clear_errors();
@@ -131,8 +131,8 @@ ra_aes128_xts_crypt(struct ra_aes128_xts *x, uint8_t *out, const uint8_t *in,
 	}
 	ctx = encrypt ? x->enc : x->dec;
 	/* A new IV (the tweak) keeps the key schedule. */
-	if (EVP_CipherInit_ex2(ctx, NULL, NULL, tweak, encrypt ? 1 : 0,
-	        NULL) != 1 ||
+	if (EVP_CipherInit_ex2(ctx, NULL, NULL, tweak, encrypt ? 1 : 0, NULL) !=
+	        1 ||
 	    EVP_CipherUpdate(ctx, out, &n, in, (int)len) != 1 ||
 	    (size_t)n != len) {
 		ra_ossl_clear_errors();

@@ -43,7 +43,8 @@ ra_uhash64_ref(const uint8_t key[64], const uint8_t msg[64])
 	unsigned int i;
 
 	for (i = 0; i < 8; i++) {
-		u ^= ra_gf64_mul(ra_dec64le(msg + 8 * i), ra_dec64le(key + 8 * i));
+		u ^= ra_gf64_mul(
+		    ra_dec64le(msg + 8 * i), ra_dec64le(key + 8 * i));
 	}
 	return u;
 }

@@ -18,8 +18,8 @@
 #include <string.h>
 
 #include "internal.h"
-#include "sgxra/crypto.h"
 #include "mee/engine.h"
+#include "sgxra/crypto.h"
 #include "sgxra/mee.h"
 
 #define LINE        RA_MEE_LINE_LEN
@@ -33,10 +33,20 @@
 #define TAG_FIELD   8 /* the embedded MAC is field 8 of a node line */
 
 /* Tree levels of metadata lines. */
-enum level { LVL_VER = 0, LVL_L0 = 1, LVL_L1 = 2, LVL_L2 = 3 };
+enum level {
+	LVL_VER = 0,
+	LVL_L0 = 1,
+	LVL_L1 = 2,
+	LVL_L2 = 3
+};
 
 /* Domain bytes of the 16-byte AES inputs (MEE.md 3.2). */
-enum domain { DOM_CTR = 0, DOM_DATA = 1, DOM_NODE = 2, DOM_SCALABLE = 3 };
+enum domain {
+	DOM_CTR = 0,
+	DOM_DATA = 1,
+	DOM_NODE = 2,
+	DOM_SCALABLE = 3
+};
 
 struct cache_line {
 	uint64_t off; /* DRAM offset, EMPTY if unused */
@@ -79,7 +89,8 @@ struct ra_mee {
 	size_t scratch_lines; /* lines of ks and pad to wipe */
 };
 
-/* --- small helpers --------------------------------------------------------- */
+/* --- small helpers ---------------------------------------------------------
+ */
 
 static uint64_t
 get56(const uint8_t *line, unsigned int i)
@@ -152,7 +163,8 @@ use_scratch(struct ra_mee *m, size_t cnt)
 	}
 }
 
-/* --- layout ---------------------------------------------------------------- */
+/* --- layout ----------------------------------------------------------------
+ */
 
 static bool
 layout_for(struct ra_mee_layout *l, enum ra_mee_mode mode, size_t d)
@@ -230,7 +242,8 @@ tag_field_off(const struct ra_mee *m, uint64_t n)
 	return m->lay.tag_off + (size_t)(n >> 3) * LINE + 7 * (size_t)(n & 7);
 }
 
-/* --- node cache ------------------------------------------------------------ */
+/* --- node cache ------------------------------------------------------------
+ */
 
 static struct cache_line *
 cache_set(struct ra_mee *m, uint64_t off)
@@ -291,7 +304,8 @@ ra_mee_cache_flush(struct ra_mee *m)
 	}
 }
 
-/* --- MACs ------------------------------------------------------------------ */
+/* --- MACs ------------------------------------------------------------------
+ */
 
 /*
  * Tags of count node lines: line i at DRAM offset off[i] under parent
@@ -312,15 +326,15 @@ node_tags(struct ra_mee *m, uint64_t *tag, uint8_t (*lines)[LINE],
 		return RA_ERR_ARG;
 	}
 	for (i = 0; i < count; i++) {
-		make_block(nonce + 16 * i, RA_MEE_BASE + off[i], parent[i],
-		    DOM_NODE);
+		make_block(
+		    nonce + 16 * i, RA_MEE_BASE + off[i], parent[i], DOM_NODE);
 	}
 	err = ra_aes128_ecb_encrypt(m->aes_mac, pad, nonce, count);
 	for (i = 0; err == RA_OK && i < count; i++) {
 		memcpy(tmp, lines[i], LINE);
 		memset(tmp + 7 * TAG_FIELD, 0, 7);
-		tag[i] = (ra_uhash64(m->keys.hash, tmp) ^
-		             ra_dec64le(pad + 16 * i)) &
+		tag[i] =
+		    (ra_uhash64(m->keys.hash, tmp) ^ ra_dec64le(pad + 16 * i)) &
 		    MASK56;
 	}
 	RA_WIPE(pad);
@@ -340,7 +354,8 @@ tag_ok(uint64_t tag, const uint8_t stored[static 7])
 	return ok;
 }
 
-/* --- tree walk ------------------------------------------------------------- */
+/* --- tree walk -------------------------------------------------------------
+ */
 
 /*
  * A trusted copy of node idx of level lvl: from the cache, or fetched
@@ -367,8 +382,8 @@ get_node(struct ra_mee *m, uint8_t out[static LINE], enum level lvl,
 	if (lvl == LVL_L2) {
 		p = m->root[idx];
 	} else {
-		err = get_node(m, parent, (enum level)(lvl + 1), idx >> 3,
-		    fetched);
+		err = get_node(
+		    m, parent, (enum level)(lvl + 1), idx >> 3, fetched);
 		if (err != RA_OK) {
 			return err;
 		}
@@ -398,7 +413,8 @@ walk(struct ra_mee *m, uint8_t out[static LINE], uint64_t v)
 	return err;
 }
 
-/* --- data lines ------------------------------------------------------------ */
+/* --- data lines ------------------------------------------------------------
+ */
 
 /*
  * Keystream (client) and MAC pads for lines n0..n0+cnt-1 with the versions
@@ -549,8 +565,8 @@ scalable_read(struct ra_mee *m, uint8_t *out, uint64_t n0, size_t cnt)
 	}
 	for (j = 0; j < cnt; j++) {
 		xts_tweak(tw, n0 + j);
-		err = ra_aes128_xts_crypt(m->xts, out + 64 * j, m->ct + 64 * j,
-		    LINE, tw, false);
+		err = ra_aes128_xts_crypt(
+		    m->xts, out + 64 * j, m->ct + 64 * j, LINE, tw, false);
 		if (err != RA_OK) {
 			return err;
 		}
@@ -596,8 +612,8 @@ scalable_write(struct ra_mee *m, const uint8_t *in, uint64_t n0, size_t cnt)
 
 	for (j = 0; j < cnt; j++) {
 		xts_tweak(tw, n0 + j);
-		err = ra_aes128_xts_crypt(m->xts, m->ct + 64 * j, in + 64 * j,
-		    LINE, tw, true);
+		err = ra_aes128_xts_crypt(
+		    m->xts, m->ct + 64 * j, in + 64 * j, LINE, tw, true);
 		if (err != RA_OK) {
 			return err;
 		}
@@ -661,8 +677,8 @@ check_overflow(struct ra_mee *m, const struct path *p, uint64_t n0, size_t cnt)
 	for (i = 0; i < cnt; i++) {
 		uint64_t n = n0 + i;
 
-		full |= get56(p->ver[(n >> 3) - p->v0], (unsigned int)(n & 7)) >=
-		    MASK56;
+		full |= get56(p->ver[(n >> 3) - p->v0],
+		            (unsigned int)(n & 7)) >= MASK56;
 	}
 	if (full) {
 		return lock(m, n0 * LINE, RA_MEE_FAIL_OVERFLOW);
@@ -749,7 +765,8 @@ client_write(struct ra_mee *m, const uint8_t *in, uint64_t n0, size_t cnt)
 	return store_path(m, &p, n0);
 }
 
-/* --- public read / write --------------------------------------------------- */
+/* --- public read / write ---------------------------------------------------
+ */
 
 static enum ra_err
 check_range(const struct ra_mee *m, uint64_t addr, size_t len)
@@ -760,8 +777,8 @@ check_range(const struct ra_mee *m, uint64_t addr, size_t len)
 	if (m->locked) {
 		return RA_ERR_LOCKED;
 	}
-	if (addr % LINE != 0 || len % LINE != 0 ||
-	    addr > m->lay.data_len || len > m->lay.data_len - addr) {
+	if (addr % LINE != 0 || len % LINE != 0 || addr > m->lay.data_len ||
+	    len > m->lay.data_len - addr) {
 		return RA_ERR_ARG;
 	}
 	return RA_OK;
@@ -866,7 +883,8 @@ ra_mee_write_page(
 	return ra_mee_write(m, page * RA_MEE_PAGE_LEN, in, RA_MEE_PAGE_LEN);
 }
 
-/* --- initialisation -------------------------------------------------------- */
+/* --- initialisation --------------------------------------------------------
+ */
 
 /* Tag every node line of one level, all counters zero, parents zero. */
 static enum ra_err
@@ -887,7 +905,8 @@ init_level(struct ra_mee *m, enum level lvl, size_t lines)
 		for (k = 0; k < cnt; k++) {
 			off[k] = node_off(m, lvl, i + k);
 		}
-		if ((err = node_tags(m, tag, zero, off, parent, cnt)) != RA_OK) {
+		if ((err = node_tags(m, tag, zero, off, parent, cnt)) !=
+		    RA_OK) {
 			return err;
 		}
 		for (k = 0; k < cnt; k++) {
@@ -1037,7 +1056,8 @@ ra_mee_free(struct ra_mee *m)
 	free(m);
 }
 
-/* --- accessors ------------------------------------------------------------- */
+/* --- accessors -------------------------------------------------------------
+ */
 
 enum ra_mee_mode
 ra_mee_mode(const struct ra_mee *m)
@@ -1080,7 +1100,8 @@ ra_mee_stats_clear(struct ra_mee *m)
 	m->st.fail = fail;
 }
 
-/* --- test hook ------------------------------------------------------------- */
+/* --- test hook -------------------------------------------------------------
+ */
 
 static void
 set_counter(struct ra_mee *m, struct path *p, uint64_t n, unsigned int level,
@@ -1135,7 +1156,8 @@ ra_mee_test_set_counter(
 	return err;
 }
 
-/* --- for paging.c ---------------------------------------------------------- */
+/* --- for paging.c ----------------------------------------------------------
+ */
 
 const struct ra_key128 *
 ra_mee_page_key(const struct ra_mee *m)
