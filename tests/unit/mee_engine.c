@@ -6,7 +6,6 @@
  * tests/vectors/mee_kat.txt (tests/vectors/mee_gen.py: openssl enc and
  * Python, independent of src/lib).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,13 +141,18 @@ kat_gf64(void **state)
 
 	(void)state;
 	for (i = 0; i < n; i++) {
-		unsigned long long a;
-		unsigned long long b;
-		unsigned long long p;
+		char *end;
+		uint64_t a;
+		uint64_t b;
+		uint64_t p;
 
-		if (sscanf(lines[i], "gf64 %llx %llx %llx", &a, &b, &p) != 3) {
+		if (strncmp(lines[i], "gf64 ", 5) != 0) {
 			continue;
 		}
+		a = strtoull(lines[i] + 5, &end, 16);
+		b = strtoull(end, &end, 16);
+		p = strtoull(end, &end, 16);
+		assert_true(*end == '\0');
 		assert_int_equal(ra_gf64_mul(a, b), p);
 		assert_int_equal(ra_gf64_mul(b, a), p);
 		seen++;
@@ -415,9 +419,8 @@ flip_client(void **state)
 	for (bit = 0; bit < 8; bit += 7) {
 		flip_and_read(RA_MEE_CLIENT, addr + 17, bit, addr,
 		    RA_MEE_FAIL_DATA, addr);
-		flip_and_read(RA_MEE_CLIENT,
-		    l.tag_off + (n >> 3) * 64 + 7 * 1 + 3, bit, addr,
-		    RA_MEE_FAIL_DATA, addr);
+		flip_and_read(RA_MEE_CLIENT, l.tag_off + (n >> 3) * 64 + 7 + 3,
+		    bit, addr, RA_MEE_FAIL_DATA, addr);
 		/* version field of this line, another line's, the VER MAC */
 		flip_and_read(RA_MEE_CLIENT, ver + 7 + 2, bit, addr,
 		    RA_MEE_FAIL_VER, ver);
@@ -481,19 +484,19 @@ replay_line(enum ra_mee_mode mode, bool whole_image)
 {
 	struct fx f;
 	uint8_t old[64];
-	uint8_t new_[64];
+	uint8_t fresh[64];
 	uint8_t out[64];
 	uint8_t *img;
 	uint64_t addr = 0x20040;
 
 	fill_line(old, 1);
-	fill_line(new_, 2);
+	fill_line(fresh, 2);
 	fx_open(&f, mode, MIB, false);
 	img = malloc(f.dram_len);
 	assert_non_null(img);
 	assert_ra_ok(ra_mee_write_line(f.m, addr, old));
 	memcpy(img, f.dram, f.dram_len); /* the attacker's recording */
-	assert_ra_ok(ra_mee_write_line(f.m, addr, new_));
+	assert_ra_ok(ra_mee_write_line(f.m, addr, fresh));
 	if (whole_image) {
 		memcpy(f.dram, img, f.dram_len);
 	} else {
@@ -594,14 +597,14 @@ swap_pages(enum ra_mee_mode mode)
 	assert_ra_ok(ra_mee_write_page(f.m, 3, p));
 	p[0] ^= 1;
 	assert_ra_ok(ra_mee_write_page(f.m, 9, p));
-	swap_bytes(f.dram + 3 * 4096, f.dram + 9 * 4096, 4096);
-	swap_bytes(f.dram + f.lay.tag_off + 3 * 512,
-	    f.dram + f.lay.tag_off + 9 * 512, 512);
+	swap_bytes(f.dram + (size_t)3 * 4096, f.dram + (size_t)9 * 4096, 4096);
+	swap_bytes(f.dram + f.lay.tag_off + (size_t)3 * 512,
+	    f.dram + f.lay.tag_off + (size_t)9 * 512, 512);
 	if (mode == RA_MEE_CLIENT) {
-		swap_bytes(f.dram + f.lay.ver_off + 3 * 512,
-		    f.dram + f.lay.ver_off + 9 * 512, 512);
-		swap_bytes(f.dram + f.lay.l0_off + 3 * 64,
-		    f.dram + f.lay.l0_off + 9 * 64, 64);
+		swap_bytes(f.dram + f.lay.ver_off + (size_t)3 * 512,
+		    f.dram + f.lay.ver_off + (size_t)9 * 512, 512);
+		swap_bytes(f.dram + f.lay.l0_off + (size_t)3 * 64,
+		    f.dram + f.lay.l0_off + (size_t)9 * 64, 64);
 	}
 	ra_mee_cache_flush(f.m);
 	assert_ra_err(ra_mee_read_page(f.m, out, 3), RA_ERR_AUTH);
@@ -725,7 +728,9 @@ bad_args(void **state)
 	    RA_ERR_ARG);
 	assert_null(m);
 	assert_int_equal(ra_mee_dram_len(RA_MEE_CLIENT, 4096), 0);
-	assert_int_equal(ra_mee_dram_len(RA_MEE_CLIENT, 1025 * (256 << 10)), 0);
+	assert_int_equal(
+	    ra_mee_dram_len(RA_MEE_CLIENT, (size_t)1025 * RA_MEE_ROOT_SPAN_LEN),
+	    0);
 	assert_int_equal(ra_mee_dram_len(RA_MEE_SCALABLE, 4096), 4096 + 512);
 }
 

@@ -16,6 +16,7 @@
 #define MIB     ((size_t)1024 * 1024)
 #define VA_PAGE (200 * (uint64_t)RA_MEE_PAGE_LEN)
 #define EID     UINT64_C(0x1122334455667788)
+#define PG(n)   ((uint64_t)(n)*RA_MEE_PAGE_LEN)
 #define LINADDR UINT64_C(0x7f0000401000)
 
 struct fx {
@@ -61,17 +62,17 @@ round_trip_mode(enum ra_mee_mode mode)
 
 	fx_open(&f, mode);
 	assert_ra_ok(ra_mee_ewb(
-	    f.m, blob, pcmd, 5 * 4096, &f.si, EID, LINADDR, VA_PAGE + 8));
+	    f.m, blob, pcmd, PG(5), &f.si, EID, LINADDR, VA_PAGE + 8));
 	assert_memory_not_equal(blob, f.page, sizeof(blob));
 	/* Load into another EPC page. */
 	assert_ra_ok(ra_mee_eldu(
-	    f.m, &si, 17 * 4096, blob, pcmd, EID, LINADDR, VA_PAGE + 8));
+	    f.m, &si, PG(17), blob, pcmd, EID, LINADDR, VA_PAGE + 8));
 	assert_int_equal(si.perms, f.si.perms);
 	assert_int_equal(si.page_type, f.si.page_type);
 	assert_ra_ok(ra_mee_read_page(f.m, back, 17));
 	assert_memory_equal(back, f.page, sizeof(back));
 	/* The slot was cleared: the same blob loads once. */
-	assert_ra_err(ra_mee_eldu(f.m, &si, 18 * 4096, blob, pcmd, EID, LINADDR,
+	assert_ra_err(ra_mee_eldu(f.m, &si, PG(18), blob, pcmd, EID, LINADDR,
 	                  VA_PAGE + 8),
 	    RA_ERR_AUTH);
 	assert_false(ra_mee_is_locked(f.m));
@@ -100,11 +101,11 @@ tamper(void **state)
 
 	(void)state;
 	fx_open(&f, RA_MEE_CLIENT);
-	assert_ra_ok(ra_mee_ewb(
-	    f.m, blob, pcmd, 5 * 4096, &f.si, EID, LINADDR, VA_PAGE));
+	assert_ra_ok(
+	    ra_mee_ewb(f.m, blob, pcmd, PG(5), &f.si, EID, LINADDR, VA_PAGE));
 	for (i = 0; i < sizeof(spots) / sizeof(spots[0]); i++) {
 		blob[spots[i]] ^= 0x10;
-		assert_ra_err(ra_mee_eldu(f.m, &si, 6 * 4096, blob, pcmd, EID,
+		assert_ra_err(ra_mee_eldu(f.m, &si, PG(6), blob, pcmd, EID,
 		                  LINADDR, VA_PAGE),
 		    RA_ERR_AUTH);
 		blob[spots[i]] ^= 0x10;
@@ -114,25 +115,25 @@ tamper(void **state)
 
 		pcmd[pspots[i]] ^= 0x01;
 		err = ra_mee_eldu(
-		    f.m, &si, 6 * 4096, blob, pcmd, EID, LINADDR, VA_PAGE);
+		    f.m, &si, PG(6), blob, pcmd, EID, LINADDR, VA_PAGE);
 		assert_true(err == RA_ERR_AUTH || err == RA_ERR_FORMAT ||
 		    err == RA_ERR_VERSION);
 		pcmd[pspots[i]] ^= 0x01;
 	}
 	/* Another enclave, another linear address, another slot. */
-	assert_ra_err(ra_mee_eldu(f.m, &si, 6 * 4096, blob, pcmd, EID + 1,
-	                  LINADDR, VA_PAGE),
+	assert_ra_err(
+	    ra_mee_eldu(f.m, &si, PG(6), blob, pcmd, EID + 1, LINADDR, VA_PAGE),
 	    RA_ERR_AUTH);
-	assert_ra_err(ra_mee_eldu(f.m, &si, 6 * 4096, blob, pcmd, EID,
+	assert_ra_err(ra_mee_eldu(f.m, &si, PG(6), blob, pcmd, EID,
 	                  LINADDR + 4096, VA_PAGE),
 	    RA_ERR_AUTH);
-	assert_ra_err(ra_mee_eldu(f.m, &si, 6 * 4096, blob, pcmd, EID, LINADDR,
+	assert_ra_err(ra_mee_eldu(f.m, &si, PG(6), blob, pcmd, EID, LINADDR,
 	                  VA_PAGE + 16),
 	    RA_ERR_AUTH);
 	/* Nothing was committed: the genuine blob still loads. */
 	assert_false(ra_mee_is_locked(f.m));
 	assert_ra_ok(
-	    ra_mee_eldu(f.m, &si, 6 * 4096, blob, pcmd, EID, LINADDR, VA_PAGE));
+	    ra_mee_eldu(f.m, &si, PG(6), blob, pcmd, EID, LINADDR, VA_PAGE));
 	fx_close(&f);
 }
 
@@ -150,23 +151,23 @@ stale(void **state)
 
 	(void)state;
 	fx_open(&f, RA_MEE_CLIENT);
-	assert_ra_ok(ra_mee_ewb(
-	    f.m, blob1, pcmd1, 5 * 4096, &f.si, EID, LINADDR, VA_PAGE));
-	assert_ra_ok(ra_mee_eldu(
-	    f.m, &si, 5 * 4096, blob1, pcmd1, EID, LINADDR, VA_PAGE));
+	assert_ra_ok(
+	    ra_mee_ewb(f.m, blob1, pcmd1, PG(5), &f.si, EID, LINADDR, VA_PAGE));
+	assert_ra_ok(
+	    ra_mee_eldu(f.m, &si, PG(5), blob1, pcmd1, EID, LINADDR, VA_PAGE));
 	f.page[9] ^= 0xff;
 	assert_ra_ok(ra_mee_write_page(f.m, 5, f.page));
 	assert_ra_ok(ra_mee_ewb(
-	    f.m, blob2, pcmd2, 5 * 4096, &f.si, EID, LINADDR, VA_PAGE + 8));
+	    f.m, blob2, pcmd2, PG(5), &f.si, EID, LINADDR, VA_PAGE + 8));
 	/* The old blob with its old (now empty) slot, or with the new one. */
-	assert_ra_err(ra_mee_eldu(f.m, &si, 5 * 4096, blob1, pcmd1, EID,
-	                  LINADDR, VA_PAGE),
+	assert_ra_err(
+	    ra_mee_eldu(f.m, &si, PG(5), blob1, pcmd1, EID, LINADDR, VA_PAGE),
 	    RA_ERR_AUTH);
-	assert_ra_err(ra_mee_eldu(f.m, &si, 5 * 4096, blob1, pcmd1, EID,
-	                  LINADDR, VA_PAGE + 8),
+	assert_ra_err(ra_mee_eldu(f.m, &si, PG(5), blob1, pcmd1, EID, LINADDR,
+	                  VA_PAGE + 8),
 	    RA_ERR_AUTH);
 	assert_ra_ok(ra_mee_eldu(
-	    f.m, &si, 5 * 4096, blob2, pcmd2, EID, LINADDR, VA_PAGE + 8));
+	    f.m, &si, PG(5), blob2, pcmd2, EID, LINADDR, VA_PAGE + 8));
 	assert_ra_ok(ra_mee_read_page(f.m, back, 5));
 	assert_memory_equal(back, f.page, sizeof(back));
 	fx_close(&f);
@@ -189,15 +190,15 @@ slot_replay_in_dram(void **state)
 	ra_mee_layout(f.m, &l);
 	img = malloc(len);
 	assert_non_null(img);
-	assert_ra_ok(ra_mee_ewb(
-	    f.m, blob1, pcmd1, 5 * 4096, &f.si, EID, LINADDR, VA_PAGE));
+	assert_ra_ok(
+	    ra_mee_ewb(f.m, blob1, pcmd1, PG(5), &f.si, EID, LINADDR, VA_PAGE));
 	memcpy(img, f.dram, len); /* DRAM with the slot set */
-	assert_ra_ok(ra_mee_eldu(
-	    f.m, &si, 5 * 4096, blob1, pcmd1, EID, LINADDR, VA_PAGE));
+	assert_ra_ok(
+	    ra_mee_eldu(f.m, &si, PG(5), blob1, pcmd1, EID, LINADDR, VA_PAGE));
 	memcpy(f.dram, img, len); /* roll every DRAM byte back */
 	ra_mee_cache_flush(f.m);
-	assert_ra_err(ra_mee_eldu(f.m, &si, 5 * 4096, blob1, pcmd1, EID,
-	                  LINADDR, VA_PAGE),
+	assert_ra_err(
+	    ra_mee_eldu(f.m, &si, PG(5), blob1, pcmd1, EID, LINADDR, VA_PAGE),
 	    RA_ERR_AUTH);
 	assert_true(ra_mee_is_locked(f.m)); /* caught by the tree */
 	free(img);
@@ -213,23 +214,23 @@ bad_args(void **state)
 
 	(void)state;
 	fx_open(&f, RA_MEE_CLIENT);
-	assert_ra_err(ra_mee_ewb(f.m, blob, pcmd, 5 * 4096 + 64, &f.si, EID,
+	assert_ra_err(ra_mee_ewb(f.m, blob, pcmd, PG(5) + 64, &f.si, EID,
 	                  LINADDR, VA_PAGE),
 	    RA_ERR_ARG);
-	assert_ra_err(ra_mee_ewb(f.m, blob, pcmd, 5 * 4096, &f.si, EID, LINADDR,
+	assert_ra_err(ra_mee_ewb(f.m, blob, pcmd, PG(5), &f.si, EID, LINADDR,
 	                  VA_PAGE + 3),
 	    RA_ERR_ARG);
-	assert_ra_err(ra_mee_ewb(f.m, blob, pcmd, 5 * 4096, &f.si, EID, LINADDR,
-	                  5 * 4096 + 8),
+	assert_ra_err(
+	    ra_mee_ewb(f.m, blob, pcmd, PG(5), &f.si, EID, LINADDR, PG(5) + 8),
 	    RA_ERR_ARG);
 	assert_ra_err(
 	    ra_mee_ewb(f.m, blob, pcmd, MIB, &f.si, EID, LINADDR, VA_PAGE),
 	    RA_ERR_ARG);
-	assert_ra_ok(ra_mee_ewb(
-	    f.m, blob, pcmd, 5 * 4096, &f.si, EID, LINADDR, VA_PAGE));
+	assert_ra_ok(
+	    ra_mee_ewb(f.m, blob, pcmd, PG(5), &f.si, EID, LINADDR, VA_PAGE));
 	/* An occupied slot is refused. */
 	assert_ra_err(
-	    ra_mee_ewb(f.m, blob, pcmd, 6 * 4096, &f.si, EID, LINADDR, VA_PAGE),
+	    ra_mee_ewb(f.m, blob, pcmd, PG(6), &f.si, EID, LINADDR, VA_PAGE),
 	    RA_ERR_STATE);
 	fx_close(&f);
 }

@@ -40,7 +40,7 @@ uint64_t
 ra_uhash64_ref(const uint8_t key[64], const uint8_t msg[64])
 {
 	uint64_t u = 0;
-	unsigned int i;
+	size_t i;
 
 	for (i = 0; i < 8; i++) {
 		u ^= ra_gf64_mul(
@@ -57,7 +57,7 @@ uhash_clmul(const uint8_t key[64], const uint8_t msg[64])
 	__m128i r = _mm_cvtsi32_si128((int)GF64_R);
 	__m128i t;
 	__m128i t2;
-	unsigned int i;
+	size_t i;
 
 	/* Two words per 128-bit load: lanes 0 and 1 multiply separately
 	 * (x86-64 is little-endian, so the lanes are the LE64 words). */

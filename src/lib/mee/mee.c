@@ -31,6 +31,7 @@
 #define EMPTY       UINT64_MAX
 #define KEY_BYTES   (16 + 16 + 64 + 16 + 16)
 #define TAG_FIELD   8 /* the embedded MAC is field 8 of a node line */
+#define TAG_AT      ((size_t)7 * TAG_FIELD) /* its byte offset */
 
 /* Tree levels of metadata lines. */
 enum level {
@@ -95,7 +96,7 @@ struct ra_mee {
 static uint64_t
 get56(const uint8_t *line, unsigned int i)
 {
-	const uint8_t *p = line + 7 * i;
+	const uint8_t *p = line + (size_t)7 * i;
 
 	return (uint64_t)ra_dec32le(p) | (uint64_t)ra_dec16le(p + 4) << 32 |
 	    (uint64_t)p[6] << 48;
@@ -104,7 +105,7 @@ get56(const uint8_t *line, unsigned int i)
 static void
 put56(uint8_t *line, unsigned int i, uint64_t v)
 {
-	uint8_t *p = line + 7 * i;
+	uint8_t *p = line + (size_t)7 * i;
 
 	ra_enc32le(p, (uint32_t)v);
 	ra_enc16le(p + 4, (uint16_t)(v >> 32));
@@ -332,7 +333,7 @@ node_tags(struct ra_mee *m, uint64_t *tag, uint8_t (*lines)[LINE],
 	err = ra_aes128_ecb_encrypt(m->aes_mac, pad, nonce, count);
 	for (i = 0; err == RA_OK && i < count; i++) {
 		memcpy(tmp, lines[i], LINE);
-		memset(tmp + 7 * TAG_FIELD, 0, 7);
+		memset(tmp + TAG_AT, 0, 7);
 		tag[i] =
 		    (ra_uhash64(m->keys.hash, tmp) ^ ra_dec64le(pad + 16 * i)) &
 		    MASK56;
@@ -359,45 +360,49 @@ tag_ok(uint64_t tag, const uint8_t stored[static 7])
 
 /*
  * A trusted copy of node idx of level lvl: from the cache, or fetched
- * from DRAM and verified against its parent counter (fetched and verified
- * the same way, recursively, up to the root). *fetched counts DRAM
- * fetches. RA_ERR_AUTH locks the engine.
+ * from DRAM with its uncached ancestors (up to the first cached one, or
+ * the root) and verified top-down, each against its parent counter.
+ * *fetched counts DRAM fetches. RA_ERR_AUTH locks the engine.
  */
 static enum ra_err
 get_node(struct ra_mee *m, uint8_t out[static LINE], enum level lvl,
     uint64_t idx, unsigned int *fetched)
 {
-	uint8_t parent[LINE];
-	size_t off = node_off(m, lvl, idx);
-	uint64_t p;
-	uint64_t tag;
+	uint8_t lines[LVL_L2 + 1][LINE];
+	size_t off[LVL_L2 + 1];
+	uint64_t at[LVL_L2 + 1];
+	int top = (int)lvl; /* first cached level, or LVL_L2 + 1: the root */
+	int k;
 	enum ra_err err;
 
-	if (cache_get(m, off, out)) {
-		return RA_OK;
+	for (; top <= (int)LVL_L2; top++, idx >>= 3) {
+		off[top] = node_off(m, (enum level)top, idx);
+		at[top] = idx;
+		if (cache_get(m, off[top], lines[top])) {
+			break;
+		}
+		memcpy(lines[top], m->dram + off[top], LINE);
+		m->st.meta_bytes_read += LINE;
+		(*fetched)++;
 	}
-	memcpy(out, m->dram + off, LINE);
-	m->st.meta_bytes_read += LINE;
-	(*fetched)++;
-	if (lvl == LVL_L2) {
-		p = m->root[idx];
-	} else {
-		err = get_node(
-		    m, parent, (enum level)(lvl + 1), idx >> 3, fetched);
+	for (k = top - 1; k >= (int)lvl; k--) {
+		uint64_t p = k == (int)LVL_L2
+		    ? m->root[at[k]]
+		    : get56(lines[k + 1], (unsigned int)(at[k] & 7));
+		uint64_t tag;
+
+		err = node_tags(m, &tag, &lines[k], &off[k], &p, 1);
 		if (err != RA_OK) {
 			return err;
 		}
-		p = get56(parent, (unsigned int)(idx & 7));
+		if (!tag_ok(tag, lines[k] + TAG_AT) ||
+		    lines[k][LINE - 1] != 0) {
+			return lock(
+			    m, off[k], (enum ra_mee_fail)(RA_MEE_FAIL_VER + k));
+		}
+		cache_put(m, off[k], lines[k]);
 	}
-	err = node_tags(m, &tag, (uint8_t(*)[LINE])out, &off, &p, 1);
-	if (err != RA_OK) {
-		return err;
-	}
-	if (!tag_ok(tag, out + 7 * TAG_FIELD) || out[LINE - 1] != 0) {
-		return lock(
-		    m, off, (enum ra_mee_fail)(RA_MEE_FAIL_VER + (int)lvl));
-	}
-	cache_put(m, off, out);
+	memcpy(out, lines[lvl], LINE);
 	return RA_OK;
 }
 
