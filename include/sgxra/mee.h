@@ -144,7 +144,9 @@ RA_MUST_CHECK enum ra_err ra_mee_read(
  * path is verified first (RA_ERR_AUTH and lock as for a read). Lines of one
  * 4 KiB page are written as one batch: each line's version increases by
  * one, each tree counter above them once per batch. RA_ERR_LOCKED if a
- * counter would overflow (nothing of that batch written).
+ * counter would overflow (nothing of that batch written). A request
+ * spanning several pages that fails leaves the pages before the failing
+ * one written.
  */
 RA_MUST_CHECK enum ra_err ra_mee_write(
     struct ra_mee *m, uint64_t addr, const uint8_t *in, size_t len);

@@ -1067,7 +1067,7 @@ ra_mee_free(struct ra_mee *m)
 enum ra_mee_mode
 ra_mee_mode(const struct ra_mee *m)
 {
-	return m->mode;
+	return m == NULL ? RA_MEE_CLIENT : m->mode;
 }
 
 size_t
@@ -1079,6 +1079,10 @@ ra_mee_data_len(const struct ra_mee *m)
 void
 ra_mee_layout(const struct ra_mee *m, struct ra_mee_layout *out)
 {
+	if (m == NULL) {
+		memset(out, 0, sizeof(*out));
+		return;
+	}
 	*out = m->lay;
 }
 
@@ -1091,14 +1095,24 @@ ra_mee_is_locked(const struct ra_mee *m)
 void
 ra_mee_stats(const struct ra_mee *m, struct ra_mee_stats *out)
 {
+	if (m == NULL) {
+		memset(out, 0, sizeof(*out));
+		return;
+	}
 	*out = m->st;
 }
 
 void
 ra_mee_stats_clear(struct ra_mee *m)
 {
-	uint64_t off = m->st.fail_offset;
-	enum ra_mee_fail fail = m->st.fail;
+	uint64_t off;
+	enum ra_mee_fail fail;
+
+	if (m == NULL) {
+		return;
+	}
+	off = m->st.fail_offset;
+	fail = m->st.fail;
 
 	memset(&m->st, 0, sizeof(m->st));
 	m->st.fail_offset = off;
