@@ -176,8 +176,10 @@ void ra_mee_stats_clear(struct ra_mee *m);
 /*
  * For tests of the overflow rule only: set one counter of the path of
  * the line at addr (level 0 = its version, 1..3 = L0..L2 counters above
- * it, 4 = its root counter) to value and re-tag the path so that the
- * region stays consistent. Client mode; RA_ERR_ARG otherwise.
+ * it, 4 = its root counter) to value, bump the counters above it as a
+ * write would, and re-tag the path so that the region stays consistent.
+ * Counters only move forward: RA_ERR_ARG for a value below the current
+ * one, a counter above at its maximum, or scalable mode.
  */
 RA_MUST_CHECK enum ra_err ra_mee_test_set_counter(
     struct ra_mee *m, uint64_t addr, unsigned int level, uint64_t value);

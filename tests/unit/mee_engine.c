@@ -718,6 +718,10 @@ bad_args(void **state)
 	assert_ra_err(ra_mee_read(f.m, line, 64, UINT64_MAX - 63), RA_ERR_ARG);
 	assert_ra_err(ra_mee_read_page(f.m, small, MIB / 4096), RA_ERR_ARG);
 	assert_ra_err(ra_mee_test_set_counter(f.m, 0, 5, 1), RA_ERR_ARG);
+	/* Counters never move back (no MAC nonce is ever reused). */
+	assert_ra_ok(ra_mee_write_line(f.m, 0, line));
+	assert_ra_err(ra_mee_test_set_counter(f.m, 0, 0, 0), RA_ERR_ARG);
+	assert_ra_err(ra_mee_test_set_counter(f.m, 0, 4, 0), RA_ERR_ARG);
 	assert_false(ra_mee_is_locked(f.m));
 	assert_ra_ok(ra_mee_read_line(f.m, line, MIB - 64));
 	fx_close(&f);

@@ -634,6 +634,8 @@ scalable_write(struct ra_mee *m, const uint8_t *in, uint64_t n0, size_t cnt)
  * The path above lines n0..n0+cnt-1 of one page (they share one L0 line):
  * the version lines, L0, L1 and L2, as trusted copies.
  */
+#define PATH_MAX_NODES 11 /* 8 version lines, L0, L1, L2 */
+
 struct path {
 	uint8_t ver[8][LINE];
 	uint8_t l0[LINE];
@@ -641,6 +643,10 @@ struct path {
 	uint8_t l2[LINE];
 	uint64_t v0; /* first version line */
 	size_t nver;
+	/* tag_path(): the lines to store and where */
+	uint8_t out[PATH_MAX_NODES][LINE];
+	size_t off[PATH_MAX_NODES];
+	size_t nout;
 };
 
 static enum ra_err
@@ -699,43 +705,55 @@ bump(uint8_t *line, uint64_t field)
 	put56(line, i, get56(line, i) + 1);
 }
 
-/* Re-tag every node of the path with its (new) parent counter, store. */
+/*
+ * Re-tag every node of the path with its (new) parent counter, root being
+ * the (new) root counter, into p->out. Nothing is stored yet.
+ */
 static enum ra_err
-store_path(struct ra_mee *m, struct path *p, uint64_t n0)
+tag_path(struct ra_mee *m, struct path *p, uint64_t n0, uint64_t root)
 {
-	uint8_t lines[11][LINE];
-	size_t off[11];
-	uint64_t parent[11];
-	uint64_t tag[11];
+	uint64_t parent[PATH_MAX_NODES];
+	uint64_t tag[PATH_MAX_NODES];
 	size_t k = 0;
 	size_t i;
 	enum ra_err err;
 
 	for (i = 0; i < p->nver; i++, k++) {
-		memcpy(lines[k], p->ver[i], LINE);
-		off[k] = node_off(m, LVL_VER, p->v0 + i);
+		memcpy(p->out[k], p->ver[i], LINE);
+		p->off[k] = node_off(m, LVL_VER, p->v0 + i);
 		parent[k] = get56(p->l0, (unsigned int)((p->v0 + i) & 7));
 	}
-	memcpy(lines[k], p->l0, LINE);
-	off[k] = node_off(m, LVL_L0, n0 >> 6);
+	memcpy(p->out[k], p->l0, LINE);
+	p->off[k] = node_off(m, LVL_L0, n0 >> 6);
 	parent[k++] = get56(p->l1, (unsigned int)((n0 >> 6) & 7));
-	memcpy(lines[k], p->l1, LINE);
-	off[k] = node_off(m, LVL_L1, n0 >> 9);
+	memcpy(p->out[k], p->l1, LINE);
+	p->off[k] = node_off(m, LVL_L1, n0 >> 9);
 	parent[k++] = get56(p->l2, (unsigned int)((n0 >> 9) & 7));
-	memcpy(lines[k], p->l2, LINE);
-	off[k] = node_off(m, LVL_L2, n0 >> 12);
-	parent[k++] = m->root[n0 >> 12];
-	if ((err = node_tags(m, tag, lines, off, parent, k)) != RA_OK) {
+	memcpy(p->out[k], p->l2, LINE);
+	p->off[k] = node_off(m, LVL_L2, n0 >> 12);
+	parent[k++] = root;
+	if ((err = node_tags(m, tag, p->out, p->off, parent, k)) != RA_OK) {
 		return err;
 	}
 	for (i = 0; i < k; i++) {
-		put56(lines[i], TAG_FIELD, tag[i]);
-		lines[i][LINE - 1] = 0;
-		memcpy(m->dram + off[i], lines[i], LINE);
-		cache_put(m, off[i], lines[i]);
+		put56(p->out[i], TAG_FIELD, tag[i]);
+		p->out[i][LINE - 1] = 0;
 	}
-	m->st.meta_bytes_written += LINE * k;
+	p->nout = k;
 	return RA_OK;
+}
+
+/* Store the tagged path: DRAM (write-through) and the node cache. */
+static void
+store_path(struct ra_mee *m, const struct path *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nout; i++) {
+		memcpy(m->dram + p->off[i], p->out[i], LINE);
+		cache_put(m, p->off[i], p->out[i]);
+	}
+	m->st.meta_bytes_written += LINE * p->nout;
 }
 
 /* Write lines n0..n0+cnt-1 of one page, client mode: one batch. */
@@ -762,12 +780,15 @@ client_write(struct ra_mee *m, const uint8_t *in, uint64_t n0, size_t cnt)
 	}
 	bump(p.l1, n0 >> 6);
 	bump(p.l2, n0 >> 9);
-	m->root[n0 >> 12]++;
-	if ((err = client_seal(m, in, n0, cnt)) != RA_OK) {
+	/* All cryptography first: a backend failure changes nothing. */
+	if ((err = client_seal(m, in, n0, cnt)) != RA_OK ||
+	    (err = tag_path(m, &p, n0, m->root[n0 >> 12] + 1)) != RA_OK) {
 		return err;
 	}
+	m->root[n0 >> 12]++;
 	store_lines(m, n0, cnt);
-	return store_path(m, &p, n0);
+	store_path(m, &p);
+	return RA_OK;
 }
 
 /* --- public read / write ---------------------------------------------------
@@ -1122,27 +1143,61 @@ ra_mee_stats_clear(struct ra_mee *m)
 /* --- test hook -------------------------------------------------------------
  */
 
-static void
-set_counter(struct ra_mee *m, struct path *p, uint64_t n, unsigned int level,
-    uint64_t value)
+/* The counter of `level` on the path of line n, as a line and field. */
+static uint8_t *
+counter_at(struct path *p, uint64_t n, unsigned int level, unsigned int *field)
 {
 	switch (level) {
 	case 0:
-		put56(p->ver[0], (unsigned int)(n & 7), value);
-		break;
+		*field = (unsigned int)(n & 7);
+		return p->ver[0];
 	case 1:
-		put56(p->l0, (unsigned int)((n >> 3) & 7), value);
-		break;
+		*field = (unsigned int)((n >> 3) & 7);
+		return p->l0;
 	case 2:
-		put56(p->l1, (unsigned int)((n >> 6) & 7), value);
-		break;
-	case 3:
-		put56(p->l2, (unsigned int)((n >> 9) & 7), value);
-		break;
+		*field = (unsigned int)((n >> 6) & 7);
+		return p->l1;
 	default:
-		m->root[n >> 12] = value;
-		break;
+		*field = (unsigned int)((n >> 9) & 7);
+		return p->l2;
 	}
+}
+
+/*
+ * Set the counter and bump every counter above it, as a write would, so
+ * that each re-tagged node gets a never-used parent counter. Counters only
+ * move forward: false if value is below the current one or a counter above
+ * is exhausted.
+ */
+static bool
+set_counter(struct path *p, uint64_t n, unsigned int level, uint64_t value,
+    uint64_t *root)
+{
+	unsigned int f;
+	unsigned int l;
+	uint8_t *line;
+
+	if (level == 4) {
+		if (value < *root) {
+			return false;
+		}
+		*root = value;
+		return true;
+	}
+	line = counter_at(p, n, level, &f);
+	if (value < get56(line, f) || *root >= MASK56) {
+		return false;
+	}
+	put56(line, f, value);
+	for (l = level + 1; l < 4; l++) {
+		line = counter_at(p, n, l, &f);
+		if (get56(line, f) >= MASK56) {
+			return false;
+		}
+		put56(line, f, get56(line, f) + 1);
+	}
+	(*root)++;
+	return true;
 }
 
 enum ra_err
@@ -1152,6 +1207,7 @@ ra_mee_test_set_counter(
 	uint8_t plain[LINE];
 	struct path p;
 	uint64_t n = addr / LINE;
+	uint64_t root;
 	enum ra_err err = check_range(m, addr, LINE);
 
 	if (err != RA_OK) {
@@ -1164,12 +1220,19 @@ ra_mee_test_set_counter(
 	    (err = get_path(m, &p, n, 1)) != RA_OK) {
 		return err;
 	}
-	set_counter(m, &p, n, level, value);
-	m->ver[0] = get56(p.ver[0], (unsigned int)(n & 7));
-	if ((err = client_seal(m, plain, n, 1)) == RA_OK) {
-		store_lines(m, n, 1);
-		err = store_path(m, &p, n);
+	root = m->root[n >> 12];
+	if (!set_counter(&p, n, level, value, &root)) {
+		err = RA_ERR_ARG;
+		goto out;
 	}
+	m->ver[0] = get56(p.ver[0], (unsigned int)(n & 7));
+	if ((err = client_seal(m, plain, n, 1)) == RA_OK &&
+	    (err = tag_path(m, &p, n, root)) == RA_OK) {
+		m->root[n >> 12] = root;
+		store_lines(m, n, 1);
+		store_path(m, &p);
+	}
+out:
 	wipe_scratch(m);
 	RA_WIPE(plain);
 	return err;
