@@ -95,30 +95,30 @@ tamper(void **state)
 	uint8_t blob[RA_MEE_PAGE_LEN];
 	uint8_t pcmd[RA_PCMD_LEN];
 	struct ra_secinfo si;
-	size_t spots[] = { 0, 1000, 4095 };
-	size_t pspots[] = { 0, 1, 64, 71, 112, 127 };
 	size_t i;
 
 	(void)state;
 	fx_open(&f, RA_MEE_CLIENT);
 	assert_ra_ok(
 	    ra_mee_ewb(f.m, blob, pcmd, PG(5), &f.si, EID, LINADDR, VA_PAGE));
-	for (i = 0; i < sizeof(spots) / sizeof(spots[0]); i++) {
-		blob[spots[i]] ^= 0x10;
+	/* Bits all over the encrypted page (every 61st). */
+	for (i = 0; i < sizeof(blob) * 8; i += 61) {
+		blob[i / 8] ^= (uint8_t)(1u << (i % 8));
 		assert_ra_err(ra_mee_eldu(f.m, &si, PG(6), blob, pcmd, EID,
 		                  LINADDR, VA_PAGE),
 		    RA_ERR_AUTH);
-		blob[spots[i]] ^= 0x10;
+		blob[i / 8] ^= (uint8_t)(1u << (i % 8));
 	}
-	for (i = 0; i < sizeof(pspots) / sizeof(pspots[0]); i++) {
+	/* Every bit of the PCMD: refused, never loaded. */
+	for (i = 0; i < (size_t)RA_PCMD_LEN * 8; i++) {
 		enum ra_err err;
 
-		pcmd[pspots[i]] ^= 0x01;
+		pcmd[i / 8] ^= (uint8_t)(1u << (i % 8));
 		err = ra_mee_eldu(
 		    f.m, &si, PG(6), blob, pcmd, EID, LINADDR, VA_PAGE);
 		assert_true(err == RA_ERR_AUTH || err == RA_ERR_FORMAT ||
 		    err == RA_ERR_VERSION);
-		pcmd[pspots[i]] ^= 0x01;
+		pcmd[i / 8] ^= (uint8_t)(1u << (i % 8));
 	}
 	/* Another enclave, another linear address, another slot. */
 	assert_ra_err(
