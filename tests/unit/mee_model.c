@@ -20,7 +20,7 @@
 #include "test.h"
 
 #define DATA_LEN RA_MEE_ROOT_SPAN_LEN
-#define STEPS    20000
+#define STEPS    8000
 
 struct model {
 	enum ra_mee_mode mode;
