@@ -141,8 +141,7 @@ measure_paired(struct paired *out, void (*fn)(void *), void *arg, size_t op_len)
 	out->r_ctr = rc[PAIRS / 2];
 }
 
-/* --- engine workloads ------------------------------------------------------
- */
+/* --- engine workloads ----------------------------------------------------- */
 
 struct work {
 	struct ra_mee *m;
@@ -304,8 +303,7 @@ run_figures(enum ra_mee_mode mode, const char *tag)
 	return ok;
 }
 
-/* --- 64 MiB workload with and without the engine ---------------------------
- */
+/* --- 64 MiB workload with and without the engine -------------------------- */
 
 struct plain {
 	uint8_t *mem;

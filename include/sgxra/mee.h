@@ -184,8 +184,7 @@ void ra_mee_stats_clear(struct ra_mee *m);
 RA_MUST_CHECK enum ra_err ra_mee_test_set_counter(
     struct ra_mee *m, uint64_t addr, unsigned int level, uint64_t value);
 
-/* --- EPC paging: EWB / ELDU ------------------------------------------------
- */
+/* --- EPC paging: EWB / ELDU ----------------------------------------------- */
 
 /*
  * EWB: evict the EPC page at data offset page_addr (4 KiB aligned) to

@@ -125,8 +125,7 @@ all_zero(const uint8_t *p, size_t n)
 	return true;
 }
 
-/* --- known answers ----------------------------------------------------------
- */
+/* --- known answers -------------------------------------------------------- */
 
 static void
 kat_gf64(void **state)
@@ -233,8 +232,7 @@ kat_scalable(void **state)
 	test_free_lines(lines, n);
 }
 
-/* --- confidentiality -------------------------------------------------------
- */
+/* --- confidentiality ------------------------------------------------------ */
 
 static uint64_t
 window_key(const uint8_t *p)
@@ -347,8 +345,7 @@ rewrite_same_plaintext(void **state)
 	fx_close(&f);
 }
 
-/* --- integrity: one flipped bit --------------------------------------------
- */
+/* --- integrity: one flipped bit ------------------------------------------- */
 
 /*
  * Write a page, flush the cache, flip bit `bit` of DRAM byte `at`, read
@@ -476,8 +473,7 @@ cache_masks_until_flush(void **state)
 	fx_close(&f);
 }
 
-/* --- replay ----------------------------------------------------------------
- */
+/* --- replay --------------------------------------------------------------- */
 
 static void
 replay_line(enum ra_mee_mode mode, bool whole_image)
@@ -541,8 +537,7 @@ replay_scalable(void **state)
 	replay_line(RA_MEE_SCALABLE, true);
 }
 
-/* --- splicing --------------------------------------------------------------
- */
+/* --- splicing ------------------------------------------------------------- */
 
 static void
 swap_bytes(uint8_t *a, uint8_t *b, size_t n)
@@ -627,8 +622,7 @@ swap_scalable(void **state)
 	swap_pages(RA_MEE_SCALABLE);
 }
 
-/* --- counter overflow ------------------------------------------------------
- */
+/* --- counter overflow ----------------------------------------------------- */
 
 static void
 overflow(void **state)
@@ -673,8 +667,7 @@ overflow(void **state)
 	}
 }
 
-/* --- keys, arguments, stats ------------------------------------------------
- */
+/* --- keys, arguments, stats ----------------------------------------------- */
 
 static void
 keys_per_boot(void **state)

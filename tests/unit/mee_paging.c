@@ -235,8 +235,7 @@ bad_args(void **state)
 	fx_close(&f);
 }
 
-/* --- PCMD parser -----------------------------------------------------------
- */
+/* --- PCMD parser ---------------------------------------------------------- */
 
 static enum ra_err
 parse_pcmd(const uint8_t *buf, size_t len)

@@ -90,8 +90,7 @@ struct ra_mee {
 	size_t scratch_lines; /* lines of ks and pad to wipe */
 };
 
-/* --- small helpers ---------------------------------------------------------
- */
+/* --- small helpers -------------------------------------------------------- */
 
 static uint64_t
 get56(const uint8_t *line, unsigned int i)
@@ -164,8 +163,7 @@ use_scratch(struct ra_mee *m, size_t cnt)
 	}
 }
 
-/* --- layout ----------------------------------------------------------------
- */
+/* --- layout --------------------------------------------------------------- */
 
 static bool
 layout_for(struct ra_mee_layout *l, enum ra_mee_mode mode, size_t d)
@@ -243,8 +241,7 @@ tag_field_off(const struct ra_mee *m, uint64_t n)
 	return m->lay.tag_off + (size_t)(n >> 3) * LINE + 7 * (size_t)(n & 7);
 }
 
-/* --- node cache ------------------------------------------------------------
- */
+/* --- node cache ----------------------------------------------------------- */
 
 static struct cache_line *
 cache_set(struct ra_mee *m, uint64_t off)
@@ -305,8 +302,7 @@ ra_mee_cache_flush(struct ra_mee *m)
 	}
 }
 
-/* --- MACs ------------------------------------------------------------------
- */
+/* --- MACs ----------------------------------------------------------------- */
 
 /*
  * Tags of count node lines: line i at DRAM offset off[i] under parent
@@ -355,8 +351,7 @@ tag_ok(uint64_t tag, const uint8_t stored[static 7])
 	return ok;
 }
 
-/* --- tree walk -------------------------------------------------------------
- */
+/* --- tree walk ------------------------------------------------------------ */
 
 /*
  * A trusted copy of node idx of level lvl: from the cache, or fetched
@@ -418,8 +413,7 @@ walk(struct ra_mee *m, uint8_t out[static LINE], uint64_t v)
 	return err;
 }
 
-/* --- data lines ------------------------------------------------------------
- */
+/* --- data lines ----------------------------------------------------------- */
 
 /*
  * Keystream (client) and MAC pads for lines n0..n0+cnt-1 with the versions
@@ -791,8 +785,7 @@ client_write(struct ra_mee *m, const uint8_t *in, uint64_t n0, size_t cnt)
 	return RA_OK;
 }
 
-/* --- public read / write ---------------------------------------------------
- */
+/* --- public read / write -------------------------------------------------- */
 
 static enum ra_err
 check_range(const struct ra_mee *m, uint64_t addr, size_t len)
@@ -909,8 +902,7 @@ ra_mee_write_page(
 	return ra_mee_write(m, page * RA_MEE_PAGE_LEN, in, RA_MEE_PAGE_LEN);
 }
 
-/* --- initialisation --------------------------------------------------------
- */
+/* --- initialisation ------------------------------------------------------- */
 
 /* Tag every node line of one level, all counters zero, parents zero. */
 static enum ra_err
@@ -1082,8 +1074,7 @@ ra_mee_free(struct ra_mee *m)
 	free(m);
 }
 
-/* --- accessors -------------------------------------------------------------
- */
+/* --- accessors ------------------------------------------------------------ */
 
 enum ra_mee_mode
 ra_mee_mode(const struct ra_mee *m)
@@ -1140,8 +1131,7 @@ ra_mee_stats_clear(struct ra_mee *m)
 	m->st.fail = fail;
 }
 
-/* --- test hook -------------------------------------------------------------
- */
+/* --- test hook ------------------------------------------------------------ */
 
 /* The counter of `level` on the path of line n, as a line and field. */
 static uint8_t *
@@ -1238,8 +1228,7 @@ out:
 	return err;
 }
 
-/* --- for paging.c ----------------------------------------------------------
- */
+/* --- for paging.c --------------------------------------------------------- */
 
 const struct ra_key128 *
 ra_mee_page_key(const struct ra_mee *m)
