@@ -130,6 +130,18 @@ $(BUILD)/bench/$(1): $(BUILD)/bench/$(1).o $(BENCH_COMMON_OBJ) $(TEST_COMMON_OBJ
 	$$(call msg,LD,$$@)
 	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS_TEST)
 
+# tests/fuzz/<daemon>_*.c: fuzz targets of the daemon's modules, linked
+# like its unit tests (the shortest stem wins over the generic rules).
+$(BUILD)/tests/replay/$(1)_%: $(BUILD)/tests/fuzz/$(1)_%.o $(BUILD)/tests/fuzz/replay.o $(TEST_COMMON_OBJ) $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/$(1)/*.c)) $(BUILD)/libsgxra-$(1).a $(COMMON_A) $(LIB_A)
+	@mkdir -p $$(@D)
+	$$(call msg,LD,$$@)
+	$$(Q)$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS_TEST)
+
+$(BUILD)/tests/fuzzer/$(1)_%: $(BUILD)/tests/fuzz/$(1)_%.o $(TEST_COMMON_OBJ) $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/$(1)/*.c)) $(BUILD)/libsgxra-$(1).a $(COMMON_A) $(LIB_A)
+	@mkdir -p $$(@D)
+	$$(call msg,LD,$$@)
+	$$(Q)$$(CC) $$(ALL_CFLAGS) -fsanitize=fuzzer $$(LDFLAGS_V) -o $$@ $$^ $$(LIBS_TEST)
+
 $(BUILD)/bin/sgxra-$(1): $(BUILD)/src/$(1)/main.o $(BUILD)/libsgxra-$(1).a $(COMMON_A) $(LIB_A)
 	@mkdir -p $$(@D)
 	$$(call msg,LD,$$@)

@@ -51,6 +51,16 @@ struct pcs_fetcher {
 enum ra_err pcs_fetch(void *arg, const struct ra_dcap_coll_key *key,
     int64_t now, struct ra_dcap_coll **out);
 
+/*
+ * The PCK certificate chain of a platform from {f->base}/sgx/
+ * certification/v4/pckcert for what DCAP_ID named: the certificate (the
+ * body) followed by its issuers (the SGX-PCK-Certificate-Issuer-Chain
+ * header), PEM, malloc'd in *chain. false with f->error on failure.
+ */
+bool pcs_fetch_pckcert(struct pcs_fetcher *f, const uint8_t *enc_ppid,
+    size_t enc_ppid_len, const uint8_t cpu_svn[16], uint16_t pce_svn,
+    uint16_t pce_id, char **chain, size_t *chain_len);
+
 /* True if s looks like an http:// or https:// URL. */
 bool pcs_is_url(const char *s);
 

@@ -13,6 +13,9 @@
  *       header TCB-Info-Issuer-Chain (v4) or SGX-TCB-Info-Issuer-Chain (v3)
  *   GET {base}/{sgx|tdx}/certification/v4/qe/identity
  *       header SGX-Enclave-Identity-Issuer-Chain
+ *   GET {base}/sgx/certification/v4/pckcert?encrypted_ppid={hex}&
+ *       cpusvn={hex}&pcesvn={hex, LE}&pceid={hex, LE}
+ *       header SGX-PCK-Certificate-Issuer-Chain (platform provisioning)
  *
  * Issuer chains arrive URL-encoded in the headers. Bodies and headers are
  * bounded; only http and https are followed, no redirects.
@@ -190,6 +193,57 @@ resp_free(struct http_resp *r)
 	free(r->body);
 	free(r->chain);
 	memset(r, 0, sizeof(*r));
+}
+
+bool
+pcs_fetch_pckcert(struct pcs_fetcher *f, const uint8_t *enc_ppid,
+    size_t enc_ppid_len, const uint8_t cpu_svn[16], uint16_t pce_svn,
+    uint16_t pce_id, char **chain, size_t *chain_len)
+{
+	static const char *const hdr[] = { "SGX-PCK-Certificate-Issuer-Chain",
+		NULL };
+	const uint8_t svn[2] = { (uint8_t)pce_svn, (uint8_t)(pce_svn >> 8) };
+	const uint8_t id[2] = { (uint8_t)pce_id, (uint8_t)(pce_id >> 8) };
+	char ppid_hex[2 * 512 + 1], cpusvn_hex[33], svn_hex[5], id_hex[5];
+	char url[URL_LEN + sizeof(ppid_hex)];
+	struct http_resp r;
+
+	*chain = NULL;
+	*chain_len = 0;
+	if (ra_hex_encode(ppid_hex, sizeof(ppid_hex), enc_ppid, enc_ppid_len) !=
+	        RA_OK ||
+	    ra_hex_encode(cpusvn_hex, sizeof(cpusvn_hex), cpu_svn, 16) !=
+	        RA_OK ||
+	    ra_hex_encode(svn_hex, sizeof(svn_hex), svn, 2) != RA_OK ||
+	    ra_hex_encode(id_hex, sizeof(id_hex), id, 2) != RA_OK ||
+	    (size_t)snprintf(url, sizeof(url),
+	        "%s/sgx/certification/v4/pckcert?encrypted_ppid=%s&cpusvn=%s&"
+	        "pcesvn=%s&pceid=%s",
+	        f->base, ppid_hex, cpusvn_hex, svn_hex,
+	        id_hex) >= sizeof(url)) {
+		snprintf(f->error, sizeof(f->error), "pckcert: URL too long");
+		return false;
+	}
+	memset(&r, 0, sizeof(r));
+	r.want = hdr;
+	if (!http_get(f, url, &r)) {
+		resp_free(&r);
+		return false;
+	}
+	if (r.len == 0 || r.chain == NULL) {
+		snprintf(f->error, sizeof(f->error),
+		    "pckcert: no certificate, or no "
+		    "SGX-PCK-Certificate-Issuer-Chain header");
+		resp_free(&r);
+		return false;
+	}
+	*chain = xmalloc(r.len + 1 + r.chain_len);
+	memcpy(*chain, r.body, r.len);
+	(*chain)[r.len] = '\n';
+	memcpy(*chain + r.len + 1, r.chain, r.chain_len);
+	*chain_len = r.len + 1 + r.chain_len;
+	resp_free(&r);
+	return true;
 }
 
 /* A CRL body as DER: DER or PEM as is, hex decoded in place. */

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
+#include "collateral.h"
+#include "http.h"
 #include "sgxra.h"
 #include "sgxra/ae.h"
 #include "sgxra/ct.h"
@@ -18,12 +18,7 @@
 #include "sgxra/host.h"
 #include "show.h"
 
-/* Bounds of the provisioning exchange with the attestation service. */
-#define HTTP_CONNECT_TIMEOUT_S 10
-#define HTTP_TIMEOUT_S         30
-#define HTTP_MAX_BODY          ((size_t)64 * 1024)
-#define MAX_TOKEN_FILE         4096
-#define GROUP_CERT_LEN         328
+#define GROUP_CERT_LEN 328
 
 static const char platform_usage[] =
     "usage: sgxra platform info [--socket PATH] [--json]\n"
@@ -39,7 +34,7 @@ static const char platform_usage[] =
 
 static const char provision_usage[] =
     "usage: sgxra platform provision --attestd URL [--admin-token FILE]\n"
-    "                                [--socket PATH]\n"
+    "                                [--socket PATH] [--no-dcap]\n"
     "\n"
     "Join the platform (sgxra-platformd) to an EPID group of the\n"
     "attestation service (sgxra-attestd) at URL: the platform's\n"
@@ -48,6 +43,12 @@ static const char provision_usage[] =
     "directory, so that its quoting enclave can quote. Prints\n"
     "\"provisioned: EPID group XXXXXXXX\". Provisioning again replaces\n"
     "the key (the newest open group is joined).\n"
+    "\n"
+    "Then, for DCAP (ECDSA) quotes, fetch the certificate of the\n"
+    "platform's PCK key at its current TCB from the service's PCS API\n"
+    "(GET /sgx/certification/v4/pckcert with the PPID encrypted to the\n"
+    "service) and install it in the platform, which checks that it\n"
+    "certifies its key; prints \"provisioned: DCAP PCK certificate ...\".\n"
     "\n"
     "  --attestd URL       the service (https://..., or http:// to a\n"
     "                      loopback address only)\n"
@@ -58,7 +59,8 @@ static const char provision_usage[] =
     "                      platform must have been enrolled before.\n"
     "  --socket PATH       the platform's socket (default:\n"
     "                      $XDG_RUNTIME_DIR/sgxra/platform.sock or\n"
-    "                      /run/sgxra/platform.sock)\n";
+    "                      /run/sgxra/platform.sock)\n"
+    "  --no-dcap           EPID only: no PCK certificate\n";
 
 static json_t *
 show_aes(void)
@@ -124,6 +126,7 @@ cmd_platform_info(int argc, char **argv)
 	show_set(o, "cpu_svn", show_hex(info.cpu_svn, sizeof(info.cpu_svn)));
 	show_set(o, "enclaves_running", show_uint(info.enclaves));
 	show_set(o, "epid_provisioned", json_boolean((qe.flags & 1) != 0));
+	show_set(o, "dcap_provisioned", json_boolean((info.flags & 2) != 0));
 	show_set(o, "epid_group_id", show_flags(qe.gid, 8));
 	show_set(o, "qe_target_mr_enclave", show_hex(qe.ti.mr_enclave.b, 32));
 	show_set(o, "architectural_enclaves", show_aes());
@@ -132,133 +135,6 @@ cmd_platform_info(int argc, char **argv)
 }
 
 /* --- provision -------------------------------------------------------- */
-
-struct body {
-	char *p;
-	size_t len;
-	bool too_long;
-};
-
-static size_t
-on_body(char *p, size_t size, size_t n, void *ctx)
-{
-	struct body *b = ctx;
-	size_t len = size * n;
-
-	if (len > HTTP_MAX_BODY - b->len) {
-		b->too_long = true;
-		return 0;
-	}
-	memcpy(b->p + b->len, p, len);
-	b->len += len;
-	b->p[b->len] = '\0';
-	return len;
-}
-
-/* True iff url is http:// to a loopback address; exits if it is neither
- * that nor https://. */
-static bool
-url_is_loopback_http(const char *url)
-{
-	static const char *const loopback[] = { "127.0.0.1", "localhost",
-		"[::1]" };
-	const char *host;
-	size_t i, n;
-
-	if (strncmp(url, "https://", 8) == 0) {
-		return false;
-	}
-	if (strncmp(url, "http://", 7) != 0) {
-		errx(EXIT_USAGE, "--attestd %s: want an https:// URL", url);
-	}
-	host = url + 7;
-	for (i = 0; i < sizeof(loopback) / sizeof(loopback[0]); i++) {
-		n = strlen(loopback[i]);
-		if (strncmp(host, loopback[i], n) == 0 &&
-		    (host[n] == '\0' || host[n] == ':' || host[n] == '/')) {
-			return true;
-		}
-	}
-	errx(EXIT_USAGE,
-	    "--attestd %s: plain http only to a loopback address; use https",
-	    url);
-}
-
-/*
- * POST body (JSON) to base path; returns the HTTP status and the parsed
- * JSON reply (NULL if none). Exits on a transport failure.
- */
-static long
-post(const char *base, const char *path, const char *token, json_t *req,
-    json_t **reply)
-{
-	char url[2048], auth[600];
-	struct curl_slist *hdr = NULL;
-	struct body b = { NULL, 0, false };
-	char *text = json_dumps(req, JSON_COMPACT);
-	long status = 0;
-	bool plain = url_is_loopback_http(base);
-	CURLcode cc;
-	CURL *c;
-
-	*reply = NULL;
-	if (text == NULL || (c = curl_easy_init()) == NULL) {
-		errx(EXIT_FAIL, "out of memory");
-	}
-	if ((size_t)snprintf(url, sizeof(url), "%s%s", base, path) >=
-	    sizeof(url)) {
-		errx(EXIT_USAGE, "--attestd: URL too long");
-	}
-	b.p = xmalloc(HTTP_MAX_BODY + 1);
-	b.p[0] = '\0';
-	hdr = curl_slist_append(hdr, "Content-Type: application/json");
-	if (token != NULL) {
-		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
-		hdr = curl_slist_append(hdr, auth);
-		ra_wipe(auth, sizeof(auth));
-	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, plain ? "http" : "https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_NOPROXY, plain ? "*" : "");
-	curl_easy_setopt(
-	    c, CURLOPT_CONNECTTIMEOUT, (long)HTTP_CONNECT_TIMEOUT_S);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)HTTP_TIMEOUT_S);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, text);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-	cc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(c);
-	curl_slist_free_all(hdr);
-	ra_wipe(text, strlen(text));
-	free(text);
-	if (b.too_long) {
-		errx(EXIT_FAIL, "POST %s: reply larger than %zu bytes", url,
-		    HTTP_MAX_BODY);
-	}
-	if (cc != CURLE_OK) {
-		errx(EXIT_FAIL, "POST %s: %s", url, curl_easy_strerror(cc));
-	}
-	*reply = json_loadb(b.p, b.len, 0, NULL);
-	ra_wipe(b.p, HTTP_MAX_BODY + 1);
-	free(b.p);
-	return status;
-}
-
-/* Exit naming the request, the HTTP status and the service's message. */
-static void __attribute__((noreturn))
-die_http(const char *what, long status, json_t *reply)
-{
-	const char *msg = json_string_value(json_object_get(reply, "message"));
-	const char *code = json_string_value(json_object_get(reply, "error"));
-
-	errx(EXIT_FAIL, "%s: HTTP %ld%s%s%s%s", what, status,
-	    code != NULL ? " " : "", code != NULL ? code : "",
-	    msg != NULL ? ": " : "", msg != NULL ? msg : "");
-}
 
 /* A base64 field of exactly len bytes, or exit naming it. */
 static void
@@ -297,38 +173,22 @@ json_hex(const uint8_t *p, size_t len)
 	return json_string(s);
 }
 
-static char *
-read_token(const char *path)
-{
-	size_t len = 0;
-	char *t = (char *)read_input(path, MAX_TOKEN_FILE, &len);
-
-	while (len > 0 &&
-	    (t[len - 1] == '\n' || t[len - 1] == '\r' || t[len - 1] == ' ')) {
-		t[--len] = '\0';
-	}
-	if (len == 0 || strpbrk(t, "\r\n") != NULL) {
-		errx(EXIT_FAIL, "%s: not an administration token", path);
-	}
-	return t;
-}
-
 static void
 enroll(const char *base, const char *token, const struct ra_ipc_prov_id *id)
 {
-	json_t *req = json_object(), *reply = NULL;
-	long st;
+	json_t *req = json_object();
+	struct http_reply r;
 
 	json_object_set_new(req, "ppid", json_hex(id->ppid, sizeof(id->ppid)));
 	json_object_set_new(
 	    req, "authKey", json_hex(id->auth_key.b, sizeof(id->auth_key.b)));
-	st = post(base, "/admin/v1/platforms", token, req, &reply);
+	http_json(&r, "POST", base, "/admin/v1/platforms", token, NULL, req);
 	json_decref(req); /* jansson frees the key's hex without wiping it */
-	if (st != 201 && st != 409) {
-		die_http("enrolling the platform (POST /admin/v1/platforms)",
-		    st, reply);
+	if (r.status != 201 && r.status != 409) {
+		http_die(
+		    "enrolling the platform (POST /admin/v1/platforms)", &r);
 	}
-	json_decref(reply);
+	http_reply_free(&r);
 }
 
 /* join/start: into j, checking the group certificate. */
@@ -340,24 +200,25 @@ join_start(const char *base, const struct ra_ipc_prov_id *id,
 	uint8_t cert[GROUP_CERT_LEN];
 	struct ra_epid_file f;
 	struct ra_ec256_pub signer;
-	json_t *req = json_object(), *reply = NULL;
+	json_t *req = json_object(), *reply;
+	struct http_reply r;
 	const char *gid;
 	char *end = NULL;
 	unsigned long v;
-	long st;
 
 	json_object_set_new(req, "ppid", json_hex(id->ppid, sizeof(id->ppid)));
-	st = post(base, "/provisioning/v1/join/start", NULL, req, &reply);
+	http_json(
+	    &r, "POST", base, "/provisioning/v1/join/start", NULL, NULL, req);
 	json_decref(req);
-	if (st == 404) {
-		json_decref(reply);
+	reply = r.json;
+	if (r.status == 404) {
 		errx(EXIT_FAIL,
 		    "%s: HTTP 404: this platform is not enrolled (give "
 		    "--admin-token, or have the administrator enroll it)",
 		    what);
 	}
-	if (st != 200) {
-		die_http(what, st, reply);
+	if (r.status != 200) {
+		http_die(what, &r);
 	}
 	gid = json_string_value(json_object_get(reply, "gid"));
 	v = gid != NULL && strlen(gid) == 8 ? strtoul(gid, &end, 16) : 0;
@@ -374,7 +235,7 @@ join_start(const char *base, const struct ra_ipc_prov_id *id,
 	    "quoteEncryptionKey", what);
 	b64_field(
 	    j->sigrl_key, sizeof(j->sigrl_key), reply, "epidSigningKey", what);
-	json_decref(reply);
+	http_reply_free(&r);
 	/* the group key must be the one the service's EPID key certifies */
 	memcpy(signer.x, j->sigrl_key, 32);
 	memcpy(signer.y, j->sigrl_key + 32, 32);
@@ -396,9 +257,9 @@ join_finish(const char *base, const struct ra_ipc_prov_id *id,
     struct ra_ipc_prov_finish *fin)
 {
 	static const char what[] = "POST /provisioning/v1/join/finish";
-	json_t *req = json_object(), *reply = NULL;
+	json_t *req = json_object();
+	struct http_reply r;
 	char gid[9];
-	long st;
 
 	snprintf(gid, sizeof(gid), "%08x", j->gid);
 	json_object_set_new(req, "ppid", json_hex(id->ppid, sizeof(id->ppid)));
@@ -407,14 +268,52 @@ join_finish(const char *base, const struct ra_ipc_prov_id *id,
 	json_object_set_new(req, "joinRequest",
 	    json_b64(jd->join_request, sizeof(jd->join_request)));
 	json_object_set_new(req, "mac", json_hex(jd->mac.b, sizeof(jd->mac.b)));
-	st = post(base, "/provisioning/v1/join/finish", NULL, req, &reply);
+	http_json(
+	    &r, "POST", base, "/provisioning/v1/join/finish", NULL, NULL, req);
 	json_decref(req);
-	if (st != 200) {
-		die_http(what, st, reply);
+	if (r.status != 200) {
+		http_die(what, &r);
 	}
-	b64_field(fin->credential, sizeof(fin->credential), reply, "credential",
-	    what);
-	json_decref(reply);
+	b64_field(fin->credential, sizeof(fin->credential), r.json,
+	    "credential", what);
+	http_reply_free(&r);
+}
+
+/*
+ * DCAP: the PCE's PCK certificate from the service's PCS API for what the
+ * platform names (encrypted PPID, CPUSVN, PCESVN, PCE-ID), installed in
+ * the platform, which checks that it certifies its key.
+ */
+static enum ra_err
+provision_dcap(struct ra_host *h, const char *base)
+{
+	struct pcs_fetcher f;
+	struct ra_ipc_dcap_id id;
+	struct ra_ipc_error why;
+	char *chain = NULL;
+	size_t len = 0;
+	enum ra_err e;
+
+	if ((e = ra_host_dcap_id(h, &id, &why)) != RA_OK) {
+		warnx("platform: DCAP_ID: %s: %s", ra_errname(e), why.msg);
+		return e;
+	}
+	memset(&f, 0, sizeof(f));
+	f.base = base;
+	if (!pcs_fetch_pckcert(&f, id.enc_ppid, sizeof(id.enc_ppid), id.cpu_svn,
+	        id.pce_svn, id.pce_id, &chain, &len)) {
+		warnx("DCAP: no PCK certificate from the service: %s", f.error);
+		return RA_ERR_IO;
+	}
+	e = ra_host_dcap_cert(h, (const uint8_t *)chain, len, &why);
+	free(chain);
+	if (e != RA_OK) {
+		warnx("platform: DCAP_CERT: %s: %s", ra_errname(e), why.msg);
+		return e;
+	}
+	printf("provisioned: DCAP PCK certificate for PCESVN %u\n",
+	    (unsigned int)id.pce_svn);
+	return RA_OK;
 }
 
 int
@@ -431,6 +330,7 @@ cmd_platform_provision(int argc, char **argv)
 	struct ra_ipc_error why;
 	uint32_t gid = 0;
 	enum ra_err e;
+	bool no_dcap = false;
 	int i;
 
 	if (wants_help(argc, argv, provision_usage)) {
@@ -443,6 +343,8 @@ cmd_platform_provision(int argc, char **argv)
 			base = argv[++i];
 		} else if (is_opt(argv[i], "--admin-token") && i + 1 < argc) {
 			token_file = argv[++i];
+		} else if (is_opt(argv[i], "--no-dcap")) {
+			no_dcap = true;
 		} else {
 			return usage(provision_usage);
 		}
@@ -450,7 +352,7 @@ cmd_platform_provision(int argc, char **argv)
 	if (base == NULL) {
 		return usage(provision_usage);
 	}
-	(void)url_is_loopback_http(base); /* refuse a bad URL first */
+	http_check_url("--attestd", base); /* refuse a bad URL first */
 	if (token_file != NULL) {
 		token = read_token(token_file);
 	}
@@ -462,7 +364,6 @@ cmd_platform_provision(int argc, char **argv)
 		errx(EXIT_FAIL, "platform: PROV_ID: %s: %s", ra_errname(e),
 		    why.msg);
 	}
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (token != NULL) {
 		enroll(base, token, &id);
 		ra_wipe(token, strlen(token));
@@ -481,8 +382,8 @@ cmd_platform_provision(int argc, char **argv)
 		errx(EXIT_FAIL, "platform: PROV_FINISH: %s: %s", ra_errname(e),
 		    why.msg);
 	}
-	ra_host_close(h);
-	curl_global_cleanup();
 	printf("provisioned: EPID group %08x\n", gid);
-	return EXIT_OK;
+	e = no_dcap ? RA_OK : provision_dcap(h, base);
+	ra_host_close(h);
+	return e == RA_OK ? EXIT_OK : EXIT_FAIL;
 }

@@ -45,8 +45,8 @@ static const char verify_usage[] =
     "  --cache-dir DIR     keep fetched collateral in DIR and reuse it\n"
     "                      while younger than --max-age and unexpired\n"
     "  --max-age SECONDS   default 3600\n"
-    "  --time T            verification time, Unix seconds or\n"
-    "                      YYYY-MM-DDThh:mm:ssZ (default: now)\n"
+    "  --time T            verification time, Unix seconds,\n"
+    "                      YYYY-MM-DDThh:mm:ssZ or now (default: now)\n"
     "  --root FILE         trust anchor, DER or PEM (default: the Intel\n"
     "                      SGX Root CA built in)\n"
     "  --no-crl            accept collateral without CRLs; revocation is\n"
@@ -83,7 +83,7 @@ struct verify_opts {
 	unsigned int options;
 };
 
-/* Unix seconds or YYYY-MM-DDThh:mm:ssZ; false if neither. */
+/* Unix seconds, YYYY-MM-DDThh:mm:ssZ or "now"; false if none. */
 static bool
 parse_time(const char *s, int64_t *out)
 {
@@ -92,6 +92,10 @@ parse_time(const char *s, int64_t *out)
 	char *e;
 	long long v;
 
+	if (strcmp(s, "now") == 0) {
+		*out = (int64_t)time(NULL);
+		return true;
+	}
 	v = strtoll(s, &e, 10);
 	if (*s != '\0' && *e == '\0') {
 		*out = (int64_t)v;
@@ -138,8 +142,8 @@ opt_value(struct verify_opts *o, int argc, char **argv, int *i)
 		o->root = v;
 	} else if (is_opt(a, "--time")) {
 		if (!parse_time(v, &o->now)) {
-			warnx("--time %s: not Unix seconds or "
-			      "YYYY-MM-DDThh:mm:ssZ",
+			warnx("--time %s: not Unix seconds, "
+			      "YYYY-MM-DDThh:mm:ssZ or now",
 			    v);
 			return false;
 		}

@@ -19,9 +19,15 @@
 #include <jansson.h>
 
 #include "sgxra.h"
+#include "sgxra/crypto.h"
+#include "sgxra/ct.h"
+#include "sgxra/cursor.h"
+#include "sgxra/encode.h"
 #include "sgxra/host.h"
 #include "sgxra/ipc.h"
 #include "sgxra/msg.h"
+#include "sgxra/random.h"
+#include "sgxra/sgx.h"
 #include "show.h"
 
 /* Largest ECALL input read from --input, and output accepted. */
@@ -31,7 +37,9 @@ static const char run_usage[] =
     "usage: sgxra run ENCLAVE [--socket PATH] [--debug]\n"
     "                 [--sp URL [--ecall-base N] [--ca-file FILE]\n"
     "                  [--timeout SECONDS]]\n"
-    "                 [--ecall N [--input FILE] [--output FILE]] [--json]\n"
+    "                 [--ecall N [--input FILE] [--output FILE]]\n"
+    "                 [--dcap-quote FILE --report-ecall N\n"
+    "                  [--report-data HEX]] [--json]\n"
     "\n"
     "Load the signed enclave ENCLAVE (made by `sgxra sign`) on the\n"
     "platform (sgxra-platformd) and print what the platform measured:\n"
@@ -71,6 +79,14 @@ static const char run_usage[] =
     "  --ecall N          the ECALL to call after loading (and attesting)\n"
     "  --input FILE       its input\n"
     "  --output FILE      where its output goes (default: hex on stdout)\n"
+    "  --dcap-quote FILE  get an ECDSA (DCAP) quote of the enclave from\n"
+    "                     the platform's quoting enclave and write it to\n"
+    "                     FILE (verify it with `sgxra quote verify`): ECALL\n"
+    "                     --report-ecall N takes the QE's TARGETINFO (512)\n"
+    "                     || REPORTDATA (64) and returns the enclave's\n"
+    "                     REPORT (432)\n"
+    "  --report-data HEX  its REPORTDATA, at most 64 bytes, zero-padded\n"
+    "                     (default: zeros)\n"
     "  --json             print one JSON object at the end instead of text\n"
     "\n"
     "Exit status: 0 when the enclave loaded, the SP (if asked) answered\n"
@@ -80,9 +96,10 @@ static const char run_usage[] =
 
 struct run_opts {
 	const char *enclave, *socket, *sp, *ca_file, *input, *output;
-	uint32_t ecall_base, ecall;
+	const char *dcap_quote, *report_data;
+	uint32_t ecall_base, ecall, report_ecall;
 	long timeout_s;
-	bool debug, has_ecall, json;
+	bool debug, has_ecall, has_report_ecall, json;
 };
 
 /* What the command found, for the text lines and the JSON summary. */
@@ -131,6 +148,8 @@ static const struct str_opt str_opts[] = {
 	{ "--ca-file", offsetof(struct run_opts, ca_file) },
 	{ "--input", offsetof(struct run_opts, input) },
 	{ "--output", offsetof(struct run_opts, output) },
+	{ "--dcap-quote", offsetof(struct run_opts, dcap_quote) },
+	{ "--report-data", offsetof(struct run_opts, report_data) },
 };
 
 static bool
@@ -164,6 +183,9 @@ take_valued(struct run_opts *o, int argc, char **argv, int *i)
 	} else if (is_opt(arg, "--ecall")) {
 		o->ecall = (uint32_t)number(arg, val, UINT32_MAX);
 		o->has_ecall = true;
+	} else if (is_opt(arg, "--report-ecall")) {
+		o->report_ecall = (uint32_t)number(arg, val, UINT32_MAX);
+		o->has_report_ecall = true;
 	} else if (is_opt(arg, "--timeout")) {
 		o->timeout_s = (long)number(arg, val, 3600);
 		if (o->timeout_s == 0) {
@@ -209,6 +231,12 @@ parse(struct run_opts *o, int argc, char **argv)
 	}
 	if (!o->has_ecall && (o->input != NULL || o->output != NULL)) {
 		errx(EXIT_USAGE, "--input and --output go with --ecall");
+	}
+	if ((o->dcap_quote != NULL) != o->has_report_ecall ||
+	    (o->report_data != NULL && o->dcap_quote == NULL)) {
+		errx(EXIT_USAGE,
+		    "--dcap-quote and --report-ecall go together (with "
+		    "--report-data optional)");
 	}
 	return EXIT_OK;
 }
@@ -391,6 +419,79 @@ load(struct ra_host *h, const struct run_opts *o)
 	return e;
 }
 
+/*
+ * A DCAP quote of e: its REPORT for the QE through --report-ecall, then
+ * the QE's quote, whose binding to the nonce (the QE's REPORTDATA) is
+ * checked here too (its MAC only the enclave can check).
+ */
+static int
+dcap_quote(struct ra_host *h, struct ra_host_enclave *e,
+    const struct run_opts *o, json_t *c)
+{
+	uint8_t in[RA_TARGETINFO_LEN + RA_REPORT_DATA_LEN];
+	uint8_t rep[RA_REPORT_LEN], nonce[RA_IPC_QUOTE_NONCE_LEN];
+	struct ra_ipc_qe_target qe;
+	struct ra_report app, qe_report;
+	struct ra_ipc_error why;
+	struct ra_sha256_ctx sc;
+	struct ra_hash256 d;
+	struct ra_buf b, q;
+	struct ra_cur cur;
+	size_t n = 0;
+	enum ra_err rc;
+	int ret;
+
+	memset(in, 0, sizeof(in));
+	if (o->report_data != NULL &&
+	    (ra_hex_decode(in + RA_TARGETINFO_LEN, RA_REPORT_DATA_LEN, &n,
+	         o->report_data, strlen(o->report_data)) != RA_OK ||
+	        n == 0)) {
+		errx(EXIT_USAGE, "--report-data: 1 to 64 bytes in hex");
+	}
+	if ((rc = ra_host_qe_target(h, &qe)) != RA_OK) {
+		die_ra(rc, "the platform's QE target");
+	}
+	b = ra_buf_init(in, RA_TARGETINFO_LEN);
+	ra_targetinfo_build(&b, &qe.ti);
+	rc = ra_host_ecall(
+	    e, o->report_ecall, in, sizeof(in), rep, sizeof(rep), &n, NULL);
+	cur = ra_cur_init(rep, n);
+	if (rc != RA_OK || n != RA_REPORT_LEN ||
+	    ra_report_parse(&app, &cur) != RA_OK ||
+	    ra_cur_finish(&cur) != RA_OK) {
+		warnx("ECALL %u did not return a REPORT: %s", o->report_ecall,
+		    rc != RA_OK ? ra_strerror(rc) : "wrong length");
+		return EXIT_FAIL;
+	}
+	if (ra_random(nonce, sizeof(nonce)) != RA_OK) {
+		errx(EXIT_FAIL, "no randomness");
+	}
+	q = ra_buf_init(xmalloc(RA_IPC_MAX_LEN), RA_IPC_MAX_LEN);
+	rc = ra_host_get_quote_dcap(h, &q, &qe_report, &app, nonce, &why);
+	if (rc != RA_OK) {
+		warnx("the quoting enclave refused: %s: %s", ra_errname(rc),
+		    why.msg);
+		free(q.p);
+		show_set(c, "error", json_string(why.msg));
+		return EXIT_FAIL;
+	}
+	ra_sha256_init(&sc);
+	ra_sha256_update(&sc, nonce, sizeof(nonce));
+	ra_sha256_update(&sc, q.p, q.len);
+	ra_sha256_final(&sc, &d);
+	if (!ra_ct_eq(d.b, qe_report.body.report_data, sizeof(d.b))) {
+		warnx("the QE's REPORT does not bind this quote and nonce");
+		free(q.p);
+		return EXIT_FAIL;
+	}
+	ret = write_output(o->dcap_quote, q.p, q.len);
+	show_set(c, "file", json_string(o->dcap_quote));
+	show_set(c, "bytes", show_uint(q.len));
+	show_set(c, "qe_report_binds_nonce", json_true());
+	free(q.p);
+	return ret;
+}
+
 /* Text mode prints each part as soon as it is known; JSON mode one object. */
 static void
 emit_part(
@@ -446,6 +547,12 @@ cmd_run(int argc, char **argv)
 
 		ret = attest(h, e, &o, &out, a);
 		emit_part(&o, summary, "attestation", a);
+	}
+	if (ret == EXIT_OK && o.dcap_quote != NULL) {
+		json_t *c = json_object();
+
+		ret = dcap_quote(h, e, &o, c);
+		emit_part(&o, summary, "dcap_quote", c);
 	}
 	if (ret == EXIT_OK && o.has_ecall) {
 		json_t *c = json_object();

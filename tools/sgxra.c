@@ -43,6 +43,18 @@ static const struct subcommand subcommands[] = {
 	{ NULL, "keygen", cmd_keygen, "make an enclave or P-256 key" },
 	{ "avr", "verify", cmd_avr_verify,
 	    "verify an IAS attestation report: chain, signature, fields" },
+	{ "admin", "tenant", cmd_admin,
+	    "sgxra-attestd tenants: list, show, set, delete" },
+	{ "admin", "key", cmd_admin,
+	    "a tenant's subscription keys: add, revoke" },
+	{ "admin", "group", cmd_admin, "EPID groups: list, show, create" },
+	{ "admin", "revoke", cmd_admin,
+	    "revoke an EPID group, a member key or a signature" },
+	{ "admin", "tcb", cmd_admin,
+	    "a group's TCB levels and advisories: show, set" },
+	{ "admin", "platform", cmd_admin,
+	    "platforms for provisioning: enroll, show" },
+	{ "admin", "audit", cmd_admin, "verify the audit log's hash chain" },
 };
 
 #define NSUB (sizeof(subcommands) / sizeof(subcommands[0]))

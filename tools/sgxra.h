@@ -53,6 +53,8 @@ int cmd_epid_join(int argc, char **argv);
 int cmd_epid_revoke(int argc, char **argv);
 int cmd_avr_verify(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+/* sgxra admin NOUN VERB: argv[0] is NOUN (tools/admin.c). */
+int cmd_admin(int argc, char **argv);
 
 /*
  * Read a whole file, or standard input for "-", refusing anything above

@@ -121,6 +121,53 @@ RA_MUST_CHECK enum ra_err ra_gcm_decrypt(uint8_t *pt,
     const void *aad, size_t aad_len, const void *ct, size_t len,
     const struct ra_mac128 *tag);
 
+/* --- AES-128 block batches and XTS (memory encryption engine) ----------- */
+
+/*
+ * An AES-128 key schedule for many independent blocks: ECB over n whole
+ * blocks, for the MEE's counter-mode keystreams and MAC pads (the caller
+ * builds the counter blocks). Heap-allocated because OpenSSL's cipher
+ * context is; ra_aes128_ecb_free() accepts NULL and wipes the schedule.
+ */
+struct ra_aes128_ecb;
+
+RA_MUST_CHECK enum ra_err ra_aes128_ecb_new(
+    struct ra_aes128_ecb **out, const struct ra_key128 *key);
+/* out[0..16n) = AES-128-Enc(key, in[0..16n)); out may equal in. */
+RA_MUST_CHECK enum ra_err ra_aes128_ecb_encrypt(
+    struct ra_aes128_ecb *e, uint8_t *out, const uint8_t *in, size_t n);
+void ra_aes128_ecb_free(struct ra_aes128_ecb *e);
+
+/*
+ * AES-128-XTS (IEEE 1619) with data key k1 and tweak key k2 (they must
+ * differ: RA_ERR_KEY), one data unit per call (len >= 16).
+ */
+struct ra_aes128_xts;
+
+RA_MUST_CHECK enum ra_err ra_aes128_xts_new(struct ra_aes128_xts **out,
+    const struct ra_key128 *k1, const struct ra_key128 *k2);
+RA_MUST_CHECK enum ra_err ra_aes128_xts_crypt(struct ra_aes128_xts *x,
+    uint8_t *out, const uint8_t *in, size_t len, const uint8_t tweak[16],
+    bool encrypt);
+void ra_aes128_xts_free(struct ra_aes128_xts *x);
+
+/* --- GF(2^64) multilinear hash (MEE Carter-Wegman MACs) ------------------ */
+
+/*
+ * a * b in GF(2^64) = GF(2)[x] / (x^64 + x^4 + x^3 + x + 1), bit i of a
+ * word being the coefficient of x^i. Constant time.
+ */
+uint64_t ra_gf64_mul(uint64_t a, uint64_t b);
+
+/*
+ * U(M) = XOR over i of M_i * H_i, for the eight 64-bit little-endian words
+ * M_i of msg and H_i of key (MEE.md 3.2). Uses PCLMULQDQ when the CPU has
+ * it, else ra_gf64_mul; both give the same result. Constant time.
+ */
+uint64_t ra_uhash64(const uint8_t key[64], const uint8_t msg[64]);
+/* The portable path of ra_uhash64, for tests of the fast one. */
+uint64_t ra_uhash64_ref(const uint8_t key[64], const uint8_t msg[64]);
+
 /* --- P-256 --------------------------------------------------------------- */
 
 /*

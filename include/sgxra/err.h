@@ -25,6 +25,8 @@ enum ra_err {
 	RA_ERR_AUTH = 300, /* MAC or signature mismatch; deliberately vague */
 	RA_ERR_KEY,        /* public key not on the curve, or unusable key */
 	RA_ERR_CERT,       /* certificate chain or CRL does not verify */
+	RA_ERR_LOCKED,     /* memory engine locked (integrity failure or
+	                      counter overflow): nothing until a reset */
 
 	RA_ERR_POLICY = 400, /* well formed and authentic, but not accepted */
 

@@ -102,6 +102,26 @@ RA_MUST_CHECK enum ra_err ra_host_get_quote(struct ra_host *h,
     size_t sigrl_len, struct ra_ipc_error *why);
 
 /*
+ * DCAP (docs/platform.md "DCAP quotes"). ra_host_get_quote_dcap: as
+ * ra_host_get_quote, an ECDSA quote (v3, the PCK certificate chain as
+ * certification data) instead; RA_ERR_STATE while the platform has no PCK
+ * certificate. ra_host_dcap_id: what a PCS pckcert request names (the
+ * encrypted PPID, CPUSVN, PCESVN, PCE-ID); RA_ERR_STATE before EPID
+ * provisioning (the PPID is encrypted to the service's key it brings).
+ * ra_host_dcap_cert: install the PCK certificate chain (PEM) the service
+ * issued; RA_ERR_KEY if it certifies another key than the platform's
+ * PCK key at its current TCB.
+ */
+RA_MUST_CHECK enum ra_err ra_host_get_quote_dcap(struct ra_host *h,
+    struct ra_buf *quote, struct ra_report *qe_report,
+    const struct ra_report *app_report,
+    const uint8_t nonce[RA_IPC_QUOTE_NONCE_LEN], struct ra_ipc_error *why);
+RA_MUST_CHECK enum ra_err ra_host_dcap_id(
+    struct ra_host *h, struct ra_ipc_dcap_id *id, struct ra_ipc_error *why);
+RA_MUST_CHECK enum ra_err ra_host_dcap_cert(struct ra_host *h,
+    const uint8_t *pem, size_t len, struct ra_ipc_error *why);
+
+/*
  * Provisioning (docs/platform.md "Provisioning and quoting"), the three
  * steps `sgxra platform provision` runs between the platform and the
  * attestation service's /provisioning/v1 API:

@@ -41,6 +41,9 @@ enum ra_ipc_type {
 	RA_IPC_PROV_ID = 5,     /* empty -> struct ra_ipc_prov_id */
 	RA_IPC_PROV_JOIN = 6,   /* ra_ipc_prov_join -> ra_ipc_prov_join_reply */
 	RA_IPC_PROV_FINISH = 7, /* credential (100) -> u32 gid */
+	RA_IPC_DCAP_ID = 8,     /* empty -> struct ra_ipc_dcap_id */
+	RA_IPC_DCAP_CERT = 9,   /* PCK certificate chain (PEM) -> empty */
+	RA_IPC_GET_QUOTE_DCAP = 10, /* ra_ipc_get_quote_dcap -> ra_ipc_quote */
 
 	/* enclave -> platform (ENCLU channel) */
 	RA_IPC_EREPORT = 16, /* TARGETINFO (512) || REPORTDATA (64) */
@@ -118,7 +121,8 @@ void ra_ipc_loaded_build(struct ra_buf *b, const struct ra_ipc_loaded *l);
 
 /*
  * PLATFORM reply (OK), 64 bytes: 0 CPUSVN (16) | 16 u32 enclaves running |
- * 20 u32 flags (bit 0: provisioned for EPID) | 24 40 bytes zero.
+ * 20 u32 flags (bit 0: provisioned for EPID; bit 1: has a PCK certificate
+ * for DCAP) | 24 40 bytes zero.
  */
 #define RA_IPC_PLATFORM_LEN 64
 
@@ -300,5 +304,53 @@ RA_MUST_CHECK enum ra_err ra_ipc_prov_finish_parse(
     struct ra_ipc_prov_finish *f, const uint8_t *buf, size_t len);
 void ra_ipc_prov_finish_build(
     struct ra_buf *b, const struct ra_ipc_prov_finish *f);
+
+/*
+ * DCAP (docs/platform.md "DCAP quotes"). The provisioning certification
+ * enclave (PCE) holds the platform's PCK key (sgxra/pck.h); the service
+ * certifies it. DCAP_ID (empty) is answered with what a PCS pckcert
+ * request names, 276 bytes:
+ *
+ *   0 encrypted PPID (256): RSA-OAEP of the PPID under the service's
+ *     quote-encryption key (the platform has it once provisioned for
+ *     EPID) | 256 CPUSVN (16) | 272 u16 PCESVN | 274 u16 PCE-ID
+ *
+ * DCAP_CERT hands the platform the PCK certificate chain the service
+ * issued (PEM: the PCK certificate, then its issuers; 1 byte to
+ * RA_IPC_PCK_CHAIN_MAX); the platform keeps it if its first certificate
+ * certifies the PCE's key for the current TCB. GET_QUOTE_DCAP asks the
+ * quoting enclave for an ECDSA quote (v3, certification data type 5) of
+ * the application's REPORT targeting it:
+ *
+ *   0 REPORT (432) | 432 nonce (16)
+ *
+ * answered like GET_QUOTE (struct ra_ipc_quote), the QE's REPORT for
+ * the application binding SHA-256(nonce || quote).
+ */
+#define RA_IPC_ENC_PPID_LEN       256
+#define RA_IPC_DCAP_ID_LEN        276
+#define RA_IPC_PCK_CHAIN_MAX      ((size_t)16 * 1024)
+#define RA_IPC_GET_QUOTE_DCAP_LEN (RA_REPORT_LEN + RA_IPC_QUOTE_NONCE_LEN)
+
+struct ra_ipc_dcap_id {
+	uint8_t enc_ppid[RA_IPC_ENC_PPID_LEN];
+	uint8_t cpu_svn[RA_CPUSVN_LEN];
+	uint16_t pce_svn;
+	uint16_t pce_id;
+};
+
+RA_MUST_CHECK enum ra_err ra_ipc_dcap_id_parse(
+    struct ra_ipc_dcap_id *id, const uint8_t *buf, size_t len);
+void ra_ipc_dcap_id_build(struct ra_buf *b, const struct ra_ipc_dcap_id *id);
+
+struct ra_ipc_get_quote_dcap {
+	struct ra_report report;
+	uint8_t nonce[RA_IPC_QUOTE_NONCE_LEN];
+};
+
+RA_MUST_CHECK enum ra_err ra_ipc_get_quote_dcap_parse(
+    struct ra_ipc_get_quote_dcap *q, const uint8_t *buf, size_t len);
+void ra_ipc_get_quote_dcap_build(
+    struct ra_buf *b, const struct ra_ipc_get_quote_dcap *q);
 
 #endif

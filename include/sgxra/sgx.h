@@ -319,4 +319,26 @@ void ra_sigstruct_build(struct ra_buf *b, const struct ra_sigstruct *ss);
  */
 void ra_sigstruct_build_signed(struct ra_buf *b, const struct ra_sigstruct *ss);
 
+/* --- PCMD (EPC paging) --------------------------------------------------- */
+
+#define RA_PCMD_LEN    128
+#define RA_VA_SLOT_LEN 8
+
+/*
+ * PCMD (paging crypto metadata, 128 bytes, SDM): SECINFO at 0, ENCLAVEID
+ * u64 at 64, 40 reserved zero bytes at 72, the AES-GCM tag at 112.
+ */
+struct ra_pcmd {
+	struct ra_secinfo secinfo;
+	uint64_t enclave_id;
+	struct ra_mac128 mac;
+};
+
+/*
+ * Parse 128 bytes of PCMD. RA_ERR_FORMAT if truncated or a reserved byte
+ * or bit is set; RA_ERR_VERSION for an unknown page type.
+ */
+RA_MUST_CHECK enum ra_err ra_pcmd_parse(struct ra_pcmd *p, struct ra_cur *c);
+void ra_pcmd_build(struct ra_buf *b, const struct ra_pcmd *p);
+
 #endif

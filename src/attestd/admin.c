@@ -3,6 +3,7 @@
  * The administration API (docs/attestd.md "Administration"), every route
  * behind "Authorization: Bearer <admin token>":
  *
+ *   GET    /admin/v1/tenants
  *   PUT    /admin/v1/tenants/{id}          {"spid", "linkable"}
  *   GET    /admin/v1/tenants/{id}
  *   DELETE /admin/v1/tenants/{id}
@@ -70,6 +71,30 @@ store_failed(struct attestd *ad, const struct httpd_req *req,
 	httpd_resp_error(w, 500, "internal_error", "storage failure");
 }
 
+/* A GET of a whole table: {"<name>": [the rows walk appends]}. */
+static void
+send_list(void *ctx, const struct httpd_req *req, struct httpd_resp *w,
+    const char *name, enum ra_err (*walk)(struct attestd *ad, json_t *a))
+{
+	struct attestd *ad = ctx;
+	json_t *a;
+	enum ra_err err;
+
+	if (!admin_require(ad, req, w)) {
+		return;
+	}
+	if ((a = json_array()) == NULL) {
+		httpd_resp_error(w, 500, "internal_error", "out of memory");
+		return;
+	}
+	if ((err = walk(ad, a)) != RA_OK) {
+		json_decref(a);
+		store_failed(ad, req, w, err);
+		return;
+	}
+	attestd_send_json(w, 200, json_pack("{s:o}", name, a));
+}
+
 static bool
 valid_id(const char *s)
 {
@@ -109,6 +134,26 @@ tenant_json(const struct store_tenant *t)
 	return json_pack("{s:s,s:o,s:b,s:I}", "id", t->id, "spid",
 	    hex_json(t->spid, sizeof(t->spid)), "linkable", t->linkable,
 	    "created", (json_int_t)t->created);
+}
+
+static bool
+add_tenant(void *ctx, const struct store_tenant *t)
+{
+	json_t *a = ctx;
+
+	return json_array_append_new(a, tenant_json(t)) == 0;
+}
+
+static enum ra_err
+walk_tenants(struct attestd *ad, json_t *a)
+{
+	return store_tenant_list(ad->store, add_tenant, a);
+}
+
+static void
+tenant_list(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
+{
+	send_list(ctx, req, w, "tenants", walk_tenants);
 }
 
 static bool
@@ -292,23 +337,16 @@ add_group(void *ctx, const struct store_group *g)
 	return json_array_append_new(a, group_json(g)) == 0;
 }
 
+static enum ra_err
+walk_groups(struct attestd *ad, json_t *a)
+{
+	return store_group_list(ad->store, add_group, a);
+}
+
 static void
 group_list(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 {
-	struct attestd *ad = ctx;
-	json_t *a;
-	enum ra_err err;
-
-	if (!admin_require(ad, req, w)) {
-		return;
-	}
-	a = json_array();
-	if ((err = store_group_list(ad->store, add_group, a)) != RA_OK) {
-		json_decref(a);
-		store_failed(ad, req, w, err);
-		return;
-	}
-	attestd_send_json(w, 200, json_pack("{s:o}", "groups", a));
+	send_list(ctx, req, w, "groups", walk_groups);
 }
 
 static bool
@@ -823,6 +861,7 @@ audit_verify(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 }
 
 const struct httpd_route admin_routes[] = {
+	{ "GET", "/admin/v1/tenants", tenant_list, 0, "admin_tenant_list" },
 	{ "PUT", "/admin/v1/tenants/{}", tenant_put, ADMIN_BODY_MAX,
 	    "admin_tenant_put" },
 	{ "GET", "/admin/v1/tenants/{}", tenant_get, 0, "admin_tenant_get" },

@@ -253,6 +253,26 @@ char *ias_avr_body(const struct ias_verdict *v, const uint8_t *quote_body432,
     const char *nonce, int version, int64_t now_us, const uint8_t id[16]);
 
 /*
+ * The body of POST .../report, the Attestation Evidence Payload:
+ * {"isvEnclaveQuote": base64, "nonce"?: string of at most 32 characters}
+ * (duplicate keys refused; "pseManifest" refused, the platform services
+ * enclave is not emulated). On RA_OK, r->quote (malloc'd, quote_len
+ * bytes) is the decoded quote and r->nonce (NULL if absent) points into
+ * r->root; the caller releases them with ias_report_req_free. Otherwise
+ * RA_ERR_FORMAT with why naming the problem (a 400), or RA_ERR_NOMEM,
+ * and r holds nothing.
+ */
+struct ias_report_req {
+	json_t *root;
+	const char *nonce;
+	uint8_t *quote;
+	size_t quote_len;
+};
+RA_MUST_CHECK enum ra_err ias_report_req_parse(struct ias_report_req *r,
+    const uint8_t *body, size_t len, char *why, size_t cap);
+void ias_report_req_free(struct ias_report_req *r);
+
+/*
  * B || K of the EPID signature in quote (of group gid), for the SigRL.
  * RA_ERR_FORMAT / RA_ERR_POLICY / RA_ERR_AUTH (400) or RA_ERR_IO (500),
  * with why.

@@ -644,60 +644,78 @@ sigrl_handler(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	text_ok(w);
 }
 
-/* Request body: {"isvEnclaveQuote": b64, "nonce"?: str, "pseManifest"?}. */
-struct report_req {
-	json_t *root;
-	const char *quote_b64;
-	const char *nonce;
-};
-
-static bool
-parse_report_req(
-    const struct httpd_req *req, struct report_req *r, struct httpd_resp *w)
+enum ra_err
+ias_report_req_parse(struct ias_report_req *r, const uint8_t *body, size_t len,
+    char *why, size_t cap)
 {
 	json_error_t jerr;
 	json_t *q, *n;
+	const char *b64;
+	size_t qcap;
 
 	memset(r, 0, sizeof(*r));
-	if (req->body_len == 0) {
-		httpd_resp_error(w, 400, "bad_request",
-		    "the Attestation Evidence Payload is empty");
-		return false;
+	if (len == 0) {
+		snprintf(why, cap, "the Attestation Evidence Payload is empty");
+		return RA_ERR_FORMAT;
 	}
-	r->root = json_loadb((const char *)req->body, req->body_len,
-	    JSON_REJECT_DUPLICATES, &jerr);
+	r->root =
+	    json_loadb((const char *)body, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (r->root == NULL || !json_is_object(r->root)) {
-		httpd_resp_error(w, 400, "bad_request",
+		snprintf(why, cap,
 		    "the Attestation Evidence Payload is not a JSON object%s%s",
 		    r->root == NULL ? ": " : "",
 		    r->root == NULL ? jerr.text : "");
-		return false;
+		goto fail;
 	}
 	q = json_object_get(r->root, "isvEnclaveQuote");
 	if (!json_is_string(q)) {
-		httpd_resp_error(w, 400, "bad_request",
-		    "isvEnclaveQuote is missing or not a string");
-		return false;
+		snprintf(
+		    why, cap, "isvEnclaveQuote is missing or not a string");
+		goto fail;
 	}
-	r->quote_b64 = json_string_value(q);
 	if (json_object_get(r->root, "pseManifest") != NULL) {
-		httpd_resp_error(w, 400, "bad_request",
+		snprintf(why, cap,
 		    "pseManifest is not supported: the platform services "
 		    "enclave is not emulated");
-		return false;
+		goto fail;
 	}
 	n = json_object_get(r->root, "nonce");
 	if (n != NULL) {
 		if (!json_is_string(n) || json_string_length(n) > NONCE_MAX ||
 		    strlen(json_string_value(n)) != json_string_length(n)) {
-			httpd_resp_error(w, 400, "bad_request",
+			snprintf(why, cap,
 			    "nonce must be a string of at most %d characters",
 			    NONCE_MAX);
-			return false;
+			goto fail;
 		}
 		r->nonce = json_string_value(n);
 	}
-	return true;
+	/* a string with a NUL inside is not base64 either */
+	b64 = json_string_value(q);
+	qcap = json_string_length(q) / 4 * 3 + 3;
+	if ((r->quote = malloc(qcap)) == NULL) {
+		snprintf(why, cap, "out of memory");
+		ias_report_req_free(r);
+		return RA_ERR_NOMEM;
+	}
+	if (strlen(b64) != json_string_length(q) ||
+	    ra_base64_decode(r->quote, qcap, &r->quote_len, b64, strlen(b64)) !=
+	        RA_OK) {
+		snprintf(why, cap, "isvEnclaveQuote is not valid base64");
+		goto fail;
+	}
+	return RA_OK;
+fail:
+	ias_report_req_free(r);
+	return RA_ERR_FORMAT;
+}
+
+void
+ias_report_req_free(struct ias_report_req *r)
+{
+	json_decref(r->root);
+	free(r->quote);
+	memset(r, 0, sizeof(*r));
 }
 
 static bool
@@ -765,10 +783,10 @@ report_handler(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 {
 	struct attestd *ad = ctx;
 	struct store_tenant t;
-	struct report_req r;
+	struct ias_report_req r;
 	struct ias_verdict v;
-	uint8_t *quote = NULL, id[16];
-	size_t qcap, qlen = 0;
+	uint8_t *quote, id[16];
+	size_t qlen;
 	char why[256], *body = NULL;
 	int version = api_version(req->path);
 	enum ra_err err;
@@ -777,24 +795,18 @@ report_handler(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 		(void)audit(ad, req, "", NULL, 0, "HTTP_401", NULL);
 		return;
 	}
-	if (!parse_report_req(req, &r, w)) {
+	if ((err = ias_report_req_parse(
+	         &r, req->body, req->body_len, why, sizeof(why))) != RA_OK) {
+		if (err == RA_ERR_NOMEM) {
+			httpd_resp_error(w, 500, "internal_error", "%s", why);
+			return;
+		}
+		httpd_resp_error(w, 400, "bad_request", "%s", why);
 		(void)audit(ad, req, t.id, NULL, 0, "HTTP_400", NULL);
-		json_decref(r.root);
 		return;
 	}
-	qcap = strlen(r.quote_b64) / 4 * 3 + 3;
-	if ((quote = malloc(qcap)) == NULL) {
-		httpd_resp_error(w, 500, "internal_error", "out of memory");
-		json_decref(r.root);
-		return;
-	}
-	if (ra_base64_decode(quote, qcap, &qlen, r.quote_b64,
-	        strlen(r.quote_b64)) != RA_OK) {
-		httpd_resp_error(w, 400, "bad_request",
-		    "isvEnclaveQuote is not valid base64");
-		(void)audit(ad, req, t.id, NULL, 0, "HTTP_400", NULL);
-		goto out;
-	}
+	quote = r.quote;
+	qlen = r.quote_len;
 	err = ias_verify_quote(ad, &t, quote, qlen, &v, why, sizeof(why));
 	if (err == RA_ERR_IO) {
 		log_warnx("request %s: %s", req->request_id, why);
@@ -832,8 +844,7 @@ report_handler(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	pthread_mutex_unlock(&ad->lock);
 out:
 	free(body);
-	free(quote);
-	json_decref(r.root);
+	ias_report_req_free(&r);
 }
 
 #define IAS_ROUTES(prefix, v)                                                 \

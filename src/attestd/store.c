@@ -162,6 +162,8 @@ const char *const store_sql_text[STORE_SQL_COUNT] = {
 	[STORE_SQL_TENANT_GET] =
 	    "SELECT id, spid, linkable, created FROM tenants WHERE id = $1",
 	[STORE_SQL_TENANT_DELETE] = "DELETE FROM tenants WHERE id = $1",
+	[STORE_SQL_TENANT_LIST] =
+	    "SELECT id, spid, linkable, created FROM tenants ORDER BY id",
 	[STORE_SQL_KEY_ADD] =
 	    "INSERT INTO tenant_keys (key_hash, tenant) VALUES ($1, $2)"
 	    " ON CONFLICT (key_hash) DO NOTHING",
@@ -863,10 +865,13 @@ store_schema_version(struct store *s, int *version)
 /* --- tenants and subscription keys
  * -------------------------------------------- */
 
+/* One tenant row, or each row of a list to a callback (cb not NULL). */
 struct tenant_get {
 	struct store_tenant *t;
 	bool found;
 	struct store *s;
+	bool (*cb)(void *ctx, const struct store_tenant *t);
+	void *ctx;
 };
 
 static enum ra_err
@@ -874,14 +879,18 @@ tenant_row(void *ctx, const struct store_row *r, bool *more)
 {
 	struct tenant_get *c = ctx;
 	struct dec d = dec_init(c->s, r);
+	enum ra_err err;
 
 	dec_id(&d, c->t->id, false, "tenants.id");
 	dec_hex(&d, c->t->spid, sizeof(c->t->spid), "tenants.spid");
 	c->t->linkable = dec_int(&d, 0, 1, "tenants.linkable") == 1;
 	c->t->created = dec_int(&d, INT64_MIN, INT64_MAX, "tenants.created");
 	c->found = true;
-	*more = false;
-	return dec_finish(&d);
+	if ((err = dec_finish(&d)) != RA_OK) {
+		return err;
+	}
+	*more = c->cb != NULL && c->cb(c->ctx, c->t);
+	return RA_OK;
 }
 
 /* A one-row lookup of a tenant by id or by key hash (hex). */
@@ -889,7 +898,7 @@ static enum ra_err
 tenant_query(struct store *s, enum store_sql id, const char *key,
     struct store_tenant *t, bool *found)
 {
-	struct tenant_get c = { t, false, s };
+	struct tenant_get c = { t, false, s, NULL, NULL };
 	struct store_rows rows = { tenant_row, &c };
 	struct store_param p[1] = { ptext(key) };
 	enum ra_err err = run(s, id, p, 1, &rows, NULL);
@@ -940,6 +949,22 @@ store_tenant_get(
 	}
 	lock(s);
 	return unlock(s, tenant_query(s, STORE_SQL_TENANT_GET, id, t, found));
+}
+
+enum ra_err
+store_tenant_list(struct store *s,
+    bool (*cb)(void *ctx, const struct store_tenant *t), void *ctx)
+{
+	struct store_tenant t;
+	struct tenant_get c = { &t, false, s, cb, ctx };
+	struct store_rows rows = { tenant_row, &c };
+	enum ra_err err = start(s, cb != NULL, __func__);
+
+	if (err != RA_OK) {
+		return err;
+	}
+	lock(s);
+	return unlock(s, run(s, STORE_SQL_TENANT_LIST, NULL, 0, &rows, NULL));
 }
 
 enum ra_err

@@ -76,6 +76,9 @@ RA_MUST_CHECK enum ra_err store_tenant_put(
     struct store *s, const struct store_tenant *t);
 RA_MUST_CHECK enum ra_err store_tenant_get(
     struct store *s, const char *id, struct store_tenant *t, bool *found);
+/* Each tenant, by id, to cb until it returns false. */
+RA_MUST_CHECK enum ra_err store_tenant_list(struct store *s,
+    bool (*cb)(void *ctx, const struct store_tenant *t), void *ctx);
 /* Delete the tenant and its keys; deleting an absent tenant is RA_OK. */
 RA_MUST_CHECK enum ra_err store_tenant_delete(struct store *s, const char *id);
 

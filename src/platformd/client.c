@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * One thread per application connection (at most MAX_CLIENTS): LOAD,
- * PLATFORM, QE_TARGET, GET_QUOTE and the provisioning requests. Every
- * request but GET_QUOTE (whose SigRL may be large) fits MAX_CLIENT_FRAME. A
+ * PLATFORM, QE_TARGET, GET_QUOTE, GET_QUOTE_DCAP and the provisioning
+ * requests (EPID and DCAP). Every
+ * request but GET_QUOTE (whose SigRL may be large) and DCAP_CERT (a
+ * certificate chain) fits MAX_CLIENT_FRAME. A
  * frame that breaks the format, or that takes more than FRAME_TIMEOUT seconds
  * to arrive, ends the connection; the daemon goes on serving the others.
  */
@@ -66,6 +68,9 @@ do_platform(int fd)
 	pthread_rwlock_rdlock(&platform.epid_lock);
 	info.flags = platform.epid_gid != 0 ? 1U : 0U;
 	pthread_rwlock_unlock(&platform.epid_lock);
+	pthread_mutex_lock(&platform.dcap_lock);
+	info.flags |= platform.pck_chain != NULL ? 2U : 0U;
+	pthread_mutex_unlock(&platform.dcap_lock);
 	pthread_mutex_lock(&platform.lock);
 	for (i = 0; i < MAX_ENCLAVES; i++) {
 		info.enclaves += platform.enclaves[i] != NULL;
@@ -202,6 +207,58 @@ do_prov_finish(int fd, const uint8_t *p, size_t len)
 	return err != RA_OK ? err : ra_chan_send(fd, RA_IPC_OK, &part, 1, -1);
 }
 
+static enum ra_err
+do_dcap_id(int fd)
+{
+	struct ra_ipc_dcap_id id;
+	struct ra_ipc_error why;
+	uint8_t out[RA_IPC_DCAP_ID_LEN];
+	struct ra_buf b = ra_buf_init(out, sizeof(out));
+	struct ra_bytes part = { out, sizeof(out) };
+	enum ra_err err;
+
+	if (pce_dcap_id(&platform, &id, &why) != RA_OK) {
+		return refuse(fd, "DCAP_ID", &why);
+	}
+	ra_ipc_dcap_id_build(&b, &id);
+	err = ra_buf_finish(&b);
+	return err != RA_OK ? err : ra_chan_send(fd, RA_IPC_OK, &part, 1, -1);
+}
+
+static enum ra_err
+do_dcap_cert(int fd, const uint8_t *p, size_t len)
+{
+	struct ra_ipc_error why;
+
+	if (pce_set_cert(&platform, p, len, &why) != RA_OK) {
+		return refuse(fd, "DCAP_CERT", &why);
+	}
+	return ra_chan_send(fd, RA_IPC_OK, NULL, 0, -1);
+}
+
+static enum ra_err
+do_get_quote_dcap(int fd, const uint8_t *p, size_t len)
+{
+	struct ra_ipc_get_quote_dcap req;
+	struct ra_ipc_error why;
+	uint8_t *out = NULL;
+	size_t out_len = 0;
+	struct ra_bytes part;
+	enum ra_err err;
+
+	if (ra_ipc_get_quote_dcap_parse(&req, p, len) != RA_OK) {
+		return ra_chan_send_error(fd, RA_ERR_FORMAT, 0,
+		    "GET_QUOTE_DCAP: want REPORT (432) and nonce (16)");
+	}
+	if (qe_quote_dcap(&platform, &out, &out_len, &req, &why) != RA_OK) {
+		return refuse(fd, "GET_QUOTE_DCAP", &why);
+	}
+	part = (struct ra_bytes){ out, out_len };
+	err = ra_chan_send(fd, RA_IPC_OK, &part, 1, -1);
+	free(out);
+	return err;
+}
+
 /* A request that takes no payload. */
 static enum ra_err
 empty(int fd, const struct ra_ipc_header *h, enum ra_err (*fn)(int),
@@ -214,6 +271,20 @@ empty(int fd, const struct ra_ipc_header *h, enum ra_err (*fn)(int),
 	}
 	snprintf(msg, sizeof(msg), "%s takes no payload", what);
 	return ra_chan_send_error(fd, RA_ERR_FORMAT, 0, msg);
+}
+
+/* The largest request of a type: a SigRL or a certificate chain. */
+static size_t
+frame_max(uint32_t type)
+{
+	switch (type) {
+	case RA_IPC_GET_QUOTE:
+		return MAX_QUOTE_FRAME;
+	case RA_IPC_DCAP_CERT:
+		return RA_IPC_PCK_CHAIN_MAX;
+	default:
+		return MAX_CLIENT_FRAME;
+	}
 }
 
 /* One request; RA_ERR_IO or a format error ends the connection. */
@@ -230,9 +301,8 @@ serve_one(int fd, uint8_t *buf)
 		return RA_ERR_IO;
 	}
 	err = ra_chan_recv(fd, &h, buf, MAX_QUOTE_FRAME, &file_fd);
-	if (err == RA_OK && h.type != RA_IPC_GET_QUOTE &&
-	    h.len > MAX_CLIENT_FRAME) {
-		err = RA_ERR_FORMAT; /* only GET_QUOTE may be this large */
+	if (err == RA_OK && h.len > frame_max(h.type)) {
+		err = RA_ERR_FORMAT;
 	}
 	if (err != RA_OK) {
 		if (file_fd >= 0) {
@@ -261,6 +331,15 @@ serve_one(int fd, uint8_t *buf)
 		break;
 	case RA_IPC_PROV_FINISH:
 		err = do_prov_finish(fd, buf, h.len);
+		break;
+	case RA_IPC_DCAP_ID:
+		err = empty(fd, &h, do_dcap_id, "DCAP_ID");
+		break;
+	case RA_IPC_DCAP_CERT:
+		err = do_dcap_cert(fd, buf, h.len);
+		break;
+	case RA_IPC_GET_QUOTE_DCAP:
+		err = do_get_quote_dcap(fd, buf, h.len);
 		break;
 	default:
 		err = ra_chan_send_error(

@@ -317,7 +317,9 @@ start_daemon(const struct options *o)
 	platform.state_dir = o->state;
 	pthread_mutex_init(&platform.lock, NULL);
 	pthread_rwlock_init(&platform.epid_lock, NULL);
+	pthread_mutex_init(&platform.dcap_lock, NULL);
 	pve_load(&platform);
+	pce_load(&platform);
 	lfd = bind_socket(sockpath);
 	drop_privileges(o->user, sockpath);
 	if (!o->foreground && daemon(1, 1) != 0) {
@@ -345,6 +347,7 @@ start_daemon(const struct options *o)
 	ra_rsa_key_free(platform.quote_key);
 	platform.quote_key = NULL;
 	pthread_rwlock_unlock(&platform.epid_lock);
+	dcap_free(&platform);
 	pthread_mutex_lock(&platform.lock);
 	RA_WIPE(platform.join);
 	pthread_mutex_unlock(&platform.lock);

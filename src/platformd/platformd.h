@@ -70,6 +70,22 @@ struct platform {
 	struct ra_rsa_key *quote_key;      /* the service's, public */
 	struct ra_ec256_pub sigrl_key;     /* verifies SigRLs */
 	struct pending_join join;          /* under lock */
+	/*
+	 * DCAP (dcap.c), under dcap_lock: the PCK certificate chain (PEM,
+	 * NULL until provisioned) and the QE's attestation key with its
+	 * certification by the PCE (secret; made at the first quote).
+	 */
+	pthread_mutex_t dcap_lock;
+	uint8_t *pck_chain;
+	size_t pck_chain_len;
+	struct {
+		bool ready;
+		struct ra_ec256_priv priv;
+		struct ra_ec256_pub pub;
+		uint8_t auth[32]; /* the QE's authentication data */
+		struct ra_report_body qe_report;
+		struct ra_ec256_sig qe_report_sig;
+	} att;
 	bool allow_debug;
 	bool verbose;
 	const char *state_dir;
@@ -104,6 +120,29 @@ enum ra_err pve_finish(struct platform *p, uint32_t *gid,
  */
 enum ra_err qe_quote(struct platform *p, uint8_t **out, size_t *out_len,
     const struct ra_ipc_get_quote *req, struct ra_ipc_error *why);
+
+/*
+ * The QE's answer to a quote request: its REPORT for the application
+ * enclave app with REPORTDATA = SHA-256(nonce || quote) || 0, and the
+ * quote, as a GET_QUOTE reply payload in *out (malloc'd).
+ */
+enum ra_err qe_reply(struct platform *p, uint8_t **out, size_t *out_len,
+    const struct ra_report_body *app, const uint8_t nonce[16],
+    const uint8_t *quote, size_t quote_len, struct ra_ipc_error *why);
+
+/* dcap.c: the PCE and the QE's ECDSA quotes. */
+void pce_load(struct platform *p);
+enum ra_err pce_dcap_id(
+    struct platform *p, struct ra_ipc_dcap_id *out, struct ra_ipc_error *why);
+enum ra_err pce_set_cert(struct platform *p, const uint8_t *pem, size_t len,
+    struct ra_ipc_error *why);
+enum ra_err qe_quote_dcap(struct platform *p, uint8_t **out, size_t *out_len,
+    const struct ra_ipc_get_quote_dcap *req, struct ra_ipc_error *why);
+void dcap_free(struct platform *p);
+
+/* Write STATE/name atomically (new file, fsync, rename). */
+enum ra_err platform_state_write(const struct platform *p, const char *name,
+    const void *data, size_t len, mode_t mode, struct ra_ipc_error *why);
 
 /* Fill why (error code and message) and return err. */
 enum ra_err prov_why(struct ra_ipc_error *why, enum ra_err err, const char *fmt,

@@ -300,26 +300,26 @@ blob_key(struct ra_key128 *key, const struct platform *p,
 	                    : prov_why(why, err, "cannot derive the blob key");
 }
 
-/* Write STATE/epid.sealed atomically: a new file, fsync, rename. */
-static enum ra_err
-blob_write(const struct platform *p, const uint8_t *blob, size_t len,
-    struct ra_ipc_error *why)
+enum ra_err
+platform_state_write(const struct platform *p, const char *name,
+    const void *data, size_t len, mode_t mode, struct ra_ipc_error *why)
 {
-	char path[PATH_MAX], tmp[PATH_MAX], msg[256];
+	char path[PATH_MAX], tmp[PATH_MAX], msg[256], tmpname[64];
 	enum ra_err err;
 	int dfd;
 
-	if (files_join(path, sizeof(path), p->state_dir, BLOB_NAME) != RA_OK ||
-	    files_join(tmp, sizeof(tmp), p->state_dir, BLOB_NAME ".new") !=
-	        RA_OK) {
+	if ((size_t)snprintf(tmpname, sizeof(tmpname), "%s.new", name) >=
+	        sizeof(tmpname) ||
+	    files_join(path, sizeof(path), p->state_dir, name) != RA_OK ||
+	    files_join(tmp, sizeof(tmp), p->state_dir, tmpname) != RA_OK) {
 		return prov_why(
 		    why, RA_ERR_IO, "state directory path too long");
 	}
 	(void)unlink(tmp); /* left by a crash mid-write */
-	err = files_write_new(tmp, blob, len, 0600, msg, sizeof(msg));
+	err = files_write_new(tmp, data, len, mode, msg, sizeof(msg));
 	if (err != RA_OK) {
 		return prov_why(
-		    why, RA_ERR_IO, "cannot write the EPID blob: %s", msg);
+		    why, RA_ERR_IO, "cannot write %s: %s", name, msg);
 	}
 	if (rename(tmp, path) != 0) {
 		err = prov_why(why, RA_ERR_IO, "cannot rename %s to %s: %s",
@@ -507,7 +507,7 @@ pve_finish(struct platform *p, uint32_t *gid,
 	RA_WIPE(key);
 	RA_WIPE(text);
 	if (err == RA_OK) {
-		err = blob_write(p, blob, len, why);
+		err = platform_state_write(p, BLOB_NAME, blob, len, 0600, why);
 	}
 	/* in memory only once it is on disk: a restart keeps what we have */
 	if (err == RA_OK) {

@@ -114,19 +114,58 @@ sign(struct platform *p, uint8_t **out, size_t *out_len,
 }
 
 enum ra_err
-qe_quote(struct platform *p, uint8_t **out, size_t *out_len,
-    const struct ra_ipc_get_quote *req, struct ra_ipc_error *why)
+qe_reply(struct platform *p, uint8_t **out, size_t *out_len,
+    const struct ra_report_body *app, const uint8_t nonce[16],
+    const uint8_t *quote, size_t quote_len, struct ra_ipc_error *why)
 {
-	struct ra_epid_quote q;
-	struct ra_epid_sigrl rl;
 	struct ra_targetinfo ti;
 	struct ra_ipc_quote reply;
 	struct ra_sha256_ctx h;
 	struct ra_hash256 d;
 	uint8_t data[RA_REPORT_DATA_LEN];
+	struct ra_buf b;
+	enum ra_err err;
+
+	*out = NULL;
+	*out_len = 0;
+	ra_sha256_init(&h);
+	ra_sha256_update(&h, nonce, RA_IPC_QUOTE_NONCE_LEN);
+	ra_sha256_update(&h, quote, quote_len);
+	ra_sha256_final(&h, &d);
+	memset(data, 0, sizeof(data));
+	memcpy(data, d.b, sizeof(d.b));
+	target_of(&ti, app);
+	err = ra_ereport(
+	    &reply.qe_report, &p->fuses, &p->ae[RA_AE_QE], &ti, data);
+	if (err != RA_OK) {
+		return prov_why(
+		    why, err, "QE EREPORT failed (%s)", ra_errname(err));
+	}
+	reply.quote = (struct ra_bytes){ quote, quote_len };
+	*out_len = RA_IPC_QUOTE_MIN_LEN + quote_len;
+	if ((*out = malloc(*out_len)) == NULL) {
+		return prov_why(
+		    why, RA_ERR_NOMEM, "out of memory for the reply");
+	}
+	b = ra_buf_init(*out, *out_len);
+	ra_ipc_quote_build(&b, &reply);
+	if (ra_buf_finish(&b) != RA_OK || b.len != *out_len) {
+		free(*out);
+		*out = NULL;
+		return prov_why(
+		    why, RA_ERR_ARG, "internal error building the reply");
+	}
+	return RA_OK;
+}
+
+enum ra_err
+qe_quote(struct platform *p, uint8_t **out, size_t *out_len,
+    const struct ra_ipc_get_quote *req, struct ra_ipc_error *why)
+{
+	struct ra_epid_quote q;
+	struct ra_epid_sigrl rl;
 	uint8_t *quote = NULL;
 	size_t quote_len = 0;
-	struct ra_buf b;
 	enum ra_err err;
 
 	*out = NULL;
@@ -170,36 +209,11 @@ qe_quote(struct platform *p, uint8_t **out, size_t *out_len,
 	if (err != RA_OK) {
 		return err;
 	}
-	/* the QE's REPORT for the application enclave */
-	ra_sha256_init(&h);
-	ra_sha256_update(&h, req->nonce, sizeof(req->nonce));
-	ra_sha256_update(&h, quote, quote_len);
-	ra_sha256_final(&h, &d);
-	memset(data, 0, sizeof(data));
-	memcpy(data, d.b, sizeof(d.b));
-	target_of(&ti, &req->report.body);
-	err = ra_ereport(
-	    &reply.qe_report, &p->fuses, &p->ae[RA_AE_QE], &ti, data);
-	if (err != RA_OK) {
-		free(quote);
-		return prov_why(
-		    why, err, "QE EREPORT failed (%s)", ra_errname(err));
-	}
-	reply.quote = (struct ra_bytes){ quote, quote_len };
-	*out_len = RA_IPC_QUOTE_MIN_LEN + quote_len;
-	if ((*out = malloc(*out_len)) == NULL) {
-		free(quote);
-		return prov_why(
-		    why, RA_ERR_NOMEM, "out of memory for the reply");
-	}
-	b = ra_buf_init(*out, *out_len);
-	ra_ipc_quote_build(&b, &reply);
+	err = qe_reply(p, out, out_len, &req->report.body, req->nonce, quote,
+	    quote_len, why);
 	free(quote);
-	if (ra_buf_finish(&b) != RA_OK || b.len != *out_len) {
-		free(*out);
-		*out = NULL;
-		return prov_why(
-		    why, RA_ERR_ARG, "internal error building the reply");
+	if (err != RA_OK) {
+		return err;
 	}
 	log_debug("QE: %s quote for EPID group %08x, %zu bytes",
 	    q.sign_type == RA_QUOTE_LINKABLE ? "linkable" : "unlinkable", q.gid,

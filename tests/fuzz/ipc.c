@@ -24,6 +24,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ra_ipc_prov_join j;
 	struct ra_ipc_prov_joined jd;
 	struct ra_ipc_prov_finish f;
+	struct ra_ipc_dcap_id di;
+	struct ra_ipc_get_quote_dcap gd;
 
 	if (ra_ipc_header_parse(&h, data, size, 4096) == RA_OK) {
 		fuzz_assert(size == RA_IPC_HEADER_LEN && h.len <= 4096);
@@ -66,6 +68,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ra_ipc_prov_id_parse(&id, data, size) == RA_OK) {
 		b = ra_buf_init(out, sizeof(out));
 		ra_ipc_prov_id_build(&b, &id);
+		fuzz_same(&b, RA_OK, data, size);
+	}
+	if (ra_ipc_dcap_id_parse(&di, data, size) == RA_OK) {
+		b = ra_buf_init(out, sizeof(out));
+		ra_ipc_dcap_id_build(&b, &di);
+		fuzz_same(&b, RA_OK, data, size);
+	}
+	if (ra_ipc_get_quote_dcap_parse(&gd, data, size) == RA_OK) {
+		b = ra_buf_init(out, sizeof(out));
+		ra_ipc_get_quote_dcap_build(&b, &gd);
 		fuzz_same(&b, RA_OK, data, size);
 	}
 	if (ra_ipc_prov_join_parse(&j, data, size) == RA_OK) {

@@ -9,7 +9,8 @@
  * EMULATED root). Each report status and each refusal is reached through
  * the API: OK, SIGRL_VERSION_MISMATCH, SIGNATURE_REVOKED, KEY_REVOKED,
  * GROUP_REVOKED, GROUP_OUT_OF_DATE (with its PIB), CONFIGURATION_NEEDED,
- * SIGNATURE_INVALID; 400, 401, 404, 409.
+ * SIGNATURE_INVALID; 400, 401, 404, 409. And the pipeline on every
+ * one-bit flip and every truncation of a valid quote.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "../attestd/harness.h"
 #include "sgxra/buf.h"
 #include "sgxra/crypto.h"
+#include "sgxra/ct.h"
 #include "sgxra/encode.h"
 #include "sgxra/ias.h"
 #include "sgxra/x509.h"
@@ -361,6 +363,66 @@ refusals(void **state)
 	free(mb);
 }
 
+/*
+ * Every byte of a valid quote, one bit flipped at a time (the bit moving
+ * with the offset), and every truncation: the pipeline never says OK and
+ * never fails as if the service were broken (RA_ERR_IO); the untouched
+ * quote says OK. The body's flips reach the EPID verification, the
+ * blob's the RSA-OAEP unwrap, key hash and AES-GCM checks.
+ */
+static void
+flips_and_truncations(void **state)
+{
+	struct harness *s = *state;
+	struct harness_member *mb = calloc(1, sizeof(*mb));
+	struct store_tenant t;
+	struct ias_verdict v;
+	char key[40], why[256];
+	size_t qlen, i;
+	bool found = false;
+	uint8_t *q;
+	enum ra_err err;
+
+	assert_non_null(mb);
+	tenant(s, "flip", SPID, true, key);
+	new_group(s, 0x20);
+	join(s, mb);
+	assert_ra_ok(store_tenant_get(s->ad.store, "flip", &t, &found));
+	assert_true(found);
+	q = quote(s, mb, SPID, true, NULL, 1, &qlen);
+	assert_ra_ok(
+	    ias_verify_quote(&s->ad, &t, q, qlen, &v, why, sizeof(why)));
+	assert_int_equal(v.status, IAS_OK);
+	for (i = 0; i < qlen; i++) {
+		uint8_t bit = (uint8_t)(1u << (i % 8));
+
+		q[i] ^= bit;
+		err =
+		    ias_verify_quote(&s->ad, &t, q, qlen, &v, why, sizeof(why));
+		q[i] ^= bit;
+		if (err == RA_ERR_IO || (err == RA_OK && v.status == IAS_OK)) {
+			fail_msg("byte %zu bit %u: %s, status %d", i,
+			    (unsigned int)(i % 8), ra_errname(err),
+			    err == RA_OK ? (int)v.status : -1);
+		}
+		assert_true(err == RA_OK || why[0] != '\0');
+	}
+	for (i = 0; i < qlen; i++) {
+		err = ias_verify_quote(&s->ad, &t, q, i, &v, why, sizeof(why));
+		if (err == RA_OK || err == RA_ERR_IO) {
+			fail_msg("truncated to %zu of %zu bytes: %s", i, qlen,
+			    ra_errname(err));
+		}
+	}
+	/* still OK: nothing above changed the service */
+	assert_ra_ok(
+	    ias_verify_quote(&s->ad, &t, q, qlen, &v, why, sizeof(why)));
+	assert_int_equal(v.status, IAS_OK);
+	free(q);
+	ra_wipe(mb, sizeof(*mb));
+	free(mb);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -369,6 +431,8 @@ main(int argc, char **argv)
 		    life_of_a_platform, setup, teardown),
 		cmocka_unit_test_setup_teardown(unlinkable, setup, teardown),
 		cmocka_unit_test_setup_teardown(refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    flips_and_truncations, setup, teardown),
 	};
 	int rc;
 

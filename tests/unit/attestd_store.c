@@ -816,6 +816,56 @@ tenants(void **state)
 	assert_ra_ok(store_tenant_delete(s, t.id));
 }
 
+/* A callback collecting ids, stopping after max. */
+struct tenant_ids_seen {
+	char ids[4][STORE_ID_MAX];
+	size_t n, max;
+};
+
+static bool
+seen_tenant(void *ctx, const struct store_tenant *t)
+{
+	struct tenant_ids_seen *seen = ctx;
+
+	assert_true(seen->n < 4);
+	(void)snprintf(seen->ids[seen->n], STORE_ID_MAX, "%s", t->id);
+	seen->n++;
+	return seen->n < seen->max;
+}
+
+static void
+tenant_list(void **state)
+{
+	struct store *s = open_migrated(state);
+	struct store_tenant t = {
+		.id = "zeta", .linkable = true, .created = 3
+	};
+	struct tenant_ids_seen seen = { .max = 4 };
+
+	assert_ra_err(store_tenant_list(s, NULL, NULL), RA_ERR_ARG);
+	assert_ra_ok(store_tenant_list(s, seen_tenant, &seen));
+	assert_int_equal(seen.n, 0);
+	assert_ra_ok(store_tenant_put(s, &t));
+	(void)snprintf(t.id, sizeof(t.id), "alpha");
+	assert_ra_ok(store_tenant_put(s, &t));
+	(void)snprintf(t.id, sizeof(t.id), "mid");
+	assert_ra_ok(store_tenant_put(s, &t));
+	assert_ra_ok(store_tenant_list(s, seen_tenant, &seen));
+	assert_int_equal(seen.n, 3);
+	assert_string_equal(seen.ids[0], "alpha");
+	assert_string_equal(seen.ids[1], "mid");
+	assert_string_equal(seen.ids[2], "zeta");
+	/* the callback stops the walk */
+	seen = (struct tenant_ids_seen){ .max = 1 };
+	assert_ra_ok(store_tenant_list(s, seen_tenant, &seen));
+	assert_int_equal(seen.n, 1);
+	assert_ra_ok(store_tenant_delete(s, "mid"));
+	seen = (struct tenant_ids_seen){ .max = 4 };
+	assert_ra_ok(store_tenant_list(s, seen_tenant, &seen));
+	assert_int_equal(seen.n, 2);
+	assert_string_equal(seen.ids[1], "zeta");
+}
+
 static void
 tenant_ids(void **state)
 {
@@ -2103,15 +2153,15 @@ pg_reconnect(void **state)
 	{                                                 \
 #b "/" #f, f, setup_db, teardown_db, &(b) \
 	}
-#define COMMON_TESTS(b)                                                     \
-	T(b, migrate_empty), T(b, migrate_again), T(b, migrate_newer),      \
-	    T(b, migrate_concurrent), T(b, open_bad), T(b, null_args),      \
-	    T(b, tenants), T(b, tenant_ids), T(b, keys), T(b, groups),      \
-	    T(b, revocation_lists), T(b, tcb_levels), T(b, platforms),      \
-	    T(b, audit_chain), T(b, audit_tamper), T(b, audit_threads),     \
-	    T(b, audit_processes), T(b, rl_threads), T(b, corrupt_tenants), \
-	    T(b, corrupt_groups), T(b, corrupt_others), T(b, dcap),         \
-	    T(b, migrate_from_v1)
+#define COMMON_TESTS(b)                                                        \
+	T(b, migrate_empty), T(b, migrate_again), T(b, migrate_newer),         \
+	    T(b, migrate_concurrent), T(b, open_bad), T(b, null_args),         \
+	    T(b, tenants), T(b, tenant_list), T(b, tenant_ids), T(b, keys),    \
+	    T(b, groups), T(b, revocation_lists), T(b, tcb_levels),            \
+	    T(b, platforms), T(b, audit_chain), T(b, audit_tamper),            \
+	    T(b, audit_threads), T(b, audit_processes), T(b, rl_threads),      \
+	    T(b, corrupt_tenants), T(b, corrupt_groups), T(b, corrupt_others), \
+	    T(b, dcap), T(b, migrate_from_v1)
 /* NOLINTEND(bugprone-macro-parentheses) */
 
 static const struct CMUnitTest sqlite_tests[] = {

@@ -120,6 +120,22 @@ p_prov_id(const uint8_t *b, size_t n)
 }
 
 static enum ra_err
+p_dcap_id(const uint8_t *b, size_t n)
+{
+	struct ra_ipc_dcap_id id;
+
+	return ra_ipc_dcap_id_parse(&id, b, n);
+}
+
+static enum ra_err
+p_get_quote_dcap(const uint8_t *b, size_t n)
+{
+	struct ra_ipc_get_quote_dcap q;
+
+	return ra_ipc_get_quote_dcap_parse(&q, b, n);
+}
+
+static enum ra_err
 p_prov_join(const uint8_t *b, size_t n)
 {
 	struct ra_ipc_prov_join j;
@@ -342,6 +358,45 @@ ipc_prov_frames(void **state)
 	test_truncations(p_prov_finish, buf, b.len);
 }
 
+static void
+ipc_dcap_frames(void **state)
+{
+	uint8_t buf[1024];
+	struct ra_ipc_dcap_id id, id2;
+	struct ra_ipc_get_quote_dcap q, q2;
+	struct ra_buf b;
+
+	(void)state;
+	memset(&id, 0x5c, sizeof(id));
+	id.pce_svn = 0x0b0a;
+	id.pce_id = 0;
+	b = ra_buf_init(buf, sizeof(buf));
+	ra_ipc_dcap_id_build(&b, &id);
+	assert_int_equal(b.len, RA_IPC_DCAP_ID_LEN);
+	assert_int_equal(buf[272], 0x0a); /* PCESVN little-endian */
+	assert_int_equal(buf[273], 0x0b);
+	assert_ra_ok(ra_ipc_dcap_id_parse(&id2, buf, b.len));
+	assert_memory_equal(id2.enc_ppid, id.enc_ppid, sizeof(id.enc_ppid));
+	assert_memory_equal(id2.cpu_svn, id.cpu_svn, sizeof(id.cpu_svn));
+	assert_int_equal(id2.pce_svn, 0x0b0a);
+	assert_int_equal(id2.pce_id, 0);
+	test_truncations(p_dcap_id, buf, b.len);
+	assert_ra_err(p_dcap_id(buf, b.len + 1), RA_ERR_FORMAT);
+
+	memset(&q, 0, sizeof(q));
+	memset(q.report.body.mr_enclave.b, 0xee, 32);
+	memset(q.nonce, 0x6e, sizeof(q.nonce));
+	b = ra_buf_init(buf, sizeof(buf));
+	ra_ipc_get_quote_dcap_build(&b, &q);
+	assert_int_equal(b.len, RA_IPC_GET_QUOTE_DCAP_LEN);
+	assert_ra_ok(ra_ipc_get_quote_dcap_parse(&q2, buf, b.len));
+	assert_memory_equal(q2.nonce, q.nonce, sizeof(q.nonce));
+	assert_memory_equal(
+	    q2.report.body.mr_enclave.b, q.report.body.mr_enclave.b, 32);
+	test_truncations(p_get_quote_dcap, buf, b.len);
+	assert_ra_err(p_get_quote_dcap(buf, b.len + 1), RA_ERR_FORMAT);
+}
+
 /* The example enclave, as built and signed by make. */
 static uint8_t *
 load_example(const char *name, size_t *len)
@@ -508,6 +563,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(ipc_round_trips),
 	cmocka_unit_test(ipc_quote_frames),
 	cmocka_unit_test(ipc_prov_frames),
+	cmocka_unit_test(ipc_dcap_frames),
 	cmocka_unit_test(image_measure),
 	cmocka_unit_test(image_every_segment_measured),
 	cmocka_unit_test(image_truncations),

@@ -310,6 +310,47 @@ request(struct ra_host *h, uint32_t type, const struct ra_bytes *parts,
 	return err;
 }
 
+/*
+ * Send a quote request of type (its payload built in buf[0..len), buf
+ * RA_IPC_MAX_LEN bytes, reused for the reply) and take the QE's answer.
+ */
+static enum ra_err
+quote_exchange(struct ra_host *h, uint32_t type, uint8_t *buf, size_t len,
+    struct ra_buf *quote, struct ra_report *qe_report, struct ra_ipc_error *why)
+{
+	struct ra_bytes part = { buf, len };
+	struct ra_ipc_quote r;
+	struct ra_ipc_header hd;
+	struct ra_ipc_error e;
+	enum ra_err err;
+
+	err = ra_chan_send(h->fd, type, &part, 1, -1);
+	if (err == RA_OK) {
+		err = ra_chan_recv(h->fd, &hd, buf, RA_IPC_MAX_LEN, NULL);
+	}
+	if (err == RA_OK && hd.type == RA_IPC_ERROR) {
+		err = ra_ipc_error_parse(&e, buf, hd.len);
+		if (err == RA_OK && why != NULL) {
+			*why = e;
+		}
+		err = err != RA_OK || e.err == RA_OK ? RA_ERR_FORMAT
+		                                     : (enum ra_err)e.err;
+	} else if (err == RA_OK && hd.type != RA_IPC_OK) {
+		err = RA_ERR_FORMAT;
+	}
+	if (err == RA_OK) {
+		err = ra_ipc_quote_parse(&r, buf, hd.len);
+	}
+	if (err == RA_OK && r.quote.len > quote->cap - quote->len) {
+		err = RA_ERR_SPACE;
+	}
+	if (err == RA_OK) {
+		ra_buf_put(quote, r.quote.p, r.quote.len);
+		*qe_report = r.qe_report;
+	}
+	return err;
+}
+
 enum ra_err
 ra_host_get_quote(struct ra_host *h, struct ra_buf *quote,
     struct ra_report *qe_report, const struct ra_report *app_report,
@@ -318,10 +359,6 @@ ra_host_get_quote(struct ra_host *h, struct ra_buf *quote,
     size_t sigrl_len, struct ra_ipc_error *why)
 {
 	struct ra_ipc_get_quote q;
-	struct ra_ipc_quote r;
-	struct ra_ipc_header hd;
-	struct ra_ipc_error e;
-	struct ra_bytes part;
 	struct ra_buf b;
 	uint8_t *buf;
 	enum ra_err err;
@@ -347,35 +384,73 @@ ra_host_get_quote(struct ra_host *h, struct ra_buf *quote,
 	}
 	b = ra_buf_init(buf, RA_IPC_MAX_LEN);
 	err = ra_ipc_get_quote_build(&b, &q);
-	part = (struct ra_bytes){ buf, b.len };
 	if (err == RA_OK) {
-		err = ra_chan_send(h->fd, RA_IPC_GET_QUOTE, &part, 1, -1);
-	}
-	if (err == RA_OK) {
-		err = ra_chan_recv(h->fd, &hd, buf, RA_IPC_MAX_LEN, NULL);
-	}
-	if (err == RA_OK && hd.type == RA_IPC_ERROR) {
-		err = ra_ipc_error_parse(&e, buf, hd.len);
-		if (err == RA_OK && why != NULL) {
-			*why = e;
-		}
-		err = err != RA_OK || e.err == RA_OK ? RA_ERR_FORMAT
-		                                     : (enum ra_err)e.err;
-	} else if (err == RA_OK && hd.type != RA_IPC_OK) {
-		err = RA_ERR_FORMAT;
-	}
-	if (err == RA_OK) {
-		err = ra_ipc_quote_parse(&r, buf, hd.len);
-	}
-	if (err == RA_OK && r.quote.len > quote->cap - quote->len) {
-		err = RA_ERR_SPACE;
-	}
-	if (err == RA_OK) {
-		ra_buf_put(quote, r.quote.p, r.quote.len);
-		*qe_report = r.qe_report;
+		err = quote_exchange(
+		    h, RA_IPC_GET_QUOTE, buf, b.len, quote, qe_report, why);
 	}
 	free(buf);
 	return err;
+}
+
+enum ra_err
+ra_host_get_quote_dcap(struct ra_host *h, struct ra_buf *quote,
+    struct ra_report *qe_report, const struct ra_report *app_report,
+    const uint8_t nonce[RA_IPC_QUOTE_NONCE_LEN], struct ra_ipc_error *why)
+{
+	struct ra_ipc_get_quote_dcap q;
+	struct ra_buf b;
+	uint8_t *buf;
+	enum ra_err err;
+
+	if (h == NULL || quote == NULL || qe_report == NULL ||
+	    app_report == NULL || nonce == NULL) {
+		return RA_ERR_ARG;
+	}
+	if (why != NULL) {
+		memset(why, 0, sizeof(*why));
+	}
+	q.report = *app_report;
+	memcpy(q.nonce, nonce, sizeof(q.nonce));
+	if ((buf = malloc(RA_IPC_MAX_LEN)) == NULL) {
+		return RA_ERR_NOMEM;
+	}
+	b = ra_buf_init(buf, RA_IPC_MAX_LEN);
+	ra_ipc_get_quote_dcap_build(&b, &q);
+	err = ra_buf_finish(&b);
+	if (err == RA_OK) {
+		err = quote_exchange(h, RA_IPC_GET_QUOTE_DCAP, buf, b.len,
+		    quote, qe_report, why);
+	}
+	free(buf);
+	return err;
+}
+
+enum ra_err
+ra_host_dcap_id(
+    struct ra_host *h, struct ra_ipc_dcap_id *id, struct ra_ipc_error *why)
+{
+	uint8_t out[RA_IPC_DCAP_ID_LEN];
+	enum ra_err err;
+
+	if (h == NULL || id == NULL) {
+		return RA_ERR_ARG;
+	}
+	err = request(h, RA_IPC_DCAP_ID, NULL, 0, out, sizeof(out), why);
+	return err != RA_OK ? err : ra_ipc_dcap_id_parse(id, out, sizeof(out));
+}
+
+enum ra_err
+ra_host_dcap_cert(
+    struct ra_host *h, const uint8_t *pem, size_t len, struct ra_ipc_error *why)
+{
+	struct ra_bytes part = { pem, len };
+	uint8_t none[1];
+
+	if (h == NULL || pem == NULL || len == 0 ||
+	    len > RA_IPC_PCK_CHAIN_MAX) {
+		return RA_ERR_ARG;
+	}
+	return request(h, RA_IPC_DCAP_CERT, &part, 1, none, 0, why);
 }
 
 enum ra_err

@@ -20,6 +20,8 @@ static const struct err_entry errors[] = {
 	{ RA_ERR_KEY, "RA_ERR_KEY", "invalid or unusable key" },
 	{ RA_ERR_CERT, "RA_ERR_CERT",
 	    "certificate chain or revocation list does not verify" },
+	{ RA_ERR_LOCKED, "RA_ERR_LOCKED",
+	    "memory encryption engine locked: reset required" },
 	{ RA_ERR_POLICY, "RA_ERR_POLICY", "refused by policy" },
 	{ RA_ERR_NOMEM, "RA_ERR_NOMEM", "out of memory" },
 	{ RA_ERR_IO, "RA_ERR_IO", "input/output error" },

@@ -289,3 +289,44 @@ ra_ipc_prov_finish_build(struct ra_buf *b, const struct ra_ipc_prov_finish *f)
 {
 	RA_BUF_PUT(b, f->credential);
 }
+
+enum ra_err
+ra_ipc_dcap_id_parse(struct ra_ipc_dcap_id *id, const uint8_t *buf, size_t len)
+{
+	struct ra_cur c = ra_cur_init(buf, len);
+
+	RA_CUR_COPY(&c, id->enc_ppid);  /*   0 */
+	RA_CUR_COPY(&c, id->cpu_svn);   /* 256 */
+	id->pce_svn = ra_cur_u16le(&c); /* 272 */
+	id->pce_id = ra_cur_u16le(&c);  /* 274 */
+	return ra_cur_finish(&c);
+}
+
+void
+ra_ipc_dcap_id_build(struct ra_buf *b, const struct ra_ipc_dcap_id *id)
+{
+	RA_BUF_PUT(b, id->enc_ppid);
+	RA_BUF_PUT(b, id->cpu_svn);
+	ra_buf_u16le(b, id->pce_svn);
+	ra_buf_u16le(b, id->pce_id);
+}
+
+enum ra_err
+ra_ipc_get_quote_dcap_parse(
+    struct ra_ipc_get_quote_dcap *q, const uint8_t *buf, size_t len)
+{
+	struct ra_cur c = ra_cur_init(buf, len);
+	enum ra_err err;
+
+	err = ra_report_parse(&q->report, &c); /*   0 */
+	RA_CUR_COPY(&c, q->nonce);             /* 432 */
+	return err != RA_OK ? err : ra_cur_finish(&c);
+}
+
+void
+ra_ipc_get_quote_dcap_build(
+    struct ra_buf *b, const struct ra_ipc_get_quote_dcap *q)
+{
+	ra_report_build(b, &q->report);
+	RA_BUF_PUT(b, q->nonce);
+}
