@@ -162,6 +162,35 @@ static const struct admin_cmd cmds[] = {
 	    { { 0 } }, "PPID",
 	    "Show the enrolled platform PPID (32 hex digits): its group and\n"
 	    "when it was enrolled and joined. Unknown: HTTP 404.\n" },
+	{ "revoke", "pck", "POST", "/admin/v1/dcap/pck/revoke", 0, 200, NULL,
+	    { { "--serial", "serial", OPT_TEXT, NEED_ONE },
+	      { "--ppid", "ppid", OPT_TEXT, NEED_ONE } },
+	    "(--serial HEX | --ppid HEX)",
+	    "Revoke DCAP PCK certificates: they are listed in the next PCK\n"
+	    "CRL (GET /sgx/certification/v4/pckcrl), so their quotes are\n"
+	    "refused. Nothing left to revoke: HTTP 404.\n\n"
+	    "  --serial HEX    one certificate, by its serial number in hex\n"
+	    "                  (as openssl x509 -serial prints it)\n"
+	    "  --ppid HEX      every certificate issued so far to the\n"
+	    "                  platform PPID (32 hex digits)\n" },
+	{ "dcap-tcb", "show", "GET", "/admin/v1/dcap/tcb", 0, 200, NULL,
+	    { { 0 } }, "",
+	    "Show the DCAP TCB Info levels of the emulated FMSPC, best first,\n"
+	    "and the TCB evaluation data number.\n" },
+	{ "dcap-tcb", "set", "PUT", "/admin/v1/dcap/tcb", 0, 200, NULL,
+	    { { "--levels", "levels", OPT_FILE_JSON, NEED_YES } },
+	    "--levels FILE",
+	    "Replace the DCAP TCB Info levels of the emulated FMSPC, given\n"
+	    "best first; the TCB evaluation data number goes up by one. A\n"
+	    "platform's PCK certificate gets the status of the first level\n"
+	    "all of whose components and PCESVN it reaches.\n\n"
+	    "  --levels FILE   a JSON array of 1 to 64 levels, or an object\n"
+	    "                  with one (\"-\": standard input). A level is\n"
+	    "                  {\"sgxtcbcomponents\": [16 x 0..255],\n"
+	    "                   \"pcesvn\": N, \"tcbStatus\": \"UpToDate\" |\n"
+	    "                   \"OutOfDate\" | ... | \"Revoked\",\n"
+	    "                   \"tcbDate\"?: \"YYYY-MM-DDThh:mm:ssZ\",\n"
+	    "                   \"advisoryIDs\"?: [\"INTEL-SA-00615\", ...]}\n" },
 	{ "audit", "verify", "GET", "/admin/v1/audit/verify", 0, 200,
 	    audit_check, { { 0 } }, "",
 	    "Walk the audit log's hash chain (each row carries the SHA-256 of\n"

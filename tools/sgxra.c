@@ -49,9 +49,12 @@ static const struct subcommand subcommands[] = {
 	    "a tenant's subscription keys: add, revoke" },
 	{ "admin", "group", cmd_admin, "EPID groups: list, show, create" },
 	{ "admin", "revoke", cmd_admin,
-	    "revoke an EPID group, a member key or a signature" },
+	    "revoke an EPID group, a member key, a signature or a DCAP PCK "
+	    "certificate" },
 	{ "admin", "tcb", cmd_admin,
 	    "a group's TCB levels and advisories: show, set" },
+	{ "admin", "dcap-tcb", cmd_admin,
+	    "the DCAP TCB Info levels of the emulated PCS: show, set" },
 	{ "admin", "platform", cmd_admin,
 	    "platforms for provisioning: enroll, show" },
 	{ "admin", "audit", cmd_admin, "verify the audit log's hash chain" },

@@ -36,6 +36,13 @@
 #define DAY            ((int64_t)86400)
 #define DOC_VALID      (30 * DAY) /* nextUpdate of TCB Info, QE Identity, CRLs */
 #define CRL_REFRESH    DAY        /* a CRL older than this is issued again */
+/*
+ * issueDate and thisUpdate are set this far in the past: a verifier
+ * whose clock is behind ours, even by a second, would otherwise see a
+ * document that is not valid yet (as Intel's, fetched well after their
+ * issue, never are).
+ */
+#define BACKDATE ((int64_t)3600)
 #define TEXT_MAX       ((size_t)128 * 1024)
 #define CRL_PEM_MAX    ((size_t)96 * 1024)
 #define PCK_PEM_MAX    4096
@@ -290,7 +297,7 @@ tcb_level_text(struct text *t, const struct store_dcap_level *l, int64_t now)
 	char date[ISO_LEN];
 	size_t i;
 
-	iso(date, l->tcb_date != 0 ? l->tcb_date : now);
+	iso(date, l->tcb_date != 0 ? l->tcb_date : now - BACKDATE);
 	text_add(t, "{\"tcb\":{\"sgxtcbcomponents\":[");
 	for (i = 0; i < RA_TCB_COMP_COUNT; i++) {
 		text_add(t, "%s{\"svn\":%u}", i == 0 ? "" : ",",
@@ -336,7 +343,7 @@ tcb_info(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 		httpd_resp_error(w, 500, "internal_error", "storage failure");
 		goto out;
 	}
-	iso(issue, now);
+	iso(issue, now - BACKDATE);
 	iso(next, now + DOC_VALID);
 	text_add(&t,
 	    "{\"id\":\"SGX\",\"version\":3,\"issueDate\":\"%s\","
@@ -397,7 +404,7 @@ qe_identity(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 		httpd_resp_error(w, 500, "internal_error", "internal error");
 		return;
 	}
-	iso(issue, now);
+	iso(issue, now - BACKDATE);
 	iso(next, now + DOC_VALID);
 	text_add(&t,
 	    "{\"id\":\"QE\",\"version\":2,\"issueDate\":\"%s\","
@@ -453,7 +460,7 @@ crl_issue(struct attestd *ad, bool platform, struct revoked_acc *a,
 
 	ra_buf_u8(&h, platform ? 2 : 1);
 	ra_buf_u64be(&h, number);
-	ra_buf_u64be(&h, (uint64_t)now);
+	ra_buf_u64be(&h, (uint64_t)(now - BACKDATE));
 	ra_buf_u64be(&h, (uint64_t)(now + DOC_VALID));
 	ra_buf_u32be(&h, a->n);
 	if ((err = ra_buf_finish(&h)) != RA_OK ||
@@ -725,7 +732,7 @@ level_json(const struct store_dcap_level *l, int64_t now)
 	     tok = strtok_r(NULL, ",", &save)) {
 		json_array_append_new(adv, json_string(tok));
 	}
-	iso(date, l->tcb_date != 0 ? l->tcb_date : now);
+	iso(date, l->tcb_date != 0 ? l->tcb_date : now - BACKDATE);
 	return json_pack("{s:o,s:i,s:s,s:s,s:o}", "sgxtcbcomponents", comp,
 	    "pcesvn", (int)l->pce_svn, "tcbStatus", l->status, "tcbDate", date,
 	    "advisoryIDs", adv);

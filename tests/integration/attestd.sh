@@ -301,7 +301,8 @@ helps=0
 for c in "tenant list" "tenant show" "tenant set" "tenant delete" "key add" \
 	"key revoke" "group list" "group show" "group create" "revoke group" \
 	"revoke member" "revoke signature" "tcb show" "tcb set" \
-	"platform enroll" "platform show" "audit verify"; do
+	"platform enroll" "platform show" "audit verify" "revoke pck" \
+	"dcap-tcb show" "dcap-tcb set"; do
 	# shellcheck disable=SC2086
 	"$SGXRA" admin $c --help | grep -q "^  sgxra admin $c" || helps=$((helps + 1))
 done

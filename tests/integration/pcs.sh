@@ -244,11 +244,14 @@ start "$tmp/s"
 check "the CRL and its number persist across a restart" \
 	"[ \$(code GET '$P/pckcrl?ca=platform') = 200 ] &&
 	 openssl crl -in $tmp/body -noout -text | grep -qi 'Serial Number: *$SERIAL'"
-check "revoke by PPID" \
-	"$DQ make $AK $CPU 10 $tmp/pck.pem $tmp/chain.pem $tmp/q.bin &&
-	 [ \$(code GET '$P/pckcert?encrypted_ppid=$E&cpusvn=$CPU&pcesvn=0b00&pceid=0000') = 200 ] &&
-	 [ \$(code POST $U/admin/v1/dcap/pck/revoke \"\${A[@]}\" -d '{\"ppid\":\"$PP\"}') = 200 ] &&
-	 grep -q '\"revoked\": *1' $tmp/body"
+adm() { "$RA" admin "$@" --attestd "$U" --admin-token "$tmp/s/admin.token" > "$tmp/out" 2>&1; }
+check "sgxra admin dcap-tcb show: the levels and the evaluation number" \
+	"adm dcap-tcb show && grep -q 'INTEL-SA-00615' $tmp/out &&
+	 grep -q 'tcbEvaluationDataNumber' $tmp/out"
+check "sgxra admin revoke pck --ppid: the platform's other certificate" \
+	"[ \$(code GET '$P/pckcert?encrypted_ppid=$E&cpusvn=$CPU&pcesvn=0b00&pceid=0000') = 200 ] &&
+	 adm revoke pck --ppid $PP && grep -q '\"revoked\": *1' $tmp/out &&
+	 ! adm revoke pck --ppid $PP"
 stop
 
 echo "1..$n"
