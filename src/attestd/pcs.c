@@ -33,16 +33,16 @@
 #include "sgxra/pck.h"
 #include "sgxra/x509_issue.h"
 
-#define DAY            ((int64_t)86400)
-#define DOC_VALID      (30 * DAY) /* nextUpdate of TCB Info, QE Identity, CRLs */
-#define CRL_REFRESH    DAY        /* a CRL older than this is issued again */
+#define DAY         ((int64_t)86400)
+#define DOC_VALID   (30 * DAY) /* nextUpdate of TCB Info, QE Identity, CRLs */
+#define CRL_REFRESH DAY        /* a CRL older than this is issued again */
 /*
  * issueDate and thisUpdate are set this far in the past: a verifier
  * whose clock is behind ours, even by a second, would otherwise see a
  * document that is not valid yet (as Intel's, fetched well after their
  * issue, never are).
  */
-#define BACKDATE ((int64_t)3600)
+#define BACKDATE       ((int64_t)3600)
 #define TEXT_MAX       ((size_t)128 * 1024)
 #define CRL_PEM_MAX    ((size_t)96 * 1024)
 #define PCK_PEM_MAX    4096
