@@ -71,7 +71,17 @@ enum ra_avr_status {
 	RA_AVR_STATUS_CONFIGURATION_NEEDED = 8,
 	RA_AVR_STATUS_SW_HARDENING_NEEDED = 9,
 	RA_AVR_STATUS_CONFIGURATION_AND_SW_HARDENING_NEEDED = 10,
+	/* The Quote Verification Service's isvQuoteStatus values (DCAP,
+	 * struct ra_qvs_report) that IAS does not have. */
+	RA_AVR_STATUS_TCB_OUT_OF_DATE = 11,
+	RA_AVR_STATUS_TCB_OUT_OF_DATE_AND_CONFIGURATION_NEEDED = 12,
+	RA_AVR_STATUS_REVOKED = 13,
+	RA_AVR_STATUS_TD_RELAUNCH_ADVISED = 14,
+	RA_AVR_STATUS_TD_RELAUNCH_ADVISED_AND_CONFIGURATION_NEEDED = 15,
 };
+/* The last known status. */
+#define RA_AVR_STATUS_LAST \
+	RA_AVR_STATUS_TD_RELAUNCH_ADVISED_AND_CONFIGURATION_NEEDED
 
 /* A set of statuses for struct ra_avr_expect. */
 #define RA_AVR_STATUS_BIT(s) (1U << (unsigned int)(s))
@@ -248,6 +258,94 @@ RA_MUST_CHECK enum ra_err ra_avr_check(const struct ra_avr *avr,
 /* "nonce mismatch", ...: a static string for logs. */
 const char *ra_avr_reason_name(enum ra_avr_reason reason);
 
+/* ---- the DCAP Quote Verification Service report ----------------------- */
+
+/*
+ * Intel's Quote Verification Service (QVS, intel/SGX-TDX-DCAP-
+ * QuoteVerificationService src/handlers/verifyAttestationEvidence.js)
+ * answers POST /attestation/sgx/dcap/v1/report {"isvQuote": base64,
+ * "nonce"?} with a report signed like an AVR (the same two headers,
+ * RSA-2048 PKCS#1 v1.5 SHA-256 over the exact body). sgxra-attestd
+ * serves the same endpoint (docs/attestd.md "DCAP reports").
+ */
+
+/* isvQuoteBody: header [+ v5 body descriptor] + body, at most a v5 TD
+ * 1.5 quote's 48 + 6 + 648 bytes. */
+#define RA_QVS_QUOTE_BODY_MAX_LEN 702
+#define RA_QVS_TYPE_MAX_LEN       32
+#define RA_QVS_CONFIGURATION_MAX  8
+
+/*
+ * A parsed QVS report body. Plain data, no pointers; text fields are
+ * NUL-terminated printable ASCII as sent. Do not rely on its size.
+ */
+struct ra_qvs_report {
+	char id[RA_AVR_ID_MAX_LEN + 1];
+	/* "YYYY-MM-DDThh:mm:ssZ" as sent, and as Unix seconds */
+	char timestamp[RA_AVR_TIMESTAMP_MAX_LEN + 1];
+	int64_t time;
+	uint32_t version;                               /* 5 */
+	char attestation_type[RA_QVS_TYPE_MAX_LEN + 1]; /* "ECDSA" */
+	char tee_type[RA_QVS_TYPE_MAX_LEN + 1];         /* "SGX_STANDARD" */
+	/* isvQuoteStatus: a known one, or RA_AVR_STATUS_UNKNOWN with the
+	 * well-formed text kept (as for AVRs) */
+	enum ra_avr_status status;
+	char status_text[RA_AVR_STATUS_MAX_LEN + 1];
+	/* isvQuoteBody, base64-decoded */
+	uint8_t quote_body[RA_QVS_QUOTE_BODY_MAX_LEN];
+	size_t quote_body_len;
+	/* ... and its SGX report body when it is an SGX quote's (v3/v4
+	 * header with TEE type 0 and 384 body bytes; v5 with body type 1) */
+	bool has_sgx_body;
+	struct ra_report_body sgx_body;
+	uint32_t tcb_evaluation_data_number;
+	char tcb_date[RA_AVR_TIMESTAMP_MAX_LEN + 1];
+	int64_t tcb_time;
+	bool has_nonce;
+	char nonce[RA_AVR_NONCE_MAX_LEN + 1];
+	bool has_advisory_url;
+	char advisory_url[RA_AVR_URL_MAX_LEN + 1];
+	bool has_advisory_ids;
+	size_t advisory_count;
+	char advisory_ids[RA_AVR_ADVISORY_MAX][RA_AVR_ADVISORY_ID_MAX_LEN + 1];
+	size_t configuration_count; /* "configuration": ["SMT enabled", ...] */
+	char configuration[RA_QVS_CONFIGURATION_MAX][RA_QVS_TYPE_MAX_LEN + 1];
+};
+
+/*
+ * Parse a QVS report body WITHOUT verifying anything (for
+ * ra_qvs_verify(), tests and fuzzing). One strict JSON object of at most
+ * RA_AVR_BODY_MAX_LEN bytes (as ra_avr_json_parse). Required: id,
+ * timestamp (…Z), version (1..1000), attestationType, teeType,
+ * isvQuoteStatus, isvQuoteBody (base64 of 48 to RA_QVS_QUOTE_BODY_MAX_LEN
+ * bytes), tcbEvaluationDataNumber, tcbDate; optional: nonce,
+ * advisoryURL, advisoryIDs, configuration; tcbComponentsOutOfDate and
+ * any other member are ignored. RA_ERR_FORMAT for any violation; on
+ * failure *r is zeroed.
+ */
+RA_MUST_CHECK enum ra_err ra_qvs_json_parse(
+    struct ra_qvs_report *r, const uint8_t *body, size_t len);
+
+/*
+ * Verify a QVS report as ra_avr_verify() verifies an AVR (the same code:
+ * decode, chain to anchor at now with an RSA-2048 leaf, signature over
+ * the exact body), then parse it with ra_qvs_json_parse(). Results and
+ * ownership as ra_avr_verify(); on failure *r is zeroed.
+ */
+RA_MUST_CHECK enum ra_err ra_qvs_verify(struct ra_qvs_report *r,
+    struct ra_x509_verify_detail *detail, const uint8_t *body, size_t body_len,
+    const char *sig, size_t sig_len, const char *certs, size_t certs_len,
+    const struct ra_x509 *anchor, int64_t now);
+
+/*
+ * ra_avr_check() for a QVS report: version, quote body (the report's
+ * isvQuoteBody must be exactly the first quote_body_len bytes of
+ * exp->quote, and at least header + SGX body, 432), nonce, timestamp
+ * window, status. Same results as ra_avr_check().
+ */
+RA_MUST_CHECK enum ra_err ra_qvs_check(const struct ra_qvs_report *r,
+    enum ra_avr_reason *reason, const struct ra_avr_expect *exp);
+
 /* ---- the HTTP client (libcurl) ---------------------------------------- */
 
 /* Bounds of what the client sends and accepts. */
@@ -352,6 +450,16 @@ struct ra_ias_report_resp {
  * too (http_status, request_id help to report the error).
  */
 RA_MUST_CHECK enum ra_err ra_ias_post_report(const struct ra_ias_conn *conn,
+    struct ra_ias_report_resp *resp, uint8_t *body, size_t body_cap,
+    const uint8_t *quote, size_t quote_len, const char *nonce);
+
+/*
+ * POST {base_url}/report to a Quote Verification Service (base_url
+ * ".../attestation/sgx/dcap/v1"): as ra_ias_post_report(), with the
+ * body {"isvQuote":"<base64>","nonce":"<nonce>"}. The answer is for
+ * ra_qvs_verify().
+ */
+RA_MUST_CHECK enum ra_err ra_qvs_post_report(const struct ra_ias_conn *conn,
     struct ra_ias_report_resp *resp, uint8_t *body, size_t body_cap,
     const uint8_t *quote, size_t quote_len, const char *nonce);
 

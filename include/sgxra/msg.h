@@ -99,7 +99,10 @@ void ra_msg01_build(struct ra_buf *b, const struct ra_msg01 *m);
  *   off size field
  *     0   64 g_b: gx || gy, little-endian
  *    64   16 spid
- *    80    2 quote_type: 0 unlinkable, 1 linkable
+ *    80    2 quote_type: 0 unlinkable, 1 linkable (EPID, Intel's
+ *              values); 2 DCAP ECDSA, an sgxra extension: the SP sends
+ *              no SigRL and wants a DCAP v3 quote in msg3
+ *              (docs/remote-attestation.md "DCAP")
  *    82    2 kdf_id (1; checked by ra/, not here)
  *    84   64 sign_gb_ga: r || s, each little-endian; ECDSA over g_b || g_a
  *   148   16 mac = AES-CMAC(SMK, bytes 0..147)
@@ -120,7 +123,7 @@ struct ra_msg2 {
 
 /*
  * Parse msg2 of exactly 168 + sig_rl_size bytes. RA_ERR_VERSION if
- * quote_type is not 0 or 1. The SigRL is a view; parse it with
+ * quote_type is not 0, 1 or 2. The SigRL is a view; parse it with
  * ra_sigrl_parse() when it is not empty.
  */
 RA_MUST_CHECK enum ra_err ra_msg2_parse(

@@ -42,9 +42,17 @@
 /* The body plus signature_len: a quote with an empty signature. */
 #define RA_EPID_QUOTE_MIN_LEN 436
 
+/*
+ * An EPID quote's sign type (0, 1). msg2's quote_type field takes the
+ * same values plus RA_QUOTE_DCAP, an sgxra extension (docs/
+ * remote-attestation.md "DCAP"): the service provider asks for a DCAP
+ * ECDSA quote. No EPID quote has sign type 2 (ra_epid_quote_parse
+ * refuses it).
+ */
 enum ra_quote_sign_type {
 	RA_QUOTE_UNLINKABLE = 0,
 	RA_QUOTE_LINKABLE = 1,
+	RA_QUOTE_DCAP = 2,
 };
 
 struct ra_epid_quote {

@@ -147,6 +147,14 @@ struct ra_sp_service {
 	/* The answer stays valid until the next call or the session's end. */
 	enum ra_err (*post_report)(void *ctx, struct ra_sp_avr *avr,
 	    const uint8_t *quote, size_t quote_len, const char *nonce);
+	/*
+	 * DCAP (quote_type RA_QUOTE_DCAP): submit the quote to a Quote
+	 * Verification Service (POST .../attestation/sgx/dcap/v1/report)
+	 * and return its signed report, which the engine verifies with
+	 * ra_qvs_verify(). May be NULL when the SP does not use DCAP.
+	 */
+	enum ra_err (*post_dcap_report)(void *ctx, struct ra_sp_avr *avr,
+	    const uint8_t *quote, size_t quote_len, const char *nonce);
 	void *ctx;
 };
 
@@ -187,6 +195,13 @@ struct ra_sp_config {
 	struct ra_ec256_priv sp_priv;      /* signs g_b || g_a (secret) ... */
 	const struct ra_sp_signer *signer; /* ... unless this is set */
 	uint8_t spid[RA_SPID_LEN];
+	/*
+	 * RA_QUOTE_UNLINKABLE or _LINKABLE: EPID, as Intel's SP; RA_QUOTE_DCAP
+	 * (msg2 quote_type 2, an sgxra extension): no SigRL is asked for,
+	 * the enclave's platform sends a DCAP v3 quote, which goes to
+	 * svc->post_dcap_report, whose report (version 5) is verified and
+	 * checked as an AVR is; the policy and msg4 are the same.
+	 */
 	enum ra_quote_sign_type quote_type;
 	const struct ra_x509 *avr_anchor; /* the attestation service's root */
 	/* false: refuse an anchor that is not Intel's Attestation Report
@@ -245,8 +260,8 @@ void ra_sp_free(struct ra_sp_session *s);
 /*
  * msg0 || msg1 (72 bytes, sgx-ra-sample's form) -> msg2. In order:
  * parse; extended GID 0; g_a on the curve; SigRL for the GID from the
- * service; g_b; Gab, KDK, SMK, SK, MK, VK; sign_gb_ga; MAC. Step:
- * START -> MSG2_SENT.
+ * service (EPID only: a DCAP msg2 has none); g_b; Gab, KDK, SMK, SK, MK, VK;
+ * sign_gb_ga; MAC. Step: START -> MSG2_SENT.
  */
 RA_MUST_CHECK enum ra_err ra_sp_proc_msg01(struct ra_sp_session *s,
     struct ra_buf *msg2, const uint8_t *msg01, size_t len);
@@ -254,7 +269,9 @@ RA_MUST_CHECK enum ra_err ra_sp_proc_msg01(struct ra_sp_session *s,
 /*
  * msg3 -> msg4. In order: parse; g_a equals msg1's; MAC under SMK; quote
  * parses, its GID is msg1's, its sign type the configured one, its
- * basename starts with the SPID; submit with a fresh nonce; verify the
+ * basename starts with the SPID (DCAP: a v3 quote with an SGX body, with
+ * its report, version 5, from the Quote Verification Service instead
+ * of an AVR); submit with a fresh nonce; verify the
  * AVR (chain to the anchor at now, signature), refuse an emulated anchor
  * unless allowed, check it (version 4, nonce, quote body, max age; a
  * timestamp up to 60 seconds ahead of now is accepted as clock skew);
@@ -274,9 +291,13 @@ RA_MUST_CHECK enum ra_err ra_sp_proc_msg3(struct ra_sp_session *s,
 
 /*
  * After ra_sp_proc_msg3: the verified report (NULL before, and NULL if
- * the report did not verify). Valid until ra_sp_free.
+ * the report did not verify). Valid until ra_sp_free. For DCAP the
+ * fields the SP decides on (id, timestamp, version, status, nonce, the
+ * quote's report body in quote.report_body) are those of the verified
+ * QVS report, the whole of which ra_sp_qvs() returns (NULL for EPID).
  */
 const struct ra_avr *ra_sp_avr(const struct ra_sp_session *s);
+const struct ra_qvs_report *ra_sp_qvs(const struct ra_sp_session *s);
 /* The reason the last failing step gave (RA_SP_REASON_NONE if none). */
 enum ra_sp_reason ra_sp_last_reason(const struct ra_sp_session *s);
 

@@ -299,16 +299,22 @@ run(struct ra_host *h, struct ra_host_enclave *e,
 	trace(o, 9, "enclave", "QE", "REPORT (MAC'd with the QE's report key)",
 	    RA_REPORT_LEN);
 	qb = ra_buf_init(m->quote + RA_REPORT_LEN, QUOTE_MAX);
-	err = ra_host_get_quote(h, &qb, &qe_report, &app, msg2.quote_type,
-	    msg2.spid, nonce, msg2.sig_rl.p, msg2.sig_rl.len, &why);
+	/* msg2 quote_type 2 (sgxra's extension): the SP wants DCAP */
+	err = msg2.quote_type == RA_QUOTE_DCAP
+	    ? ra_host_get_quote_dcap(h, &qb, &qe_report, &app, nonce, &why)
+	    : ra_host_get_quote(h, &qb, &qe_report, &app, msg2.quote_type,
+	          msg2.spid, nonce, msg2.sig_rl.p, msg2.sig_rl.len, &why);
 	if (err != RA_OK) {
 		snprintf(r->verdict, sizeof(r->verdict),
 		    "the quoting enclave refused: %.200s", why.msg);
 		return err;
 	}
 	trace(o, 10, "QE", "application",
-	    "EPID quote, encrypted for the attestation service, and the QE "
-	    "REPORT",
+	    msg2.quote_type == RA_QUOTE_DCAP
+	        ? "DCAP ECDSA quote (v3, PCK certificate chain) and the QE "
+	          "REPORT"
+	        : "EPID quote, encrypted for the attestation service, and "
+	          "the QE REPORT",
 	    qb.len);
 
 	/* 4. msg3 from the enclave to the SP */

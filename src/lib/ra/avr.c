@@ -84,11 +84,17 @@ leaf_key(struct ra_rsa_key **key, const struct ra_x509_list *chain,
 	return RA_OK;
 }
 
-enum ra_err
-ra_avr_verify(struct ra_avr *avr, struct ra_x509_verify_detail *detail,
-    const uint8_t *body, size_t body_len, const char *sig, size_t sig_len,
-    const char *certs, size_t certs_len, const struct ra_x509 *anchor,
-    int64_t now)
+/*
+ * Steps 1-3 of a signed report, the same for IAS AVRs and QVS reports
+ * (both carry X-IASReport-Signature and X-IASReport-Signing-Certificate):
+ * decode and bound, the chain to the anchor at now with an RSA-2048
+ * leaf, the signature over the exact body bytes. RA_OK only when all
+ * passed: then the caller may read the body.
+ */
+static enum ra_err
+verify_signed(struct ra_x509_verify_detail *detail, const uint8_t *body,
+    size_t body_len, const char *sig, size_t sig_len, const char *certs,
+    size_t certs_len, const struct ra_x509 *anchor, int64_t now)
 {
 	struct ra_x509_list *chain = NULL;
 	struct ra_rsa_key *key = NULL;
@@ -97,11 +103,6 @@ ra_avr_verify(struct ra_avr *avr, struct ra_x509_verify_detail *detail,
 	size_t s_len = 0;
 	enum ra_err err;
 
-	if (avr == NULL || body == NULL || sig == NULL || certs == NULL ||
-	    anchor == NULL) {
-		return RA_ERR_ARG;
-	}
-	memset(avr, 0, sizeof(*avr));
 	set_detail(detail, -1, "", NULL);
 	/* 1. decode and bound */
 	if (body_len > RA_AVR_BODY_MAX_LEN) {
@@ -120,16 +121,59 @@ ra_avr_verify(struct ra_avr *avr, struct ra_x509_verify_detail *detail,
 	}
 	/* 3. RSASSA-PKCS1-v1_5 SHA-256 over the exact body bytes */
 	ra_sha256(&h, body, body_len);
-	if ((err = ra_rsa_verify_sha256(key, &h, s, s_len)) != RA_OK) {
-		goto out;
-	}
-	/* 4. only now read the body */
-	err = ra_avr_json_parse(avr, body, body_len);
+	err = ra_rsa_verify_sha256(key, &h, s, s_len);
 out:
 	ra_rsa_key_free(key);
 	ra_x509_list_free(chain);
+	return err;
+}
+
+enum ra_err
+ra_avr_verify(struct ra_avr *avr, struct ra_x509_verify_detail *detail,
+    const uint8_t *body, size_t body_len, const char *sig, size_t sig_len,
+    const char *certs, size_t certs_len, const struct ra_x509 *anchor,
+    int64_t now)
+{
+	enum ra_err err;
+
+	if (avr == NULL || body == NULL || sig == NULL || certs == NULL ||
+	    anchor == NULL) {
+		return RA_ERR_ARG;
+	}
+	memset(avr, 0, sizeof(*avr));
+	err = verify_signed(detail, body, body_len, sig, sig_len, certs,
+	    certs_len, anchor, now);
+	/* 4. only now read the body */
+	if (err == RA_OK) {
+		err = ra_avr_json_parse(avr, body, body_len);
+	}
 	if (err != RA_OK) {
 		memset(avr, 0, sizeof(*avr));
+	}
+	return err;
+}
+
+enum ra_err
+ra_qvs_verify(struct ra_qvs_report *r, struct ra_x509_verify_detail *detail,
+    const uint8_t *body, size_t body_len, const char *sig, size_t sig_len,
+    const char *certs, size_t certs_len, const struct ra_x509 *anchor,
+    int64_t now)
+{
+	enum ra_err err;
+
+	if (r == NULL || body == NULL || sig == NULL || certs == NULL ||
+	    anchor == NULL) {
+		return RA_ERR_ARG;
+	}
+	memset(r, 0, sizeof(*r));
+	err = verify_signed(detail, body, body_len, sig, sig_len, certs,
+	    certs_len, anchor, now);
+	/* 4. only now read the body */
+	if (err == RA_OK) {
+		err = ra_qvs_json_parse(r, body, body_len);
+	}
+	if (err != RA_OK) {
+		memset(r, 0, sizeof(*r));
 	}
 	return err;
 }
@@ -169,50 +213,73 @@ expect_is_valid(const struct ra_avr_expect *exp)
 	    exp->max_future <= RA_AVR_MAX_WINDOW;
 }
 
+/* What the checks read of either kind of report. */
+struct checked {
+	uint32_t version;
+	const uint8_t *quote_body;
+	size_t quote_body_len;
+	bool has_nonce;
+	const char *nonce;
+	int64_t time;
+	enum ra_avr_status status;
+};
+
 /* Both absent, or both present and equal (lengths are public). */
 static bool
-nonce_matches(const struct ra_avr *avr, const char *want)
+nonce_matches(const struct checked *r, const char *want)
 {
 	size_t n;
 
-	if (want == NULL || !avr->has_nonce) {
-		return want == NULL && !avr->has_nonce;
+	if (want == NULL || !r->has_nonce) {
+		return want == NULL && !r->has_nonce;
 	}
 	n = strlen(want);
-	return n == strlen(avr->nonce) && ra_ct_eq(avr->nonce, want, n);
+	return n == strlen(r->nonce) && ra_ct_eq(r->nonce, want, n);
 }
 
 static enum ra_avr_reason
-first_failure(const struct ra_avr *avr, const struct ra_avr_expect *exp)
+first_failure(const struct checked *r, const struct ra_avr_expect *exp)
 {
-	if (avr->version != exp->version) {
+	if (r->version != exp->version) {
 		return RA_AVR_REASON_VERSION;
 	}
-	if (!ra_ct_eq(avr->quote_body, exp->quote, RA_EPID_QUOTE_BODY_LEN)) {
+	if (r->quote_body_len < RA_EPID_QUOTE_BODY_LEN ||
+	    r->quote_body_len > exp->quote_len ||
+	    !ra_ct_eq(r->quote_body, exp->quote, r->quote_body_len)) {
 		return RA_AVR_REASON_QUOTE;
 	}
-	if (!nonce_matches(avr, exp->nonce)) {
+	if (!nonce_matches(r, exp->nonce)) {
 		return RA_AVR_REASON_NONCE;
 	}
 	/* Whole seconds; no overflow: every term is bounded (ias.h). */
-	if (avr->time < exp->now - exp->max_age) {
+	if (r->time < exp->now - exp->max_age) {
 		return RA_AVR_REASON_STALE;
 	}
-	if (avr->time > exp->now + exp->max_future) {
+	if (r->time > exp->now + exp->max_future) {
 		return RA_AVR_REASON_FUTURE;
 	}
-	if (avr->status == RA_AVR_STATUS_UNKNOWN ||
-	    (unsigned int)avr->status >= 32 ||
-	    (exp->accept & RA_AVR_STATUS_BIT(avr->status)) == 0) {
+	if (r->status == RA_AVR_STATUS_UNKNOWN ||
+	    (unsigned int)r->status >= 32 ||
+	    (exp->accept & RA_AVR_STATUS_BIT(r->status)) == 0) {
 		return RA_AVR_REASON_STATUS;
 	}
 	return RA_AVR_REASON_NONE;
+}
+
+static enum ra_err
+check(const struct checked *r, enum ra_avr_reason *reason,
+    const struct ra_avr_expect *exp)
+{
+	*reason = first_failure(r, exp);
+	return *reason == RA_AVR_REASON_NONE ? RA_OK : RA_ERR_POLICY;
 }
 
 enum ra_err
 ra_avr_check(const struct ra_avr *avr, enum ra_avr_reason *reason,
     const struct ra_avr_expect *exp)
 {
+	struct checked c;
+
 	if (reason != NULL) {
 		*reason = RA_AVR_REASON_NONE;
 	}
@@ -220,6 +287,26 @@ ra_avr_check(const struct ra_avr *avr, enum ra_avr_reason *reason,
 	    !expect_is_valid(exp)) {
 		return RA_ERR_ARG;
 	}
-	*reason = first_failure(avr, exp);
-	return *reason == RA_AVR_REASON_NONE ? RA_OK : RA_ERR_POLICY;
+	c = (struct checked){ avr->version, avr->quote_body,
+		RA_EPID_QUOTE_BODY_LEN, avr->has_nonce, avr->nonce, avr->time,
+		avr->status };
+	return check(&c, reason, exp);
+}
+
+enum ra_err
+ra_qvs_check(const struct ra_qvs_report *r, enum ra_avr_reason *reason,
+    const struct ra_avr_expect *exp)
+{
+	struct checked c;
+
+	if (reason != NULL) {
+		*reason = RA_AVR_REASON_NONE;
+	}
+	if (r == NULL || reason == NULL || exp == NULL ||
+	    !expect_is_valid(exp)) {
+		return RA_ERR_ARG;
+	}
+	c = (struct checked){ r->version, r->quote_body, r->quote_body_len,
+		r->has_nonce, r->nonce, r->time, r->status };
+	return check(&c, reason, exp);
 }

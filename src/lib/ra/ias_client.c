@@ -410,10 +410,13 @@ report_hdr(char *p, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* {"isvEnclaveQuote":"<base64>"[,"nonce":"<nonce>"]}, malloc'd. */
+/*
+ * {"<key>":"<base64>"[,"nonce":"<nonce>"]}, malloc'd: key is
+ * isvEnclaveQuote (IAS) or isvQuote (QVS).
+ */
 static enum ra_err
-make_request(
-    char **json, const uint8_t *quote, size_t quote_len, const char *nonce)
+make_request(char **json, const char *key, const uint8_t *quote,
+    size_t quote_len, const char *nonce)
 {
 	size_t b64_cap = RA_BASE64_LEN(quote_len) + 1;
 	char *b64 = malloc(b64_cap);
@@ -423,8 +426,7 @@ make_request(
 	*json = NULL;
 	if (b64 == NULL || root == NULL ||
 	    ra_base64_encode(b64, b64_cap, quote, quote_len) != RA_OK ||
-	    json_object_set_new(root, "isvEnclaveQuote", json_string(b64)) !=
-	        0 ||
+	    json_object_set_new(root, key, json_string(b64)) != 0 ||
 	    (nonce != NULL &&
 	        json_object_set_new(root, "nonce", json_string(nonce)) != 0)) {
 		goto out;
@@ -492,8 +494,8 @@ report_request(CURL *c, const struct ra_ias_conn *conn, struct report_rx *rx,
 	return err;
 }
 
-enum ra_err
-ra_ias_post_report(const struct ra_ias_conn *conn,
+static enum ra_err
+post_report(const struct ra_ias_conn *conn, const char *key,
     struct ra_ias_report_resp *resp, uint8_t *body, size_t body_cap,
     const uint8_t *quote, size_t quote_len, const char *nonce)
 {
@@ -511,7 +513,8 @@ ra_ias_post_report(const struct ra_ias_conn *conn,
 		return RA_ERR_ARG;
 	}
 	if ((err = check_conn(conn)) != RA_OK ||
-	    (err = make_request(&json, quote, quote_len, nonce)) != RA_OK) {
+	    (err = make_request(&json, key, quote, quote_len, nonce)) !=
+	        RA_OK) {
 		return err;
 	}
 	memset(&rx, 0, sizeof(rx));
@@ -526,4 +529,22 @@ ra_ias_post_report(const struct ra_ias_conn *conn,
 	curl_easy_cleanup(rx.curl);
 	free(json);
 	return err;
+}
+
+enum ra_err
+ra_ias_post_report(const struct ra_ias_conn *conn,
+    struct ra_ias_report_resp *resp, uint8_t *body, size_t body_cap,
+    const uint8_t *quote, size_t quote_len, const char *nonce)
+{
+	return post_report(conn, "isvEnclaveQuote", resp, body, body_cap, quote,
+	    quote_len, nonce);
+}
+
+enum ra_err
+ra_qvs_post_report(const struct ra_ias_conn *conn,
+    struct ra_ias_report_resp *resp, uint8_t *body, size_t body_cap,
+    const uint8_t *quote, size_t quote_len, const char *nonce)
+{
+	return post_report(
+	    conn, "isvQuote", resp, body, body_cap, quote, quote_len, nonce);
 }

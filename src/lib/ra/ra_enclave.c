@@ -171,6 +171,34 @@ out:
 }
 
 /*
+ * The report body a quote carries: an EPID quote (msg2 quote_type 0 or
+ * 1) or a DCAP ECDSA quote with an SGX body (quote_type 2). Both put the
+ * application's report body at offset 48 (FORMATS.md §3.1, §6.1), but
+ * the EPID parser refuses the DCAP header (att_key_type 2 where the sign
+ * type is), so each is parsed as what it is.
+ */
+static enum ra_err
+quoted_body(struct ra_report_body *rb, const uint8_t *quote, size_t len)
+{
+	struct ra_epid_quote q;
+	struct ra_dcap_quote d;
+	enum ra_err err;
+
+	if (ra_epid_quote_parse(&q, quote, len) == RA_OK) {
+		*rb = q.report_body;
+		return RA_OK;
+	}
+	if ((err = ra_dcap_quote_parse(&d, quote, len)) != RA_OK) {
+		return err;
+	}
+	if (d.body_type != RA_DCAP_BODY_SGX) {
+		return RA_ERR_VERSION;
+	}
+	*rb = d.body.sgx;
+	return RA_OK;
+}
+
+/*
  * The QE's answer is bound to this session: its REPORT targets us and
  * carries SHA-256(nonce || quote) || 0^32, and the quote's report body
  * is the REPORT made in proc_msg2 (the QE quoted us, this session).
@@ -185,7 +213,7 @@ check_qe_answer(const struct ra_ctx *c, const struct ra_report *qe,
 	struct ra_buf bq = ra_buf_init(quoted, sizeof(quoted));
 	struct ra_sha256_ctx h;
 	struct ra_hash256 d;
-	struct ra_epid_quote q;
+	struct ra_report_body q;
 	enum ra_err err;
 
 	/* verify the QE REPORT (its MAC, by the platform) */
@@ -204,11 +232,11 @@ check_qe_answer(const struct ra_ctx *c, const struct ra_report *qe,
 	}
 	/* the quote parses, and its report body is our REPORT's, every byte
 	 * (reserved fields included: both sides re-encoded by wire/) */
-	if ((err = ra_epid_quote_parse(&q, quote, quote_len)) != RA_OK) {
+	if ((err = quoted_body(&q, quote, quote_len)) != RA_OK) {
 		return err;
 	}
 	ra_report_body_build(&bo, &c->report.body);
-	ra_report_body_build(&bq, &q.report_body);
+	ra_report_body_build(&bq, &q);
 	if ((err = ra_buf_finish(&bo)) != RA_OK ||
 	    (err = ra_buf_finish(&bq)) != RA_OK) {
 		return err;

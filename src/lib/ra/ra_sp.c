@@ -66,8 +66,9 @@ static const uint8_t intel_avr_ca_sha256[RA_HASH256_LEN] = {
 	0x5d,
 };
 
-/* The AVR version this engine speaks (IAS API v4). */
+/* The AVR version this engine speaks (IAS API v4); QVS reports' (5). */
 #define AVR_VERSION 4
+#define QVS_VERSION 5
 /* How far an AVR timestamp may lie ahead of now: clock skew, seconds. */
 #define AVR_MAX_FUTURE 60
 /* The nonce sent with the quote: 16 random bytes as 32 hex characters. */
@@ -97,7 +98,15 @@ struct ra_sp_session {
 	bool has_avr;     /* the AVR verified under the anchor */
 	bool is_avr_good; /* ... and the anchor and its checks passed */
 	struct ra_avr avr;
+	bool has_qvs; /* DCAP: the QVS report verified (avr mirrors it) */
+	struct ra_qvs_report qvs;
 };
+
+static bool
+is_dcap(const struct ra_sp_session *s)
+{
+	return s->cfg->quote_type == RA_QUOTE_DCAP;
+}
 
 struct call {
 	struct ra_buf *out;
@@ -231,8 +240,9 @@ proc_msg01(struct ra_sp_session *s, const struct call *a)
 	}
 	s->g_a = m.msg1.g_a;
 	s->gid = m.msg1.gid;
-	/* SigRL for the GID */
-	if ((err = fetch_sigrl(s, a->out, &sigrl, &sigrl_len)) != RA_OK) {
+	/* SigRL for the GID (EPID only: DCAP has no SigRL) */
+	if (!is_dcap(s) &&
+	    (err = fetch_sigrl(s, a->out, &sigrl, &sigrl_len)) != RA_OK) {
 		s->reason = RA_SP_REASON_SIGRL;
 		return err;
 	}
@@ -262,6 +272,16 @@ static enum ra_sp_reason
 check_quote(const struct ra_sp_session *s, const struct ra_bytes *quote)
 {
 	struct ra_epid_quote q;
+	struct ra_dcap_quote d;
+
+	/* DCAP: a v3 quote of an SGX enclave (what ra_host_get_quote_dcap
+	 * makes); the verification service judges the rest */
+	if (is_dcap(s)) {
+		return ra_dcap_quote_parse(&d, quote->p, quote->len) == RA_OK &&
+		        d.version == 3 && d.body_type == RA_DCAP_BODY_SGX
+		    ? RA_SP_REASON_NONE
+		    : RA_SP_REASON_QUOTE;
+	}
 
 	if (ra_epid_quote_parse(&q, quote->p, quote->len) != RA_OK ||
 	    q.gid != s->gid || q.sign_type != s->cfg->quote_type ||
@@ -269,6 +289,37 @@ check_quote(const struct ra_sp_session *s, const struct ra_bytes *quote)
 		return RA_SP_REASON_QUOTE;
 	}
 	return RA_SP_REASON_NONE;
+}
+
+/*
+ * DCAP: the QVS report, verified (ra_qvs_verify, the AVR's code path),
+ * then mirrored into s->avr for the checks and policy that follow, which
+ * are the EPID ones.
+ */
+static enum ra_err
+verify_qvs(struct ra_sp_session *s, const struct ra_sp_avr *rep, int64_t now)
+{
+	struct ra_report_body *rb = &s->avr.quote.report_body;
+	enum ra_err err;
+
+	err = ra_qvs_verify(&s->qvs, NULL, rep->body, rep->body_len, rep->sig,
+	    rep->sig_len, rep->certs, rep->certs_len, s->cfg->avr_anchor, now);
+	if (err != RA_OK || !s->qvs.has_sgx_body) {
+		return err != RA_OK ? err : RA_ERR_FORMAT;
+	}
+	s->has_qvs = true;
+	memset(&s->avr, 0, sizeof(s->avr));
+	memcpy(s->avr.id, s->qvs.id, sizeof(s->avr.id));
+	memcpy(s->avr.timestamp, s->qvs.timestamp, sizeof(s->avr.timestamp));
+	s->avr.time = s->qvs.time;
+	s->avr.version = s->qvs.version;
+	s->avr.status = s->qvs.status;
+	memcpy(
+	    s->avr.status_text, s->qvs.status_text, sizeof(s->avr.status_text));
+	s->avr.has_nonce = s->qvs.has_nonce;
+	memcpy(s->avr.nonce, s->qvs.nonce, sizeof(s->avr.nonce));
+	*rb = s->qvs.sgx_body;
+	return RA_OK;
 }
 
 /* Submit the quote with a fresh nonce and verify the AVR that returns. */
@@ -291,15 +342,19 @@ attest(struct ra_sp_session *s, enum ra_sp_reason *reason,
 		return err;
 	}
 	memset(&avr, 0, sizeof(avr));
-	if ((err = s->svc->post_report(
-	         s->svc->ctx, &avr, quote->p, quote->len, nonce)) != RA_OK) {
+	err = is_dcap(s) ? s->svc->post_dcap_report(
+	                       s->svc->ctx, &avr, quote->p, quote->len, nonce)
+	                 : s->svc->post_report(
+	                       s->svc->ctx, &avr, quote->p, quote->len, nonce);
+	if (err != RA_OK) {
 		*reason = RA_SP_REASON_SERVICE;
 		return err;
 	}
-	/* the AVR: chain to the anchor at now, RSA signature, then JSON */
-	if (ra_avr_verify(&s->avr, NULL, avr.body, avr.body_len, avr.sig,
-	        avr.sig_len, avr.certs, avr.certs_len, cfg->avr_anchor,
-	        now) != RA_OK) {
+	/* the report: chain to the anchor at now, RSA signature, then JSON */
+	if ((is_dcap(s) ? verify_qvs(s, &avr, now)
+	                : ra_avr_verify(&s->avr, NULL, avr.body, avr.body_len,
+	                      avr.sig, avr.sig_len, avr.certs, avr.certs_len,
+	                      cfg->avr_anchor, now)) != RA_OK) {
 		*reason = RA_SP_REASON_AVR;
 		return RA_OK;
 	}
@@ -310,7 +365,7 @@ attest(struct ra_sp_session *s, enum ra_sp_reason *reason,
 	}
 	/* version 4, nonce, quote body, max age; the status comes last */
 	memset(&exp, 0, sizeof(exp));
-	exp.version = AVR_VERSION;
+	exp.version = is_dcap(s) ? QVS_VERSION : AVR_VERSION;
 	exp.nonce = nonce;
 	exp.quote = quote->p;
 	exp.quote_len = quote->len;
@@ -318,7 +373,9 @@ attest(struct ra_sp_session *s, enum ra_sp_reason *reason,
 	exp.max_age = cfg->avr_max_age;
 	exp.max_future = AVR_MAX_FUTURE;
 	exp.accept = ~RA_AVR_STATUS_BIT(RA_AVR_STATUS_UNKNOWN);
-	if ((err = ra_avr_check(&s->avr, &why, &exp)) != RA_OK) {
+	err = is_dcap(s) ? ra_qvs_check(&s->qvs, &why, &exp)
+	                 : ra_avr_check(&s->avr, &why, &exp);
+	if (err != RA_OK) {
 		*reason = why == RA_AVR_REASON_STATUS ? RA_SP_REASON_STATUS
 		                                      : RA_SP_REASON_AVR_CHECK;
 		return err == RA_ERR_POLICY ? RA_OK : err;
@@ -540,6 +597,7 @@ run(struct ra_sp_session *s, enum event ev, const struct call *a)
 	} else if (err != RA_ERR_ARG && err != RA_ERR_SPACE) {
 		s->state = ST_FAILED;
 		s->has_avr = false;
+		s->has_qvs = false;
 		s->is_avr_good = false;
 	}
 	if (s->state == ST_DONE || s->state == ST_FAILED) {
@@ -604,7 +662,8 @@ config_is_valid(const struct ra_sp_config *cfg)
 	    (p->mrenclave != NULL || p->mrenclave_count == 0) &&
 	    (p->mrenclave_count > 0 || p->has_signer) &&
 	    (cfg->quote_type == RA_QUOTE_UNLINKABLE ||
-	        cfg->quote_type == RA_QUOTE_LINKABLE) &&
+	        cfg->quote_type == RA_QUOTE_LINKABLE ||
+	        cfg->quote_type == RA_QUOTE_DCAP) &&
 	    cfg->avr_max_age >= 0 && cfg->avr_max_age <= RA_AVR_MAX_WINDOW;
 }
 
@@ -619,7 +678,9 @@ ra_sp_new(struct ra_sp_session **out, const struct ra_sp_config *cfg,
 	}
 	*out = NULL;
 	if (cfg == NULL || svc == NULL || svc->get_sigrl == NULL ||
-	    svc->post_report == NULL || !config_is_valid(cfg)) {
+	    svc->post_report == NULL || !config_is_valid(cfg) ||
+	    (cfg->quote_type == RA_QUOTE_DCAP &&
+	        svc->post_dcap_report == NULL)) {
 		return RA_ERR_ARG;
 	}
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
@@ -687,6 +748,12 @@ const struct ra_avr *
 ra_sp_avr(const struct ra_sp_session *s)
 {
 	return s != NULL && s->has_avr ? &s->avr : NULL;
+}
+
+const struct ra_qvs_report *
+ra_sp_qvs(const struct ra_sp_session *s)
+{
+	return s != NULL && s->has_avr && s->has_qvs ? &s->qvs : NULL;
 }
 
 enum ra_sp_reason

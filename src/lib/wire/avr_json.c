@@ -31,6 +31,14 @@ static const char *const status_names[] = {
 	[RA_AVR_STATUS_SW_HARDENING_NEEDED] = "SW_HARDENING_NEEDED",
 	[RA_AVR_STATUS_CONFIGURATION_AND_SW_HARDENING_NEEDED] =
 	    "CONFIGURATION_AND_SW_HARDENING_NEEDED",
+	/* QVS's (verifyAttestationEvidence.js getIsvQuoteStatus) */
+	[RA_AVR_STATUS_TCB_OUT_OF_DATE] = "TCB_OUT_OF_DATE",
+	[RA_AVR_STATUS_TCB_OUT_OF_DATE_AND_CONFIGURATION_NEEDED] =
+	    "TCB_OUT_OF_DATE_AND_CONFIGURATION_NEEDED",
+	[RA_AVR_STATUS_REVOKED] = "REVOKED",
+	[RA_AVR_STATUS_TD_RELAUNCH_ADVISED] = "TD_RELAUNCH_ADVISED",
+	[RA_AVR_STATUS_TD_RELAUNCH_ADVISED_AND_CONFIGURATION_NEEDED] =
+	    "TD_RELAUNCH_ADVISED_AND_CONFIGURATION_NEEDED",
 };
 
 #define NSTATUS (sizeof(status_names) / sizeof(status_names[0]))
@@ -146,33 +154,42 @@ parse_version(struct ra_avr *avr, const json_t *v)
 	return get_uint(&avr->version, v, 1, 1000);
 }
 
-/* A known status, or a well-formed unknown one (ias.h explains why). */
+/*
+ * A known status, or a well-formed unknown one (ias.h explains why),
+ * into *status and text[0..RA_AVR_STATUS_MAX_LEN].
+ */
 static enum ra_err
-parse_status(struct ra_avr *avr, const json_t *v)
+get_status(enum ra_avr_status *status, char text[RA_AVR_STATUS_MAX_LEN + 1],
+    const json_t *v)
 {
 	size_t i, n = json_string_length(v);
 	char c;
-	enum ra_err err =
-	    get_text(avr->status_text, sizeof(avr->status_text), v);
+	enum ra_err err = get_text(text, RA_AVR_STATUS_MAX_LEN + 1, v);
 
 	if (err != RA_OK) {
 		return err;
 	}
 	for (i = 1; i < NSTATUS; i++) {
-		if (text_is(avr->status_text, n, status_names[i])) {
-			avr->status = (enum ra_avr_status)i;
+		if (text_is(text, n, status_names[i])) {
+			*status = (enum ra_avr_status)i;
 			return RA_OK;
 		}
 	}
 	for (i = 0; i < n; i++) {
-		c = avr->status_text[i];
+		c = text[i];
 		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 		        c == '_')) {
 			return RA_ERR_FORMAT;
 		}
 	}
-	avr->status = RA_AVR_STATUS_UNKNOWN;
+	*status = RA_AVR_STATUS_UNKNOWN;
 	return RA_OK;
+}
+
+static enum ra_err
+parse_status(struct ra_avr *avr, const json_t *v)
+{
+	return get_status(&avr->status, avr->status_text, v);
 }
 
 /*
@@ -254,25 +271,34 @@ parse_advisory_url(struct ra_avr *avr, const json_t *v)
 	return get_text(avr->advisory_url, sizeof(avr->advisory_url), v);
 }
 
+/* An array of at most max strings, each of 1 .. cap-1 characters. */
 static enum ra_err
-parse_advisory_ids(struct ra_avr *avr, const json_t *v)
+get_text_array(
+    char *out, size_t cap, size_t max, size_t *count, const json_t *v)
 {
 	size_t i, n = json_array_size(v);
 	enum ra_err err;
 
-	avr->has_advisory_ids = true;
-	if (!json_is_array(v) || n > RA_AVR_ADVISORY_MAX) {
+	if (!json_is_array(v) || n > max) {
 		return RA_ERR_FORMAT;
 	}
 	for (i = 0; i < n; i++) {
-		err = get_text(avr->advisory_ids[i],
-		    sizeof(avr->advisory_ids[i]), json_array_get(v, i));
+		err = get_text(out + i * cap, cap, json_array_get(v, i));
 		if (err != RA_OK) {
 			return err;
 		}
 	}
-	avr->advisory_count = n;
+	*count = n;
 	return RA_OK;
+}
+
+static enum ra_err
+parse_advisory_ids(struct ra_avr *avr, const json_t *v)
+{
+	avr->has_advisory_ids = true;
+	return get_text_array(avr->advisory_ids[0],
+	    sizeof(avr->advisory_ids[0]), RA_AVR_ADVISORY_MAX,
+	    &avr->advisory_count, v);
 }
 
 static enum ra_err
@@ -353,6 +379,207 @@ ra_avr_json_parse(struct ra_avr *avr, const uint8_t *body, size_t len)
 	json_decref(root);
 	if (err != RA_OK) {
 		memset(avr, 0, sizeof(*avr));
+	}
+	return err;
+}
+
+/* --- the QVS report (ias.h "DCAP Quote Verification Service") ------------ */
+
+/* QVS times: "YYYY-MM-DDThh:mm:ssZ" (moment's format plus 'Z'). */
+static enum ra_err
+get_qvs_time(
+    char text[RA_AVR_TIMESTAMP_MAX_LEN + 1], int64_t *t, const json_t *v)
+{
+	char frac[RA_AVR_FRAC_MAX_LEN + 1];
+	size_t n = json_string_length(v);
+	enum ra_err err = get_text(text, RA_AVR_TIMESTAMP_MAX_LEN + 1, v);
+
+	if (err != RA_OK) {
+		return err;
+	}
+	if (n != 20 || text[19] != 'Z') {
+		return RA_ERR_FORMAT;
+	}
+	return ra_avr_json_time(t, frac, text, 19);
+}
+
+static enum ra_err
+qvs_id(struct ra_qvs_report *r, const json_t *v)
+{
+	return get_text(r->id, sizeof(r->id), v);
+}
+
+static enum ra_err
+qvs_timestamp(struct ra_qvs_report *r, const json_t *v)
+{
+	return get_qvs_time(r->timestamp, &r->time, v);
+}
+
+static enum ra_err
+qvs_version(struct ra_qvs_report *r, const json_t *v)
+{
+	return get_uint(&r->version, v, 1, 1000);
+}
+
+static enum ra_err
+qvs_attestation_type(struct ra_qvs_report *r, const json_t *v)
+{
+	return get_text(r->attestation_type, sizeof(r->attestation_type), v);
+}
+
+static enum ra_err
+qvs_tee_type(struct ra_qvs_report *r, const json_t *v)
+{
+	return get_text(r->tee_type, sizeof(r->tee_type), v);
+}
+
+static enum ra_err
+qvs_status(struct ra_qvs_report *r, const json_t *v)
+{
+	return get_status(&r->status, r->status_text, v);
+}
+
+/*
+ * The SGX report body inside isvQuoteBody (FORMATS.md §6.1, §6.2): a v3
+ * or v4 header (48 bytes, TEE type 0 at offset 4) then the 384-byte
+ * body; or a v5 header, the body descriptor (type 1, size 384) and the
+ * body. Anything else (TDX) has no SGX body.
+ */
+static void
+qvs_sgx_body(struct ra_qvs_report *r)
+{
+	struct ra_cur c = ra_cur_init(r->quote_body, r->quote_body_len);
+	uint16_t version = ra_cur_u16le(&c);
+	uint32_t tee;
+
+	ra_cur_skip(&c, 2);
+	tee = ra_cur_u32le(&c);
+	ra_cur_skip(&c, RA_DCAP_HEADER_LEN - 8);
+	if (version == 5 &&
+	    (ra_cur_u16le(&c) != 1 || ra_cur_u32le(&c) != RA_REPORT_BODY_LEN)) {
+		return;
+	}
+	if (version < 3 || version > 5 || tee != 0 ||
+	    ra_report_body_parse(&r->sgx_body, &c) != RA_OK ||
+	    ra_cur_finish(&c) != RA_OK) {
+		memset(&r->sgx_body, 0, sizeof(r->sgx_body));
+		return;
+	}
+	r->has_sgx_body = true;
+}
+
+static enum ra_err
+qvs_quote_body(struct ra_qvs_report *r, const json_t *v)
+{
+	const char *s = json_string_value(v);
+	size_t len = json_string_length(v);
+
+	if (s == NULL || len > RA_BASE64_LEN(RA_QVS_QUOTE_BODY_MAX_LEN) ||
+	    ra_base64_decode(r->quote_body, sizeof(r->quote_body),
+	        &r->quote_body_len, s, len) != RA_OK ||
+	    r->quote_body_len < RA_DCAP_HEADER_LEN) {
+		return RA_ERR_FORMAT;
+	}
+	qvs_sgx_body(r);
+	return RA_OK;
+}
+
+static enum ra_err
+qvs_tcb_eval(struct ra_qvs_report *r, const json_t *v)
+{
+	return get_uint(&r->tcb_evaluation_data_number, v, 0, UINT32_MAX);
+}
+
+static enum ra_err
+qvs_tcb_date(struct ra_qvs_report *r, const json_t *v)
+{
+	return get_qvs_time(r->tcb_date, &r->tcb_time, v);
+}
+
+static enum ra_err
+qvs_nonce(struct ra_qvs_report *r, const json_t *v)
+{
+	r->has_nonce = true;
+	return get_text(r->nonce, sizeof(r->nonce), v);
+}
+
+static enum ra_err
+qvs_advisory_url(struct ra_qvs_report *r, const json_t *v)
+{
+	r->has_advisory_url = true;
+	return get_text(r->advisory_url, sizeof(r->advisory_url), v);
+}
+
+static enum ra_err
+qvs_advisory_ids(struct ra_qvs_report *r, const json_t *v)
+{
+	r->has_advisory_ids = true;
+	return get_text_array(r->advisory_ids[0], sizeof(r->advisory_ids[0]),
+	    RA_AVR_ADVISORY_MAX, &r->advisory_count, v);
+}
+
+static enum ra_err
+qvs_configuration(struct ra_qvs_report *r, const json_t *v)
+{
+	return get_text_array(r->configuration[0], sizeof(r->configuration[0]),
+	    RA_QVS_CONFIGURATION_MAX, &r->configuration_count, v);
+}
+
+struct qvs_member {
+	const char *name;
+	bool required;
+	enum ra_err (*parse)(struct ra_qvs_report *r, const json_t *v);
+};
+
+/*
+ * In the order QVS's verifyAttestationEvidence.js builds the report.
+ * tcbComponentsOutOfDate and other members are ignored.
+ */
+static const struct qvs_member qvs_members[] = {
+	{ "id", true, qvs_id },
+	{ "timestamp", true, qvs_timestamp },
+	{ "version", true, qvs_version },
+	{ "attestationType", true, qvs_attestation_type },
+	{ "teeType", true, qvs_tee_type },
+	{ "isvQuoteStatus", true, qvs_status },
+	{ "isvQuoteBody", true, qvs_quote_body },
+	{ "tcbEvaluationDataNumber", true, qvs_tcb_eval },
+	{ "tcbDate", true, qvs_tcb_date },
+	{ "nonce", false, qvs_nonce },
+	{ "advisoryURL", false, qvs_advisory_url },
+	{ "advisoryIDs", false, qvs_advisory_ids },
+	{ "configuration", false, qvs_configuration },
+};
+
+enum ra_err
+ra_qvs_json_parse(struct ra_qvs_report *r, const uint8_t *body, size_t len)
+{
+	json_t *root = NULL;
+	const json_t *v;
+	enum ra_err err;
+	size_t i;
+
+	if (r == NULL || (body == NULL && len != 0)) {
+		return RA_ERR_ARG;
+	}
+	memset(r, 0, sizeof(*r));
+	if (body == NULL || len > RA_AVR_BODY_MAX_LEN) {
+		return RA_ERR_FORMAT;
+	}
+	err = ra_json_load(&root, (const char *)body, len);
+	for (i = 0;
+	     err == RA_OK && i < sizeof(qvs_members) / sizeof(*qvs_members);
+	     i++) {
+		v = json_object_get(root, qvs_members[i].name);
+		if (v == NULL) {
+			err = qvs_members[i].required ? RA_ERR_FORMAT : RA_OK;
+			continue;
+		}
+		err = qvs_members[i].parse(r, v);
+	}
+	json_decref(root);
+	if (err != RA_OK) {
+		memset(r, 0, sizeof(*r));
 	}
 	return err;
 }

@@ -10,12 +10,14 @@
  * values little-endian on the wire, big-endian in our structs.
  */
 
+/* msg2 quote_type: 0, 1, or 2 = DCAP (an sgxra extension, msg.h). */
 static enum ra_err
 check_sign_type(uint16_t v, enum ra_quote_sign_type *out)
 {
 	switch (v) {
 	case RA_QUOTE_UNLINKABLE:
 	case RA_QUOTE_LINKABLE:
+	case RA_QUOTE_DCAP:
 		*out = (enum ra_quote_sign_type)v;
 		return RA_OK;
 	default:
