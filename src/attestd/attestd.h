@@ -29,6 +29,7 @@
 #include "sgxra/err.h"
 #include "sgxra/random.h"
 #include "sgxra/types.h"
+#include "sgxra/verify.h"
 #include "store.h"
 
 /* --- configuration (config.c) -------------------------------------------- */
@@ -159,6 +160,11 @@ struct attestd {
 	/* The DCAP issuer chain headers, URL-encoded PEM (pcs.c). */
 	char *dcap_ca_chain;     /* Platform CA, root */
 	char *dcap_signer_chain; /* TCB Signing, root */
+	/* The same chains as PEM, and the DCAP verifier anchored at the
+	 * emulated root (qvs.c). */
+	char *dcap_ca_pem;
+	char *dcap_signer_pem;
+	struct ra_dcap_verifier *dcap_vf;
 	/* SHA-256 of the administration token. */
 	struct ra_hash256 admin_token_hash;
 	/* Counters for GET /metrics. */
@@ -270,7 +276,80 @@ struct ias_report_req {
 };
 RA_MUST_CHECK enum ra_err ias_report_req_parse(struct ias_report_req *r,
     const uint8_t *body, size_t len, char *why, size_t cap);
+/* The same for POST /attestation/sgx/dcap/v1/report: {"isvQuote",
+ * "nonce"?} (qvs.c). */
+RA_MUST_CHECK enum ra_err qvs_report_req_parse(struct ias_report_req *r,
+    const uint8_t *body, size_t len, char *why, size_t cap);
 void ias_report_req_free(struct ias_report_req *r);
+
+/*
+ * Shared by the IAS and the DCAP report endpoints (ias.c):
+ * ias_authenticate: the tenant of the request's subscription key, or
+ * false after a 401 (500) response. ias_audit: append the audit row
+ * (verdict is the status or "HTTP_4xx"; body the report, or NULL);
+ * false if it could not be written. ias_sign_report: have the child sign
+ * body (RSA-2048 PKCS#1 v1.5 SHA-256) and set it as the response body
+ * with X-IASReport-Signature and X-IASReport-Signing-Certificate; the
+ * caller sets the status.
+ */
+bool ias_authenticate(struct attestd *ad, const struct httpd_req *req,
+    struct httpd_resp *w, struct store_tenant *t);
+bool ias_audit(struct attestd *ad, const struct httpd_req *req,
+    const char *tenant, const uint8_t *quote, size_t quote_len,
+    const char *verdict, const char *body);
+bool ias_sign_report(
+    struct attestd *ad, struct httpd_resp *w, const char *body);
+/*
+ * The steps around a report, the same for both endpoints:
+ * ias_report_begin authenticates and parses the payload (dcap: the QVS
+ * one) into *r, or answers 401 / 400 / 500 with its audit row and
+ * returns false. ias_report_refuse answers a quote the pipeline refused:
+ * 500 for RA_ERR_IO / RA_ERR_NOMEM, else 400, with the audit row.
+ * ias_report_send writes the audit row for status and body (NULL: the
+ * report could not be made, a 500), signs, and sets body and headers;
+ * false after a 500. The caller then sets 200.
+ */
+bool ias_report_begin(struct attestd *ad, const struct httpd_req *req,
+    struct httpd_resp *w, bool dcap, struct store_tenant *t,
+    struct ias_report_req *r);
+void ias_report_refuse(struct attestd *ad, const struct httpd_req *req,
+    struct httpd_resp *w, const char *tenant, const struct ias_report_req *r,
+    enum ra_err err, const char *why);
+bool ias_report_send(struct attestd *ad, const struct httpd_req *req,
+    struct httpd_resp *w, const char *tenant, const struct ias_report_req *r,
+    const char *status, const char *body);
+/* A report id: 16 bytes as a big-endian number in decimal (IAS, QVS). */
+void ias_report_id(char out[40], const uint8_t id[16]);
+
+/* --- the DCAP Quote Verification Service endpoint (qvs.c) ----------------- */
+
+/* POST /attestation/sgx/dcap/v1/report */
+void qvs_report_handler(
+    void *ctx, const struct httpd_req *req, struct httpd_resp *w);
+
+/*
+ * What verifying a DCAP quote against this service's own collateral
+ * concluded: the QVS isvQuoteStatus (a TCB status, or the failure's
+ * name), and the facts the report carries. RA_OK, or RA_ERR_FORMAT /
+ * RA_ERR_VERSION (a 400: the quote does not parse or is no DCAP quote),
+ * RA_ERR_IO (a 500: the collateral could not be made or verified), with
+ * why.
+ */
+struct qvs_verdict {
+	const char *status; /* "OK", "TCB_OUT_OF_DATE", "SIGNATURE_INVALID" */
+	size_t body_len;    /* of isvQuoteBody: the signed header and body */
+	uint64_t tcb_eval;
+	int64_t tcb_date; /* QVS: the TCB Info's issueDate */
+	bool completed;   /* the verifier reached a TCB status */
+	const char *tee_type;
+	struct ra_dcap_verdict v;
+};
+RA_MUST_CHECK enum ra_err qvs_verify_quote(struct attestd *ad,
+    const uint8_t *quote, size_t len, int64_t now, struct qvs_verdict *out,
+    char *why, size_t cap);
+/* The report body, compact JSON in QVS's member order; malloc'd. */
+char *qvs_report_body(const struct qvs_verdict *v, const uint8_t *quote,
+    const char *nonce, int64_t now, const uint8_t id[16]);
 
 /*
  * B || K of the EPID signature in quote (of group gid), for the SigRL.
@@ -310,6 +389,25 @@ void pcs_admin_tcb_get(
     void *ctx, const struct httpd_req *req, struct httpd_resp *w);
 void pcs_admin_revoke(
     void *ctx, const struct httpd_req *req, struct httpd_resp *w);
+
+/*
+ * The collateral this service serves under /sgx/certification/v4, made
+ * in process at now for the DCAP endpoint: the TCB Info and QE Identity
+ * texts with their TCB Signing signatures, the Root CA and PCK CRLs,
+ * and the PEM issuer chains; coll holds views of them (valid until
+ * pcs_collateral_free). RA_ERR_IO and friends if the store or the child
+ * fails.
+ */
+struct pcs_collateral {
+	struct ra_dcap_collateral coll;
+	char *tcb_info, *qe_identity;
+	struct store_dcap_doc *root_crl, *pck_crl;
+	int64_t issue_date; /* the TCB Info's issueDate */
+	uint64_t eval;      /* its tcbEvaluationDataNumber */
+};
+RA_MUST_CHECK enum ra_err pcs_collateral_get(
+    struct attestd *ad, struct pcs_collateral *c, int64_t now);
+void pcs_collateral_free(struct pcs_collateral *c);
 
 /* The parameters of GET pckcert, checked. */
 struct pcs_pck_query {

@@ -410,9 +410,8 @@ ias_pseudonym_valid(const uint8_t bk[128])
 
 /* --- the report body ----------------------------------------------------- */
 
-/* 16 bytes as a big-endian number in decimal (up to 39 digits). */
-static void
-u128_decimal(char out[40], const uint8_t id[16])
+void
+ias_report_id(char out[40], const uint8_t id[16])
 {
 	uint8_t n[16];
 	char digits[40];
@@ -492,7 +491,7 @@ ias_avr_body(const struct ias_verdict *v, const uint8_t *body432,
 		json_decref(o);
 		return NULL;
 	}
-	u128_decimal(idbuf, id);
+	ias_report_id(idbuf, id);
 	snprintf(ts, sizeof(ts), "%04d-%02d-%02dT%02d:%02d:%02d.%06ld",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
 	    tm.tm_sec, (long)(now_us % 1000000));
@@ -557,9 +556,8 @@ api_version(const char *path)
 	return p[14] - '0';
 }
 
-/* The tenant of the request's subscription key, or a 401 (500) response. */
-static bool
-authenticate(struct attestd *ad, const struct httpd_req *req,
+bool
+ias_authenticate(struct attestd *ad, const struct httpd_req *req,
     struct httpd_resp *w, struct store_tenant *t)
 {
 	const char *key = httpd_req_header(req, "Ocp-Apim-Subscription-Key");
@@ -607,7 +605,7 @@ sigrl_handler(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	char *b64;
 	size_t n;
 
-	if (!authenticate(ad, req, w, &t)) {
+	if (!ias_authenticate(ad, req, w, &t)) {
 		return;
 	}
 	if (req->nparams != 1 || !attestd_parse_gid(req->params[0], &gid)) {
@@ -644,9 +642,14 @@ sigrl_handler(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	text_ok(w);
 }
 
-enum ra_err
-ias_report_req_parse(struct ias_report_req *r, const uint8_t *body, size_t len,
-    char *why, size_t cap)
+/*
+ * The evidence payload {"<key>": base64, "nonce"?: string}: key is
+ * isvEnclaveQuote (IAS, which also refuses pseManifest) or isvQuote
+ * (QVS).
+ */
+static enum ra_err
+report_req_parse(struct ias_report_req *r, const char *key, const uint8_t *body,
+    size_t len, char *why, size_t cap)
 {
 	json_error_t jerr;
 	json_t *q, *n;
@@ -667,13 +670,13 @@ ias_report_req_parse(struct ias_report_req *r, const uint8_t *body, size_t len,
 		    r->root == NULL ? jerr.text : "");
 		goto fail;
 	}
-	q = json_object_get(r->root, "isvEnclaveQuote");
+	q = json_object_get(r->root, key);
 	if (!json_is_string(q)) {
-		snprintf(
-		    why, cap, "isvEnclaveQuote is missing or not a string");
+		snprintf(why, cap, "%s is missing or not a string", key);
 		goto fail;
 	}
-	if (json_object_get(r->root, "pseManifest") != NULL) {
+	if (strcmp(key, "isvEnclaveQuote") == 0 &&
+	    json_object_get(r->root, "pseManifest") != NULL) {
 		snprintf(why, cap,
 		    "pseManifest is not supported: the platform services "
 		    "enclave is not emulated");
@@ -701,13 +704,27 @@ ias_report_req_parse(struct ias_report_req *r, const uint8_t *body, size_t len,
 	if (strlen(b64) != json_string_length(q) ||
 	    ra_base64_decode(r->quote, qcap, &r->quote_len, b64, strlen(b64)) !=
 	        RA_OK) {
-		snprintf(why, cap, "isvEnclaveQuote is not valid base64");
+		snprintf(why, cap, "%s is not valid base64", key);
 		goto fail;
 	}
 	return RA_OK;
 fail:
 	ias_report_req_free(r);
 	return RA_ERR_FORMAT;
+}
+
+enum ra_err
+ias_report_req_parse(struct ias_report_req *r, const uint8_t *body, size_t len,
+    char *why, size_t cap)
+{
+	return report_req_parse(r, "isvEnclaveQuote", body, len, why, cap);
+}
+
+enum ra_err
+qvs_report_req_parse(struct ias_report_req *r, const uint8_t *body, size_t len,
+    char *why, size_t cap)
+{
+	return report_req_parse(r, "isvQuote", body, len, why, cap);
 }
 
 void
@@ -718,8 +735,8 @@ ias_report_req_free(struct ias_report_req *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static bool
-audit(struct attestd *ad, const struct httpd_req *req, const char *tenant,
+bool
+ias_audit(struct attestd *ad, const struct httpd_req *req, const char *tenant,
     const uint8_t *quote, size_t quote_len, const char *verdict,
     const char *body)
 {
@@ -744,10 +761,8 @@ audit(struct attestd *ad, const struct httpd_req *req, const char *tenant,
 	return true;
 }
 
-/* Sign body and set the report headers. */
-static bool
-sign_and_send(struct attestd *ad, struct httpd_resp *w, const char *body,
-    const struct ias_verdict *v, int version)
+bool
+ias_sign_report(struct attestd *ad, struct httpd_resp *w, const char *body)
 {
 	uint8_t sig[KPROTO_REPORT_SIG_LEN];
 	char sig_b64[RA_BASE64_LEN(KPROTO_REPORT_SIG_LEN) + 1];
@@ -767,6 +782,13 @@ sign_and_send(struct attestd *ad, struct httpd_resp *w, const char *body,
 	        ad->cert_header) != RA_OK) {
 		return false;
 	}
+	return true;
+}
+
+/* API v3 puts the advisories in headers (Advisory-URL, Advisory-IDs). */
+static bool
+v3_headers(struct httpd_resp *w, const struct ias_verdict *v, int version)
+{
 	if (version == 3 && wants_advisories(v->status) &&
 	    v->advisories[0] != '\0' &&
 	    (httpd_resp_header(w, "Advisory-URL", ATTESTD_ADVISORY_URL) !=
@@ -774,7 +796,75 @@ sign_and_send(struct attestd *ad, struct httpd_resp *w, const char *body,
 	        httpd_resp_header(w, "Advisory-IDs", v->advisories) != RA_OK)) {
 		return false;
 	}
-	httpd_resp_status(w, 200);
+	return true;
+}
+
+bool
+ias_report_begin(struct attestd *ad, const struct httpd_req *req,
+    struct httpd_resp *w, bool dcap, struct store_tenant *t,
+    struct ias_report_req *r)
+{
+	char why[256];
+	enum ra_err err;
+
+	if (!ias_authenticate(ad, req, w, t)) {
+		(void)ias_audit(ad, req, "", NULL, 0, "HTTP_401", NULL);
+		return false;
+	}
+	err = dcap ? qvs_report_req_parse(
+	                 r, req->body, req->body_len, why, sizeof(why))
+	           : ias_report_req_parse(
+	                 r, req->body, req->body_len, why, sizeof(why));
+	if (err == RA_ERR_NOMEM) {
+		httpd_resp_error(w, 500, "internal_error", "%s", why);
+		return false;
+	}
+	if (err != RA_OK) {
+		httpd_resp_error(w, 400, "bad_request", "%s", why);
+		(void)ias_audit(ad, req, t->id, NULL, 0, "HTTP_400", NULL);
+		return false;
+	}
+	return true;
+}
+
+void
+ias_report_refuse(struct attestd *ad, const struct httpd_req *req,
+    struct httpd_resp *w, const char *tenant, const struct ias_report_req *r,
+    enum ra_err err, const char *why)
+{
+	if (err == RA_ERR_IO || err == RA_ERR_NOMEM) {
+		log_warnx("request %s: %s", req->request_id, why);
+		httpd_resp_error(w, 500, "internal_error", "%s", why);
+		(void)ias_audit(
+		    ad, req, tenant, r->quote, r->quote_len, "HTTP_500", NULL);
+		return;
+	}
+	httpd_resp_error(w, 400, "bad_request", "%s", why);
+	(void)ias_audit(
+	    ad, req, tenant, r->quote, r->quote_len, "HTTP_400", NULL);
+}
+
+bool
+ias_report_send(struct attestd *ad, const struct httpd_req *req,
+    struct httpd_resp *w, const char *tenant, const struct ias_report_req *r,
+    const char *status, const char *body)
+{
+	if (body == NULL) {
+		ias_report_refuse(
+		    ad, req, w, tenant, r, RA_ERR_IO, "cannot make the report");
+		return false;
+	}
+	/* no report leaves without its audit row */
+	if (!ias_audit(ad, req, tenant, r->quote, r->quote_len, status, body)) {
+		httpd_resp_error(w, 500, "internal_error",
+		    "cannot record the report in the audit log");
+		return false;
+	}
+	if (!ias_sign_report(ad, w, body)) {
+		httpd_resp_error(
+		    w, 500, "internal_error", "cannot sign the report");
+		return false;
+	}
 	return true;
 }
 
@@ -785,60 +875,34 @@ report_handler(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	struct store_tenant t;
 	struct ias_report_req r;
 	struct ias_verdict v;
-	uint8_t *quote, id[16];
-	size_t qlen;
+	uint8_t id[16];
 	char why[256], *body = NULL;
 	int version = api_version(req->path);
 	enum ra_err err;
 
-	if (!authenticate(ad, req, w, &t)) {
-		(void)audit(ad, req, "", NULL, 0, "HTTP_401", NULL);
+	if (!ias_report_begin(ad, req, w, false, &t, &r)) {
 		return;
 	}
-	if ((err = ias_report_req_parse(
-	         &r, req->body, req->body_len, why, sizeof(why))) != RA_OK) {
-		if (err == RA_ERR_NOMEM) {
-			httpd_resp_error(w, 500, "internal_error", "%s", why);
-			return;
-		}
-		httpd_resp_error(w, 400, "bad_request", "%s", why);
-		(void)audit(ad, req, t.id, NULL, 0, "HTTP_400", NULL);
-		return;
-	}
-	quote = r.quote;
-	qlen = r.quote_len;
-	err = ias_verify_quote(ad, &t, quote, qlen, &v, why, sizeof(why));
-	if (err == RA_ERR_IO) {
-		log_warnx("request %s: %s", req->request_id, why);
-		httpd_resp_error(w, 500, "internal_error", "%s", why);
-		(void)audit(ad, req, t.id, quote, qlen, "HTTP_500", NULL);
-		goto out;
-	}
+	err = ias_verify_quote(
+	    ad, &t, r.quote, r.quote_len, &v, why, sizeof(why));
 	if (err != RA_OK) {
-		httpd_resp_error(w, 400, "bad_request", "%s", why);
-		(void)audit(ad, req, t.id, quote, qlen, "HTTP_400", NULL);
+		ias_report_refuse(ad, req, w, t.id, &r, err, why);
 		goto out;
 	}
-	if (ra_random(id, sizeof(id)) != RA_OK ||
-	    (body = ias_avr_body(
-	         &v, quote, r.nonce, version, attestd_now_us(), id)) == NULL) {
+	if (ra_random(id, sizeof(id)) == RA_OK) {
+		body = ias_avr_body(
+		    &v, r.quote, r.nonce, version, attestd_now_us(), id);
+	}
+	if (!ias_report_send(
+	        ad, req, w, t.id, &r, ias_status_name(v.status), body)) {
+		goto out;
+	}
+	if (!v3_headers(w, &v, version)) {
 		httpd_resp_error(
-		    w, 500, "internal_error", "cannot make the report");
-		(void)audit(ad, req, t.id, quote, qlen, "HTTP_500", NULL);
+		    w, 500, "internal_error", "cannot set the report headers");
 		goto out;
 	}
-	/* no report leaves without its audit row */
-	if (!audit(
-	        ad, req, t.id, quote, qlen, ias_status_name(v.status), body)) {
-		httpd_resp_error(w, 500, "internal_error",
-		    "cannot record the report in the audit log");
-		goto out;
-	}
-	if (!sign_and_send(ad, w, body, &v, version)) {
-		httpd_resp_error(
-		    w, 500, "internal_error", "cannot sign the report");
-		goto out;
-	}
+	httpd_resp_status(w, 200);
 	pthread_mutex_lock(&ad->lock);
 	ad->reports_by_status[v.status]++;
 	pthread_mutex_unlock(&ad->lock);
@@ -865,5 +929,7 @@ const struct httpd_route ias_routes[] = {
 	IAS_ROUTES("/sgx", 3),
 	IAS_ROUTES("/sgx", 4),
 	IAS_ROUTES("/sgx", 5),
+	{ "POST", "/attestation/sgx/dcap/v1/report", qvs_report_handler,
+	    ATTESTD_BODY_MAX, "qvs_report" },
 };
 const size_t ias_nroutes = sizeof(ias_routes) / sizeof(ias_routes[0]);

@@ -297,7 +297,8 @@ routes_public(const struct attestd_config *c, size_t *n)
 		    admin_routes, admin_nroutes * sizeof(*r));
 	}
 	for (i = 0; i < ias_nroutes; i++) {
-		if (strcmp(r[i].label, "ias_report") == 0) {
+		if (strcmp(r[i].label, "ias_report") == 0 ||
+		    strcmp(r[i].label, "qvs_report") == 0) {
 			r[i].body_max = c->body_max;
 		}
 	}

@@ -214,6 +214,21 @@ send_body(struct httpd_resp *w, const char *type, const void *p, size_t n)
 	httpd_resp_status(w, 200);
 }
 
+/* The TCB Signing key's r || s over the exact bytes of t (the child). */
+static enum ra_err
+dcap_sign(struct attestd *ad, const struct text *t, uint8_t sig[64])
+{
+	struct ra_bytes part = { (const uint8_t *)t->p, t->len };
+	size_t len = 0;
+	enum ra_err err;
+
+	if (t->overflow) {
+		return RA_ERR_SPACE;
+	}
+	err = attestd_keeper(ad, K_DCAP_SIGN, &part, 1, sig, 64, &len);
+	return err == RA_OK && len != 64 ? RA_ERR_IO : err;
+}
+
 /*
  * Send {"<key>":<text>,"signature":"<r||s hex>"} with the TCB Signing
  * chain header: the child signs the exact bytes of text.
@@ -222,10 +237,8 @@ static void
 send_signed(struct attestd *ad, struct httpd_resp *w, const char *header,
     const char *key, const struct text *t)
 {
-	struct ra_bytes part = { (const uint8_t *)t->p, t->len };
 	uint8_t sig[64];
 	char sig_hex[RA_HEX_LEN(64) + 1];
-	size_t len = 0;
 	char *doc;
 	int n;
 
@@ -234,9 +247,7 @@ send_signed(struct attestd *ad, struct httpd_resp *w, const char *header,
 		    w, 500, "internal_error", "document too large");
 		return;
 	}
-	if (attestd_keeper(ad, K_DCAP_SIGN, &part, 1, sig, sizeof(sig), &len) !=
-	        RA_OK ||
-	    len != sizeof(sig) ||
+	if (dcap_sign(ad, t, sig) != RA_OK ||
 	    ra_hex_encode(sig_hex, sizeof(sig_hex), sig, sizeof(sig)) !=
 	        RA_OK) {
 		httpd_resp_error(
@@ -311,18 +322,53 @@ tcb_level_text(struct text *t, const struct store_dcap_level *l, int64_t now)
 	text_add(t, "}");
 }
 
+/*
+ * The TCB Info of the emulated FMSPC at now into t (t->p has TEXT_MAX
+ * bytes), and its tcbEvaluationDataNumber.
+ */
+static enum ra_err
+tcb_info_text(struct attestd *ad, struct text *t, uint64_t *eval, int64_t now)
+{
+	struct level_acc a = { NULL, 0 };
+	char fm_hex[RA_HEX_LEN(RA_FMSPC_LEN) + 1], issue[ISO_LEN],
+	    next[ISO_LEN];
+	enum ra_err err = RA_ERR_NOMEM;
+	size_t i;
+
+	*eval = 0;
+	a.l = calloc(STORE_TCB_LEVELS_MAX, sizeof(*a.l));
+	if (a.l == NULL || (err = tcb_levels(ad, &a, eval)) != RA_OK ||
+	    (err = ra_hex_encode(fm_hex, sizeof(fm_hex), emu_fmspc,
+	         sizeof(emu_fmspc))) != RA_OK) {
+		free(a.l);
+		return err;
+	}
+	iso(issue, now - BACKDATE);
+	iso(next, now + DOC_VALID);
+	text_add(t,
+	    "{\"id\":\"SGX\",\"version\":3,\"issueDate\":\"%s\","
+	    "\"nextUpdate\":\"%s\",\"fmspc\":\"%s\",\"pceId\":\"%02x%02x\","
+	    "\"tcbType\":0,\"tcbEvaluationDataNumber\":%llu,\"tcbLevels\":[",
+	    issue, next, fm_hex, (unsigned int)(RA_EMU_PCE_ID >> 8),
+	    (unsigned int)(RA_EMU_PCE_ID & 0xff), (unsigned long long)*eval);
+	for (i = 0; i < a.n; i++) {
+		if (i > 0) {
+			text_add(t, ",");
+		}
+		tcb_level_text(t, &a.l[i], now);
+	}
+	text_add(t, "]}");
+	free(a.l);
+	return t->overflow ? RA_ERR_SPACE : RA_OK;
+}
+
 static void
 tcb_info(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 {
 	struct attestd *ad = ctx;
-	struct level_acc a = { NULL, 0 };
 	struct text t = { NULL, 0, TEXT_MAX, false };
 	uint8_t fmspc[RA_FMSPC_LEN];
-	char fm_hex[RA_HEX_LEN(RA_FMSPC_LEN) + 1], issue[ISO_LEN],
-	    next[ISO_LEN];
-	int64_t now = attestd_now();
 	uint64_t eval = 0;
-	size_t i;
 
 	if (!hex_exact(fmspc, sizeof(fmspc), httpd_req_query(req, "fmspc"))) {
 		httpd_resp_error(
@@ -335,86 +381,84 @@ tcb_info(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 		    "FMSPC is 534758524100)");
 		return;
 	}
-	a.l = calloc(STORE_TCB_LEVELS_MAX, sizeof(*a.l));
-	t.p = malloc(TEXT_MAX);
-	if (a.l == NULL || t.p == NULL || tcb_levels(ad, &a, &eval) != RA_OK ||
-	    ra_hex_encode(fm_hex, sizeof(fm_hex), fmspc, sizeof(fmspc)) !=
-	        RA_OK) {
+	if ((t.p = malloc(TEXT_MAX)) == NULL ||
+	    tcb_info_text(ad, &t, &eval, attestd_now()) != RA_OK) {
 		httpd_resp_error(w, 500, "internal_error", "storage failure");
-		goto out;
+	} else {
+		send_signed(ad, w, HDR_TCB_CHAIN, "tcbInfo", &t);
 	}
-	iso(issue, now - BACKDATE);
-	iso(next, now + DOC_VALID);
-	text_add(&t,
-	    "{\"id\":\"SGX\",\"version\":3,\"issueDate\":\"%s\","
-	    "\"nextUpdate\":\"%s\",\"fmspc\":\"%s\",\"pceId\":\"%02x%02x\","
-	    "\"tcbType\":0,\"tcbEvaluationDataNumber\":%llu,\"tcbLevels\":[",
-	    issue, next, fm_hex, (unsigned int)(RA_EMU_PCE_ID >> 8),
-	    (unsigned int)(RA_EMU_PCE_ID & 0xff), (unsigned long long)eval);
-	for (i = 0; i < a.n; i++) {
-		if (i > 0) {
-			text_add(&t, ",");
-		}
-		tcb_level_text(&t, &a.l[i], now);
-	}
-	text_add(&t, "]}");
-	send_signed(ad, w, HDR_TCB_CHAIN, "tcbInfo", &t);
-out:
-	free(a.l);
 	free(t.p);
 }
 
 /* --- QE Identity --------------------------------------------------------- */
 
-static void
-qe_identity(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
+/*
+ * The QE Identity at now into t, with the TCB Info's evaluation data
+ * number eval (Intel's two documents of one TCB recovery share it).
+ */
+static enum ra_err
+qe_identity_text(struct text *t, uint64_t eval, int64_t now)
 {
-	struct attestd *ad = ctx;
 	struct ra_secs secs;
 	uint8_t attr[16], misc[4];
 	char attr_hex[RA_HEX_LEN(16) + 1], misc_hex[RA_HEX_LEN(4) + 1],
 	    mrs_hex[RA_HEX_LEN(32) + 1], issue[ISO_LEN], next[ISO_LEN];
-	char buf[2048];
-	struct text t = { buf, 0, sizeof(buf), false };
-	struct ra_buf b;
-	int64_t now = attestd_now();
+	struct ra_buf bm = ra_buf_init(misc, sizeof(misc));
+	struct ra_buf ba = ra_buf_init(attr, sizeof(attr));
+	enum ra_err err;
 
-	(void)req;
-	if (ra_ae_secs(&secs, RA_AE_QE) != RA_OK) {
-		httpd_resp_error(w, 500, "internal_error",
-		    "the quoting enclave's identity is unavailable");
-		return;
+	if ((err = ra_ae_secs(&secs, RA_AE_QE)) != RA_OK) {
+		return err;
 	}
 	/* REPORT byte order (FORMATS.md §6.6): MISCSELECT little-endian,
 	 * ATTRIBUTES flags || xfrm little-endian, then the mask applied */
-	b = ra_buf_init(misc, sizeof(misc));
-	ra_buf_u32le(&b, secs.misc_select);
-	if (ra_buf_finish(&b) != RA_OK) {
-		httpd_resp_error(w, 500, "internal_error", "internal error");
-		return;
-	}
-	b = ra_buf_init(attr, sizeof(attr));
-	ra_buf_u64le(&b, secs.attributes.flags & ~(uint64_t)0x04);
-	ra_buf_u64le(&b, 0);
-	if (ra_buf_finish(&b) != RA_OK ||
-	    ra_hex_encode(misc_hex, sizeof(misc_hex), misc, 4) != RA_OK ||
-	    ra_hex_encode(attr_hex, sizeof(attr_hex), attr, 16) != RA_OK ||
-	    ra_hex_encode(mrs_hex, sizeof(mrs_hex), secs.mr_signer.b, 32) !=
-	        RA_OK) {
-		httpd_resp_error(w, 500, "internal_error", "internal error");
-		return;
+	ra_buf_u32le(&bm, secs.misc_select);
+	ra_buf_u64le(&ba, secs.attributes.flags & ~(uint64_t)0x04);
+	ra_buf_u64le(&ba, 0);
+	if ((err = ra_buf_finish(&bm)) != RA_OK ||
+	    (err = ra_buf_finish(&ba)) != RA_OK ||
+	    (err = ra_hex_encode(misc_hex, sizeof(misc_hex), misc, 4)) !=
+	        RA_OK ||
+	    (err = ra_hex_encode(attr_hex, sizeof(attr_hex), attr, 16)) !=
+	        RA_OK ||
+	    (err = ra_hex_encode(
+	         mrs_hex, sizeof(mrs_hex), secs.mr_signer.b, 32)) != RA_OK) {
+		return err;
 	}
 	iso(issue, now - BACKDATE);
 	iso(next, now + DOC_VALID);
-	text_add(&t,
+	text_add(t,
 	    "{\"id\":\"QE\",\"version\":2,\"issueDate\":\"%s\","
-	    "\"nextUpdate\":\"%s\",\"tcbEvaluationDataNumber\":1,"
+	    "\"nextUpdate\":\"%s\",\"tcbEvaluationDataNumber\":%llu,"
 	    "\"miscselect\":\"%s\",\"miscselectMask\":\"FFFFFFFF\","
 	    "\"attributes\":\"%s\",\"attributesMask\":\"" QE_ATTR_MASK "\","
 	    "\"mrsigner\":\"%s\",\"isvprodid\":%u,\"tcbLevels\":[{\"tcb\":"
 	    "{\"isvsvn\":%u},\"tcbDate\":\"%s\",\"tcbStatus\":\"UpToDate\"}]}",
-	    issue, next, misc_hex, attr_hex, mrs_hex,
+	    issue, next, (unsigned long long)eval, misc_hex, attr_hex, mrs_hex,
 	    (unsigned int)secs.isv_prod_id, (unsigned int)secs.isv_svn, issue);
+	return t->overflow ? RA_ERR_SPACE : RA_OK;
+}
+
+static void
+qe_identity(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
+{
+	struct attestd *ad = ctx;
+	char buf[2048];
+	struct text t = { buf, 0, sizeof(buf), false };
+	struct level_acc a = { calloc(STORE_TCB_LEVELS_MAX, sizeof(*a.l)), 0 };
+	uint64_t eval = 0;
+	enum ra_err err = RA_ERR_NOMEM;
+
+	(void)req;
+	if (a.l != NULL && (err = tcb_levels(ad, &a, &eval)) == RA_OK) {
+		err = qe_identity_text(&t, eval, attestd_now());
+	}
+	free(a.l);
+	if (err != RA_OK) {
+		httpd_resp_error(
+		    w, 500, "internal_error", "cannot make the QE Identity");
+		return;
+	}
 	send_signed(ad, w, HDR_QE_CHAIN, "enclaveIdentity", &t);
 }
 
@@ -582,6 +626,78 @@ root_ca_crl(void *ctx, const struct httpd_req *req, struct httpd_resp *w)
 	(void)req;
 	/* PCCS serves the root CA CRL as hex of its DER */
 	send_crl(ctx, w, false, "hex");
+}
+
+/* --- the collateral, in process (qvs.c) --------------------------------- */
+
+static void
+sig_of(struct ra_ec256_sig *sig, const uint8_t rs[64])
+{
+	memcpy(sig->r, rs, 32);
+	memcpy(sig->s, rs + 32, 32);
+}
+
+enum ra_err
+pcs_collateral_get(struct attestd *ad, struct pcs_collateral *c, int64_t now)
+{
+	struct text tcb = { NULL, 0, TEXT_MAX, false };
+	struct text qe = { NULL, 0, 2048, false };
+	uint8_t sig[64];
+	enum ra_err err = RA_ERR_NOMEM;
+
+	memset(c, 0, sizeof(*c));
+	tcb.p = c->tcb_info = malloc(TEXT_MAX);
+	qe.p = c->qe_identity = malloc(2048);
+	c->root_crl = malloc(sizeof(*c->root_crl));
+	c->pck_crl = malloc(sizeof(*c->pck_crl));
+	if (tcb.p == NULL || qe.p == NULL || c->root_crl == NULL ||
+	    c->pck_crl == NULL) {
+		goto fail;
+	}
+	/* the documents GET tcb and GET qe/identity serve, signed alike */
+	if ((err = tcb_info_text(ad, &tcb, &c->eval, now)) != RA_OK ||
+	    (err = dcap_sign(ad, &tcb, sig)) != RA_OK) {
+		goto fail;
+	}
+	sig_of(&c->coll.tcb_info_sig, sig);
+	if ((err = qe_identity_text(&qe, c->eval, now)) != RA_OK ||
+	    (err = dcap_sign(ad, &qe, sig)) != RA_OK) {
+		goto fail;
+	}
+	sig_of(&c->coll.qe_identity_sig, sig);
+	/* the CRLs GET rootcacrl and GET pckcrl serve */
+	if ((err = crl_current(ad, false, c->root_crl)) != RA_OK ||
+	    (err = crl_current(ad, true, c->pck_crl)) != RA_OK) {
+		goto fail;
+	}
+	c->issue_date = now - BACKDATE;
+	c->coll.tcb_info = (struct ra_bytes){ (uint8_t *)tcb.p, tcb.len };
+	c->coll.qe_identity = (struct ra_bytes){ (uint8_t *)qe.p, qe.len };
+	c->coll.root_ca_crl =
+	    (struct ra_bytes){ c->root_crl->body, c->root_crl->len };
+	c->coll.pck_crl =
+	    (struct ra_bytes){ c->pck_crl->body, c->pck_crl->len };
+	c->coll.tcb_info_issuer_chain =
+	    (struct ra_bytes){ (const uint8_t *)ad->dcap_signer_pem,
+		    strlen(ad->dcap_signer_pem) };
+	c->coll.qe_identity_issuer_chain = c->coll.tcb_info_issuer_chain;
+	c->coll.pck_crl_issuer_chain =
+	    (struct ra_bytes){ (const uint8_t *)ad->dcap_ca_pem,
+		    strlen(ad->dcap_ca_pem) };
+	return RA_OK;
+fail:
+	pcs_collateral_free(c);
+	return err;
+}
+
+void
+pcs_collateral_free(struct pcs_collateral *c)
+{
+	free(c->tcb_info);
+	free(c->qe_identity);
+	free(c->root_crl);
+	free(c->pck_crl);
+	memset(c, 0, sizeof(*c));
 }
 
 /* --- PCK certificates ---------------------------------------------------- */

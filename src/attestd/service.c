@@ -100,17 +100,30 @@ load_token(struct attestd *ad, char *why, size_t cap)
 	return RA_OK;
 }
 
-/* a || b, URL-encoded (an issuer chain header); NULL without memory. */
+/* a || b as a NUL-terminated string; NULL without memory. */
 static char *
-chain_header(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len)
+concat(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len)
 {
-	char *both = malloc(a_len + b_len + 1), *h;
+	char *both = malloc(a_len + b_len + 1);
 
 	if (both == NULL) {
 		return NULL;
 	}
 	memcpy(both, a, a_len);
 	memcpy(both + a_len, b, b_len);
+	both[a_len + b_len] = '\0';
+	return both;
+}
+
+/* a || b, URL-encoded (an issuer chain header); NULL without memory. */
+static char *
+chain_header(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len)
+{
+	char *both = concat(a, a_len, b, b_len), *h;
+
+	if (both == NULL) {
+		return NULL;
+	}
 	h = attestd_url_encode(both, a_len + b_len);
 	free(both);
 	return h;
@@ -148,8 +161,18 @@ load_dcap_public(struct attestd *ad, char *why, size_t cap)
 	/* root, Platform CA, TCB Signing: chains are issuer-last */
 	ad->dcap_ca_chain = chain_header(pem[1], n[1], pem[0], n[0]);
 	ad->dcap_signer_chain = chain_header(pem[2], n[2], pem[0], n[0]);
+	ad->dcap_ca_pem = concat(pem[1], n[1], pem[0], n[0]);
+	ad->dcap_signer_pem = concat(pem[2], n[2], pem[0], n[0]);
+	/* the DCAP report endpoint verifies under the emulated root */
+	err = ra_dcap_verify_new(&ad->dcap_vf, pem[0], n[0], 0);
 	free(buf);
-	return ad->dcap_ca_chain != NULL && ad->dcap_signer_chain != NULL
+	if (err != RA_OK) {
+		snprintf(why, cap, "the DCAP root does not load (%s)",
+		    ra_errname(err));
+		return err;
+	}
+	return ad->dcap_ca_chain != NULL && ad->dcap_signer_chain != NULL &&
+	        ad->dcap_ca_pem != NULL && ad->dcap_signer_pem != NULL
 	    ? RA_OK
 	    : RA_ERR_NOMEM;
 }
@@ -208,6 +231,12 @@ attestd_free_public(struct attestd *ad)
 	free(ad->cert_header);
 	free(ad->dcap_ca_chain);
 	free(ad->dcap_signer_chain);
+	free(ad->dcap_ca_pem);
+	free(ad->dcap_signer_pem);
+	ra_dcap_verify_free(ad->dcap_vf);
+	ad->dcap_ca_pem = NULL;
+	ad->dcap_signer_pem = NULL;
+	ad->dcap_vf = NULL;
 	ad->cert_pem = NULL;
 	ad->cert_header = NULL;
 	ad->dcap_ca_chain = NULL;
