@@ -21,12 +21,16 @@
 
 static const char avr_usage[] =
     "usage: sgxra avr verify --body FILE --signature FILE|STRING\n"
-    "           --certs FILE --root FILE --time SECONDS|now [--json]\n"
+    "           --certs FILE --root FILE --time SECONDS|now [--dcap]\n"
+    "           [--json]\n"
     "\n"
     "Verify an IAS attestation verification report: the certificate chain\n"
     "up to the root at the given time, then the RSA signature over the\n"
     "exact bytes of the body, then the body's fields. Print the fields.\n"
     "\n"
+    "  --dcap             the report is a DCAP Quote Verification Service\n"
+    "                     report (POST /attestation/sgx/dcap/v1/report),\n"
+    "                     signed the same way\n"
     "  --body FILE        the response body, byte for byte\n"
     "  --signature X      the X-IASReport-Signature value (base64): a file\n"
     "                     holding it, or the value itself if no such file\n"
@@ -49,6 +53,7 @@ static const char avr_usage[] =
 struct avr_args {
 	const char *body, *sig, *certs, *root, *time;
 	bool as_json;
+	bool dcap;
 };
 
 static char *
@@ -165,8 +170,9 @@ parse_args(struct avr_args *a, int argc, char **argv)
 
 	memset(a, 0, sizeof(*a));
 	for (i = 1; i < argc; i++) {
-		if (is_opt(argv[i], "--json")) {
-			a->as_json = true;
+		if (is_opt(argv[i], "--json") || is_opt(argv[i], "--dcap")) {
+			*(is_opt(argv[i], "--json") ? &a->as_json : &a->dcap) =
+			    true;
 			continue;
 		}
 		slot = value_slot(a, argv[i]);
@@ -321,6 +327,63 @@ show_avr(const struct ra_avr *a, int64_t now)
 	return o;
 }
 
+static json_t *
+show_qvs(const struct ra_qvs_report *r, int64_t now)
+{
+	json_t *o = json_object(), *ids = json_array(), *conf = json_array();
+	size_t i;
+
+	show_set(o, "verified", json_string("chain and signature"));
+	show_set(o, "verification_time", json_integer((json_int_t)now));
+	show_set(o, "id", json_string(r->id));
+	show_set(o, "timestamp", json_string(r->timestamp));
+	show_set(o, "timestamp_unix", json_integer((json_int_t)r->time));
+	show_set(o, "version", show_uint(r->version));
+	show_set(o, "attestationType", json_string(r->attestation_type));
+	show_set(o, "teeType", json_string(r->tee_type));
+	show_set(o, "isvQuoteStatus", json_string(r->status_text));
+	show_set(o, "tcbEvaluationDataNumber",
+	    show_uint(r->tcb_evaluation_data_number));
+	show_set(o, "tcbDate", json_string(r->tcb_date));
+	if (r->has_nonce) {
+		show_set(o, "nonce", json_string(r->nonce));
+	}
+	if (r->has_advisory_url) {
+		show_set(o, "advisoryURL", json_string(r->advisory_url));
+	}
+	for (i = 0; i < r->advisory_count; i++) {
+		json_array_append_new(ids, json_string(r->advisory_ids[i]));
+	}
+	show_set(o, "advisoryIDs", ids);
+	for (i = 0; i < r->configuration_count; i++) {
+		json_array_append_new(conf, json_string(r->configuration[i]));
+	}
+	show_set(o, "configuration", conf);
+	show_set(o, "isvQuoteBody", show_hex(r->quote_body, r->quote_body_len));
+	if (r->has_sgx_body) {
+		show_set(o, "report_body", show_report_body(&r->sgx_body));
+	}
+	return o;
+}
+
+/* Exit with the reason of a failed verification. */
+static void
+verify_failure(enum ra_err e, const struct ra_x509_verify_detail *d,
+    const char *sig, size_t sig_len, const char *certs, size_t certs_len)
+{
+	if (e == RA_ERR_CERT) {
+		chain_failure(d);
+	} else if (e == RA_ERR_AUTH) {
+		errx(EXIT_FAIL,
+		    "signature: does not verify over the body "
+		    "with the signing certificate's key");
+	} else if (e == RA_ERR_FORMAT || e == RA_ERR_VERSION) {
+		format_failure(sig, sig_len, certs, certs_len, e);
+	} else if (e != RA_OK) {
+		die_ra(e, "avr verify");
+	}
+}
+
 int
 cmd_avr_verify(int argc, char **argv)
 {
@@ -345,20 +408,20 @@ cmd_avr_verify(int argc, char **argv)
 	sig = signature_value(a.sig, &sig_len);
 	certs = certs_value(a.certs, &certs_len);
 	root = root_cert(a.root);
-	e = ra_avr_verify(&avr, &d, body, body_len, sig, sig_len, certs,
-	    certs_len, root, now);
-	if (e == RA_ERR_CERT) {
-		chain_failure(&d);
-	} else if (e == RA_ERR_AUTH) {
-		errx(EXIT_FAIL,
-		    "signature: does not verify over the body "
-		    "with the signing certificate's key");
-	} else if (e == RA_ERR_FORMAT || e == RA_ERR_VERSION) {
-		format_failure(sig, sig_len, certs, certs_len, e);
-	} else if (e != RA_OK) {
-		die_ra(e, "avr verify");
+	if (a.dcap) {
+		struct ra_qvs_report *r = xmalloc(sizeof(*r));
+
+		e = ra_qvs_verify(r, &d, body, body_len, sig, sig_len, certs,
+		    certs_len, root, now);
+		verify_failure(e, &d, sig, sig_len, certs, certs_len);
+		show_emit(show_qvs(r, now), a.as_json);
+		free(r);
+	} else {
+		e = ra_avr_verify(&avr, &d, body, body_len, sig, sig_len, certs,
+		    certs_len, root, now);
+		verify_failure(e, &d, sig, sig_len, certs, certs_len);
+		show_emit(show_avr(&avr, now), a.as_json);
 	}
-	show_emit(show_avr(&avr, now), a.as_json);
 	ra_x509_free(root);
 	free(certs);
 	free(sig);

@@ -58,16 +58,14 @@ set_statuses(uint32_t *dst, const char *v)
 		}
 		memcpy(name, v, n);
 		name[n] = '\0';
-		for (s = RA_AVR_STATUS_OK;
-		     s <= RA_AVR_STATUS_CONFIGURATION_AND_SW_HARDENING_NEEDED;
-		     s++) {
+		for (s = RA_AVR_STATUS_OK; s <= RA_AVR_STATUS_LAST; s++) {
 			if (strcmp(name,
 			        ra_avr_status_name((enum ra_avr_status)s)) ==
 			    0) {
 				break;
 			}
 		}
-		if (s > RA_AVR_STATUS_CONFIGURATION_AND_SW_HARDENING_NEEDED) {
+		if (s > RA_AVR_STATUS_LAST) {
 			return false;
 		}
 		bits |= RA_AVR_STATUS_BIT(s);
@@ -106,6 +104,7 @@ static const struct str_opt str_opts[] = {
 	STR_OPT("user", user),
 	STR_OPT("sp-key", sp_key),
 	STR_OPT("ias-url", ias_url),
+	STR_OPT("qvs-url", qvs_url),
 	STR_OPT("ias-key-file", ias_key_file),
 	STR_OPT("ias-root", ias_root),
 	STR_OPT("ias-ca", ias_ca),
@@ -167,6 +166,9 @@ set_special(struct spd_config *c, const char *key, const char *v, bool *ok,
 		c->mrenclave_count += *ok ? 1 : 0;
 	} else if (strcmp(key, "mrsigner") == 0) {
 		*ok = c->has_signer = set_hash(&c->mrsigner, v);
+	} else if (strcmp(key, "quote-type") == 0) {
+		*ok = strcmp(v, "epid") == 0 || strcmp(v, "dcap") == 0;
+		c->dcap = strcmp(v, "dcap") == 0;
 	} else if (strcmp(key, "accept") == 0) {
 		*ok = set_statuses(&c->accept, v);
 	} else if (strcmp(key, "provision") == 0) {
@@ -258,6 +260,9 @@ spd_config_check(const struct spd_config *c, char *why, size_t cap)
 		missing = "ias-url (the attestation service's base URL)";
 	} else if (c->ias_key_file[0] == '\0') {
 		missing = "ias-key-file (the subscription key's file)";
+	} else if (c->dcap && c->qvs_url[0] == '\0') {
+		missing = "qvs-url (quote-type dcap: the Quote Verification "
+		          "Service's base URL)";
 	} else if (c->ias_root[0] == '\0') {
 		missing = "ias-root (the report-signing root to pin, PEM)";
 	} else if (c->mrenclave_count == 0 && !c->has_signer) {

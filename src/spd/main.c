@@ -49,6 +49,12 @@ static const char usage_text[] =
     "                      '_' or '-'); the command line wins\n"
     "  --secret-file F     the secret to provision (at most 64 KiB)\n"
     "  --linkable BOOL     ask for linkable quotes (default false)\n"
+    "  --quote-type T      epid (default) or dcap: ask for DCAP ECDSA\n"
+    "                      quotes (msg2 quote_type 2, no SigRL) and have\n"
+    "                      them verified by --qvs-url\n"
+    "  --qvs-url URL       with dcap: the Quote Verification Service,\n"
+    "                      e.g. https://HOST/attestation/sgx/dcap/v1\n"
+    "                      (the same key file and root as --ias-url)\n"
     "  --allow-debug BOOL  accept debug enclaves (default false)\n"
     "  --allow-emulated BOOL  accept a root that is not Intel's (default\n"
     "                      false: evidence from an emulated platform is\n"
@@ -83,9 +89,10 @@ static const char usage_text[] =
 static const char *const cfg_keys[] = { "listen", "ras-listen", "port-file",
 	"ras-port-file", "tls-cert", "tls-key", "user", "sp-key", "ias-url",
 	"ias-key-file", "ias-root", "ias-ca", "secret-file", "spid", "linkable",
-	"allow-emulated", "allow-debug", "mrenclave", "mrsigner", "isv-prod-id",
-	"min-isv-svn", "accept", "provision", "session-ttl", "max-sessions",
-	"avr-max-age", "ias-timeout", "threads" };
+	"quote-type", "qvs-url", "allow-emulated", "allow-debug", "mrenclave",
+	"mrsigner", "isv-prod-id", "min-isv-svn", "accept", "provision",
+	"session-ttl", "max-sessions", "avr-max-age", "ias-timeout",
+	"threads" };
 #define NCFG      (sizeof(cfg_keys) / sizeof(cfg_keys[0]))
 #define MAX_GIVEN 256
 

@@ -38,6 +38,7 @@ struct spd_session {
 	/* what the attestation service callbacks use */
 	struct spd *d;
 	struct ra_ias_conn conn;
+	struct ra_ias_conn qvs_conn;     /* quote-type dcap */
 	uint8_t *body;                   /* RA_AVR_BODY_MAX_LEN */
 	struct ra_ias_report_resp *resp; /* ~17 KiB */
 };
@@ -84,10 +85,9 @@ svc_get_sigrl(void *ctx, uint32_t gid, struct ra_buf *sigrl)
 }
 
 static enum ra_err
-svc_post_report(void *ctx, struct ra_sp_avr *avr, const uint8_t *quote,
-    size_t quote_len, const char *nonce)
+post_report(struct spd_session *s, bool dcap, struct ra_sp_avr *avr,
+    const uint8_t *quote, size_t quote_len, const char *nonce)
 {
-	struct spd_session *s = ctx;
 	enum ra_err err;
 
 	if (s->body == NULL &&
@@ -101,12 +101,15 @@ svc_post_report(void *ctx, struct ra_sp_avr *avr, const uint8_t *quote,
 	log_info("session %s: quote %zu bytes, nonce %s -> the attestation "
 	         "service",
 	    s->id_hex, quote_len, nonce);
-	err = ra_ias_post_report(&s->conn, s->resp, s->body,
-	    RA_AVR_BODY_MAX_LEN, quote, quote_len, nonce);
+	err = dcap ? ra_qvs_post_report(&s->qvs_conn, s->resp, s->body,
+	                 RA_AVR_BODY_MAX_LEN, quote, quote_len, nonce)
+	           : ra_ias_post_report(&s->conn, s->resp, s->body,
+	                 RA_AVR_BODY_MAX_LEN, quote, quote_len, nonce);
 	if (err != RA_OK) {
-		log_warnx("session %s: POST report: %s (HTTP %ld, "
+		log_warnx("session %s: POST %sreport: %s (HTTP %ld, "
 		          "Request-ID %s)",
-		    s->id_hex, ra_strerror(err), s->resp->http_status,
+		    s->id_hex, dcap ? "dcap " : "", ra_strerror(err),
+		    s->resp->http_status,
 		    s->resp->request_id[0] != '\0' ? s->resp->request_id : "-");
 		return err;
 	}
@@ -117,6 +120,21 @@ svc_post_report(void *ctx, struct ra_sp_avr *avr, const uint8_t *quote,
 	avr->certs = s->resp->certs;
 	avr->certs_len = s->resp->certs_len;
 	return RA_OK;
+}
+
+static enum ra_err
+svc_post_report(void *ctx, struct ra_sp_avr *avr, const uint8_t *quote,
+    size_t quote_len, const char *nonce)
+{
+	return post_report(ctx, false, avr, quote, quote_len, nonce);
+}
+
+/* quote-type dcap: POST {qvs-url}/report, a QVS report back */
+static enum ra_err
+svc_post_dcap_report(void *ctx, struct ra_sp_avr *avr, const uint8_t *quote,
+    size_t quote_len, const char *nonce)
+{
+	return post_report(ctx, true, avr, quote, quote_len, nonce);
 }
 
 /* --- the table ----------------------------------------------------------- */
@@ -217,6 +235,9 @@ session_new(struct spd *d)
 	s->conn.timeout_ms = (long)d->cfg.ias_timeout_s * 1000;
 	s->ops.get_sigrl = svc_get_sigrl;
 	s->ops.post_report = svc_post_report;
+	s->ops.post_dcap_report = svc_post_dcap_report;
+	s->qvs_conn = s->conn;
+	s->qvs_conn.base_url = d->cfg.qvs_url;
 	s->ops.ctx = s;
 	if (ra_sp_new(&s->sp, &d->sp, &s->ops, NULL) != RA_OK) {
 		free(s);

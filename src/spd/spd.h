@@ -38,6 +38,9 @@ struct spd_config {
 	char user[64];
 	char sp_key[1024]; /* PEM, P-256 */
 	char ias_url[RA_IAS_BASE_URL_MAX_LEN + 1];
+	/* quote-type dcap: the Quote Verification Service's base URL */
+	char qvs_url[RA_IAS_BASE_URL_MAX_LEN + 1];
+	bool dcap; /* quote-type: false epid, true dcap (msg2 quote_type 2) */
 	char ias_key_file[1024]; /* subscription key (secret file) */
 	char ias_root[1024];     /* PEM: the report-signing root to pin */
 	char ias_ca[1024];       /* PEM: CAs for the service's TLS */

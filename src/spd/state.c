@@ -116,8 +116,9 @@ spd_load(struct spd *d, char *why, size_t cap)
 		return err;
 	}
 	memcpy(sp->spid, d->cfg.spid, sizeof(sp->spid));
-	sp->quote_type =
-	    d->cfg.linkable ? RA_QUOTE_LINKABLE : RA_QUOTE_UNLINKABLE;
+	sp->quote_type = d->cfg.dcap ? RA_QUOTE_DCAP
+	    : d->cfg.linkable        ? RA_QUOTE_LINKABLE
+	                             : RA_QUOTE_UNLINKABLE;
 	sp->avr_anchor = d->anchor;
 	sp->allow_emulated = d->cfg.allow_emulated;
 	sp->avr_max_age = (int64_t)d->cfg.avr_max_age_s;
