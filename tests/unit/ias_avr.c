@@ -1467,6 +1467,237 @@ check_policy_no_nonce(void **state)
 	ra_x509_free(root);
 }
 
+/* --- the QVS report (ra_qvs_*) -------------------------------------------- */
+
+/* A v3 SGX quote's first 432 bytes: header then report body. */
+static void
+qvs_quote(uint8_t q[RA_EPID_QUOTE_BODY_LEN])
+{
+	size_t i;
+
+	memset(q, 0, RA_EPID_QUOTE_BODY_LEN);
+	q[0] = 3; /* version */
+	q[2] = 2; /* att_key_type */
+	for (i = 48; i < RA_EPID_QUOTE_BODY_LEN; i++) {
+		q[i] = (uint8_t)(i * 7);
+	}
+}
+
+/* The body sgxra-attestd writes (QVS's member order), malloc'd. */
+static char *
+qvs_body(const char *status, const char *extra, size_t *len)
+{
+	uint8_t q[RA_EPID_QUOTE_BODY_LEN];
+	char b64[RA_BASE64_LEN(RA_EPID_QUOTE_BODY_LEN) + 1];
+	char *out = malloc(2048);
+	int n;
+
+	assert_non_null(out);
+	qvs_quote(q);
+	assert_ra_ok(ra_base64_encode(b64, sizeof(b64), q, sizeof(q)));
+	n = snprintf(out, 2048,
+	    "{\"id\":\"123456789012345678901234567890\","
+	    "\"timestamp\":\"2023-11-14T22:13:20Z\",\"version\":5,"
+	    "\"attestationType\":\"ECDSA\",\"teeType\":\"SGX_STANDARD\","
+	    "\"isvQuoteStatus\":\"%s\",\"isvQuoteBody\":\"%s\","
+	    "\"tcbEvaluationDataNumber\":17,"
+	    "\"tcbDate\":\"2023-11-14T21:13:20Z\"%s}",
+	    status, b64, extra);
+	assert_true(n > 0 && n < 2048);
+	*len = (size_t)n;
+	return out;
+}
+
+/* Sign body with the synthetic leaf; ra_qvs_verify at SYNTH_NOW. */
+static enum ra_err
+qvs_synth_verify(struct ra_qvs_report *r, const void *body, size_t len)
+{
+	struct synth_pki *p = synth();
+	size_t sl;
+	uint8_t *sig = test_pki_rsa_sign(&p->leaf, body, len, &sl);
+	char b64[RA_BASE64_LEN(256) + 1];
+	enum ra_err err;
+
+	assert_ra_ok(ra_base64_encode(b64, sizeof(b64), sig, sl));
+	err = ra_qvs_verify(r, NULL, body, len, b64, strlen(b64), p->certs,
+	    p->certs_len, p->anchor, SYNTH_NOW);
+	free(sig);
+	return err;
+}
+
+/* A signed QVS report verifies and parses to its fields. */
+static void
+qvs_fields(void **state)
+{
+	struct ra_qvs_report r;
+	uint8_t q[RA_EPID_QUOTE_BODY_LEN];
+	size_t len;
+	char *body = qvs_body("TCB_OUT_OF_DATE",
+	    ",\"nonce\":\"abc\",\"advisoryURL\":\"https://x\","
+	    "\"advisoryIDs\":[\"INTEL-SA-00334\",\"INTEL-SA-00999\"],"
+	    "\"tcbComponentsOutOfDate\":[{\"category\":\"BIOS\"}],"
+	    "\"configuration\":[\"SMT enabled\"]",
+	    &len);
+
+	(void)state;
+	qvs_quote(q);
+	assert_ra_ok(qvs_synth_verify(&r, body, len));
+	assert_string_equal(r.id, "123456789012345678901234567890");
+	assert_int_equal(r.time, SYNTH_NOW);
+	assert_int_equal(r.version, 5);
+	assert_string_equal(r.attestation_type, "ECDSA");
+	assert_string_equal(r.tee_type, "SGX_STANDARD");
+	assert_int_equal(r.status, RA_AVR_STATUS_TCB_OUT_OF_DATE);
+	assert_string_equal(ra_avr_status_name(r.status), "TCB_OUT_OF_DATE");
+	assert_int_equal(r.quote_body_len, sizeof(q));
+	assert_memory_equal(r.quote_body, q, sizeof(q));
+	assert_true(r.has_sgx_body);
+	assert_int_equal(r.sgx_body.report_data[63], (uint8_t)(431 * 7));
+	assert_int_equal(r.tcb_evaluation_data_number, 17);
+	assert_int_equal(r.tcb_time, SYNTH_NOW - 3600);
+	assert_true(r.has_nonce);
+	assert_string_equal(r.nonce, "abc");
+	assert_int_equal(r.advisory_count, 2);
+	assert_string_equal(r.advisory_ids[1], "INTEL-SA-00999");
+	assert_int_equal(r.configuration_count, 1);
+	free(body);
+}
+
+/*
+ * Truncation at every offset and one extra byte: RA_ERR_FORMAT from the
+ * parser (a shorter prefix is never a report); every bit of the signed
+ * body flipped: ra_qvs_verify refuses (RA_ERR_AUTH).
+ */
+static void
+qvs_adversarial(void **state)
+{
+	struct ra_qvs_report r;
+	size_t len, i;
+	char *body = qvs_body("OK", "", &len);
+	uint8_t *copy = malloc(len + 1);
+	unsigned int bit;
+
+	(void)state;
+	assert_non_null(copy);
+	assert_ra_ok(ra_qvs_json_parse(&r, (const uint8_t *)body, len));
+	for (i = 0; i < len; i++) {
+		assert_ra_err(ra_qvs_json_parse(&r, (const uint8_t *)body, i),
+		    RA_ERR_FORMAT);
+	}
+	memcpy(copy, body, len);
+	copy[len] = 'x';
+	assert_ra_err(ra_qvs_json_parse(&r, copy, len + 1), RA_ERR_FORMAT);
+	/* one signature of the original, every flipped copy against it */
+	{
+		struct synth_pki *p = synth();
+		size_t sl;
+		uint8_t *sig = test_pki_rsa_sign(&p->leaf, body, len, &sl);
+		char b64[RA_BASE64_LEN(256) + 1];
+
+		assert_ra_ok(ra_base64_encode(b64, sizeof(b64), sig, sl));
+		for (i = 0; i < len; i += RUNNING_ON_VALGRIND ? 37 : 1) {
+			for (bit = 0; bit < 8; bit++) {
+				memcpy(copy, body, len);
+				copy[i] ^= (uint8_t)(1U << bit);
+				assert_ra_err(
+				    ra_qvs_verify(&r, NULL, copy, len, b64,
+				        strlen(b64), p->certs, p->certs_len,
+				        p->anchor, SYNTH_NOW),
+				    RA_ERR_AUTH);
+			}
+		}
+		free(sig);
+	}
+	free(copy);
+	free(body);
+}
+
+/* Members missing, of the wrong type, badly encoded. */
+static void
+qvs_malformed(void **state)
+{
+	static const char *const bad[] = {
+		"{}",
+		"[]",
+		"{\"id\":\"1\"}",
+	};
+	struct ra_qvs_report r;
+	size_t len, i;
+	char *body;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_ra_err(ra_qvs_json_parse(
+		                  &r, (const uint8_t *)bad[i], strlen(bad[i])),
+		    RA_ERR_FORMAT);
+	}
+	/* a timestamp without its Z, and one with a fraction */
+	body = qvs_body("OK", "", &len);
+	memcpy(strstr(body, "20Z\",\"version"), "20\"", 3);
+	assert_ra_err(
+	    ra_qvs_json_parse(&r, (const uint8_t *)body, len), RA_ERR_FORMAT);
+	free(body);
+	/* a well-formed unknown status is kept, as for AVRs */
+	body = qvs_body("PCK_CERT_CHAIN_UNTRUSTED", "", &len);
+	assert_ra_ok(ra_qvs_json_parse(&r, (const uint8_t *)body, len));
+	assert_int_equal(r.status, RA_AVR_STATUS_UNKNOWN);
+	assert_string_equal(r.status_text, "PCK_CERT_CHAIN_UNTRUSTED");
+	free(body);
+	body = qvs_body("not a status", "", &len);
+	assert_ra_err(
+	    ra_qvs_json_parse(&r, (const uint8_t *)body, len), RA_ERR_FORMAT);
+	free(body);
+}
+
+/* ra_qvs_check: version, the quote's first bytes, nonce, age, status. */
+static void
+qvs_check(void **state)
+{
+	struct ra_qvs_report r;
+	struct ra_avr_expect e;
+	enum ra_avr_reason why;
+	uint8_t q[RA_EPID_QUOTE_BODY_LEN + 64];
+	size_t len;
+	char *body = qvs_body("OK", ",\"nonce\":\"n1\"", &len);
+
+	(void)state;
+	assert_ra_ok(ra_qvs_json_parse(&r, (const uint8_t *)body, len));
+	qvs_quote(q);
+	memset(q + RA_EPID_QUOTE_BODY_LEN, 0xee, 64); /* the signature data */
+	memset(&e, 0, sizeof(e));
+	e.version = 5;
+	e.nonce = "n1";
+	e.quote = q;
+	e.quote_len = sizeof(q);
+	e.now = SYNTH_NOW + 10;
+	e.max_age = 300;
+	e.accept = RA_AVR_STATUS_BIT(RA_AVR_STATUS_OK);
+	assert_ra_ok(ra_qvs_check(&r, &why, &e));
+	e.version = 4;
+	assert_ra_err(ra_qvs_check(&r, &why, &e), RA_ERR_POLICY);
+	assert_int_equal(why, RA_AVR_REASON_VERSION);
+	e.version = 5;
+	q[200] ^= 1;
+	assert_ra_err(ra_qvs_check(&r, &why, &e), RA_ERR_POLICY);
+	assert_int_equal(why, RA_AVR_REASON_QUOTE);
+	q[200] ^= 1;
+	e.quote_len = RA_EPID_QUOTE_BODY_LEN - 1;
+	assert_ra_err(ra_qvs_check(&r, &why, &e), RA_ERR_ARG);
+	e.quote_len = sizeof(q);
+	e.nonce = "n2";
+	assert_ra_err(ra_qvs_check(&r, &why, &e), RA_ERR_POLICY);
+	assert_int_equal(why, RA_AVR_REASON_NONCE);
+	e.nonce = "n1";
+	e.now = SYNTH_NOW + 301;
+	assert_ra_err(ra_qvs_check(&r, &why, &e), RA_ERR_POLICY);
+	assert_int_equal(why, RA_AVR_REASON_STALE);
+	e.now = SYNTH_NOW;
+	e.accept = RA_AVR_STATUS_BIT(RA_AVR_STATUS_TCB_OUT_OF_DATE);
+	assert_ra_err(ra_qvs_check(&r, &why, &e), RA_ERR_POLICY);
+	assert_int_equal(why, RA_AVR_REASON_STATUS);
+	free(body);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(real_reports_verify),
 	cmocka_unit_test(real_reports_chain_failures),
@@ -1487,6 +1718,10 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(check_policy),
 	cmocka_unit_test(check_policy_reasons),
 	cmocka_unit_test(check_policy_no_nonce),
+	cmocka_unit_test(qvs_fields),
+	cmocka_unit_test(qvs_adversarial),
+	cmocka_unit_test(qvs_malformed),
+	cmocka_unit_test(qvs_check),
 };
 
 TEST_MAIN(tests)

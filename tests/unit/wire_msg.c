@@ -259,7 +259,12 @@ msg2_adversarial(void **state)
 	assert_ra_ok(ra_msg2_build(&b, &m));
 	test_truncations(parse_msg2, out, b.len);
 	test_length_field(parse_msg2, out, b.len, 164);
-	for (v = 2; v < 0x10000; v <<= 1) {
+	/* quote_type 2 is DCAP (sgxra's extension); 3 and above are not */
+	out[80] = 2;
+	out[81] = 0;
+	assert_ra_ok(ra_msg2_parse(&m, out, b.len));
+	assert_int_equal(m.quote_type, RA_QUOTE_DCAP);
+	for (v = 3; v < 0x10000; v = v < 4 ? 4 : v << 1) {
 		out[80] = (uint8_t)v;
 		out[81] = (uint8_t)(v >> 8);
 		assert_ra_err(parse_msg2(out, b.len), RA_ERR_VERSION);
