@@ -26,8 +26,7 @@ status_ok(const struct ra_avr *a)
 {
 	size_t i;
 
-	fuzz_assert((unsigned int)a->status <=
-	    RA_AVR_STATUS_CONFIGURATION_AND_SW_HARDENING_NEEDED);
+	fuzz_assert((unsigned int)a->status <= RA_AVR_STATUS_LAST);
 	text_ok(a->status_text, sizeof(a->status_text), true);
 	if (a->status != RA_AVR_STATUS_UNKNOWN) {
 		fuzz_assert(

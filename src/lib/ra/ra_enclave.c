@@ -184,9 +184,12 @@ quoted_body(struct ra_report_body *rb, const uint8_t *quote, size_t len)
 	struct ra_dcap_quote d;
 	enum ra_err err;
 
-	if (ra_epid_quote_parse(&q, quote, len) == RA_OK) {
-		*rb = q.report_body;
-		return RA_OK;
+	/* the version, u16 LE at 0: 1 or 2 EPID, 3 and above DCAP */
+	if (len < 2 || (quote[0] | quote[1] << 8) < 3) {
+		if ((err = ra_epid_quote_parse(&q, quote, len)) == RA_OK) {
+			*rb = q.report_body;
+		}
+		return err;
 	}
 	if ((err = ra_dcap_quote_parse(&d, quote, len)) != RA_OK) {
 		return err;
