@@ -1631,9 +1631,9 @@ qvs_malformed(void **state)
 		                  &r, (const uint8_t *)bad[i], strlen(bad[i])),
 		    RA_ERR_FORMAT);
 	}
-	/* a timestamp without its Z, and one with a fraction */
+	/* a timestamp without its Z */
 	body = qvs_body("OK", "", &len);
-	memcpy(strstr(body, "20Z\",\"version"), "20\"", 3);
+	strstr(body, "20Z\",\"version")[2] = '1'; /* ...:201 */
 	assert_ra_err(
 	    ra_qvs_json_parse(&r, (const uint8_t *)body, len), RA_ERR_FORMAT);
 	free(body);

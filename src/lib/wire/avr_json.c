@@ -474,7 +474,8 @@ qvs_quote_body(struct ra_qvs_report *r, const json_t *v)
 	const char *s = json_string_value(v);
 	size_t len = json_string_length(v);
 
-	if (s == NULL || len > RA_BASE64_LEN(RA_QVS_QUOTE_BODY_MAX_LEN) ||
+	if (s == NULL ||
+	    len > RA_BASE64_LEN((size_t)RA_QVS_QUOTE_BODY_MAX_LEN) ||
 	    ra_base64_decode(r->quote_body, sizeof(r->quote_body),
 	        &r->quote_body_len, s, len) != RA_OK ||
 	    r->quote_body_len < RA_DCAP_HEADER_LEN) {
