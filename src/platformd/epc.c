@@ -602,14 +602,18 @@ epc_thread(void *arg)
 	while (buf != NULL && page != NULL &&
 	    (err = serve_one(peer->fd, &s, peer, buf, page)) == RA_OK) {
 	}
+	/*
+	 * A refused page (integrity failure, bad swap record, full EPC)
+	 * was answered with an ERROR: the enclave process reports it to its
+	 * application and exits, and closing the channel ends it if it
+	 * tries again. A malformed frame means a broken process: kill it.
+	 */
 	if (err != RA_ERR_IO && err != RA_ERR_AUTH && err != RA_ERR_LOCKED &&
 	    err != RA_ERR_NOMEM) {
 		log_warnx("enclave %llu (pid %d): malformed EPC frame (%s): "
 		          "terminating it",
 		    (unsigned long long)peer->id, (int)peer->pid,
 		    ra_errname(err));
-	}
-	if (err != RA_ERR_IO) {
 		kill(peer->pid, SIGKILL);
 	}
 	if (buf != NULL) {
