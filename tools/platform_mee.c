@@ -305,8 +305,19 @@ read_layout(const char *dir, struct area *a, size_t cap)
 		err(EXIT_FAIL, "%s", path);
 	}
 	while (n < cap && fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "%7s %llu %llu", a[n].name, &a[n].off,
-		        &a[n].len) == 3) {
+		char *save = NULL, *name = strtok_r(line, " \n", &save);
+		char *off = strtok_r(NULL, " \n", &save);
+		char *len = strtok_r(NULL, " \n", &save);
+		char *e1 = NULL, *e2 = NULL;
+
+		if (name == NULL || off == NULL || len == NULL ||
+		    strlen(name) >= sizeof(a[n].name)) {
+			continue; /* "mode client", "end N" */
+		}
+		a[n].off = strtoull(off, &e1, 10);
+		a[n].len = strtoull(len, &e2, 10);
+		if (*e1 == '\0' && *e2 == '\0') {
+			snprintf(a[n].name, sizeof(a[n].name), "%s", name);
 			n++;
 		}
 	}

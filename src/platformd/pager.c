@@ -238,16 +238,14 @@ on_fault(int sig, siginfo_t *si, void *ctx)
 		return;
 	}
 	p = (uint32_t)((a - pg.base) / PAGE);
-	if ((pg.state[p] & P_SKIP) != 0) {
-		pass_on();
-	} else if ((pg.state[p] & P_PRESENT) == 0) {
+	if ((pg.state[p] & (P_SKIP | P_PRESENT)) == 0) {
 		page_in(p, is_write);
 	} else if (is_write &&
-	    (pg.state[p] & (P_WRITABLE | P_DIRTY)) == P_WRITABLE &&
+	    (pg.state[p] & (P_SKIP | P_WRITABLE | P_DIRTY)) == P_WRITABLE &&
 	    mprotect(page_addr(p), PAGE, PROT_READ | PROT_WRITE) == 0) {
 		pg.state[p] |= P_DIRTY;
 	} else {
-		pass_on(); /* a write to read-only data: crash */
+		pass_on(); /* not enclave memory, or read-only data: crash */
 	}
 	errno = saved;
 }

@@ -6,8 +6,8 @@
  * are only the known ones; a page list that does not fit the caller's
  * array is refused with RA_ERR_SPACE, never written past it.
  */
-#include "sgxra/ipc.h"
 #include "fuzz.h"
+#include "sgxra/ipc.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -99,7 +99,9 @@ reply(int fd, uint8_t *buf, size_t want, int *recv_fd, struct ra_ipc_error *why)
 		return err;
 	}
 	if (h.type == RA_IPC_OK && h.len == want) {
-		memcpy(buf, tmp, want);
+		if (want != 0) {
+			memcpy(buf, tmp, want);
+		}
 		return RA_OK;
 	}
 	if (recv_fd != NULL && *recv_fd >= 0) {
@@ -217,6 +219,22 @@ enclave_error(struct ra_host_enclave *e, size_t len)
 	return (enum ra_err)e->why.err;
 }
 
+/* The next frame from the enclave: a RETURN or OCALL in *call. */
+static enum ra_err
+recv_call(struct ra_host_enclave *e, struct ra_ipc_header *h,
+    struct ra_ipc_call *call)
+{
+	enum ra_err err = ra_chan_recv(e->fd, h, e->buf, RA_IPC_MAX_LEN, NULL);
+
+	if (err == RA_OK && h->type == RA_IPC_ERROR) {
+		return enclave_error(e, h->len);
+	}
+	if (err == RA_OK) {
+		err = ra_ipc_call_parse(call, e->buf, h->len);
+	}
+	return err;
+}
+
 const char *
 ra_host_enclave_error(const struct ra_host_enclave *e)
 {
@@ -248,14 +266,7 @@ ra_host_ecall(struct ra_host_enclave *e, uint32_t index, const void *in,
 	}
 	/* OCALLs until the RETURN; bounded so a looping enclave ends. */
 	for (rounds = 0; rounds < 1000000; rounds++) {
-		err = ra_chan_recv(e->fd, &h, e->buf, RA_IPC_MAX_LEN, NULL);
-		if (err == RA_OK && h.type == RA_IPC_ERROR) {
-			return enclave_error(e, h.len);
-		}
-		if (err == RA_OK) {
-			err = ra_ipc_call_parse(&call, e->buf, h.len);
-		}
-		if (err != RA_OK) {
+		if ((err = recv_call(e, &h, &call)) != RA_OK) {
 			return err;
 		}
 		if (h.type == RA_IPC_RETURN) {

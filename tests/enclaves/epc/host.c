@@ -74,14 +74,41 @@ call(struct ra_host_enclave *e, uint32_t idx, const uint8_t *in, size_t n)
 	fflush(stdout);
 }
 
+/* "CMD [N [N [N]]]": the numbers into v; their count + 1, or 0. */
+static int
+split(const char *line, char *cmd, size_t cap, unsigned long long v[3])
+{
+	char copy[256], *save = NULL, *tok, *end;
+	int n = 0;
+
+	snprintf(copy, sizeof(copy), "%s", line);
+	tok = strtok_r(copy, " \t\n", &save);
+	if (tok == NULL) {
+		return 0;
+	}
+	snprintf(cmd, cap, "%s", tok);
+	while ((tok = strtok_r(NULL, " \t\n", &save)) != NULL && n < 3) {
+		v[n] = strtoull(tok, &end, 0);
+		if (*end != '\0') {
+			return 0;
+		}
+		n++;
+	}
+	return tok == NULL ? n + 1 : 0;
+}
+
 static int
 command(struct ra_host_enclave *e, const char *line)
 {
-	unsigned long long a = 0, b = 0, c = 0;
+	unsigned long long v[3] = { 0, 0, 0 };
+	unsigned long long a, b, c;
 	char cmd[16];
 	uint8_t in[16];
-	int n = sscanf(line, "%15s %llu %llu %llu", cmd, &a, &b, &c);
+	int n = split(line, cmd, sizeof(cmd), v);
 
+	a = v[0];
+	b = v[1];
+	c = v[2];
 	if (n >= 1 && strcmp(cmd, "quit") == 0) {
 		return 1;
 	}
