@@ -14,9 +14,12 @@
  * The handler runs in the middle of enclave code, so it uses only system
  * calls and memory of this file (async-signal-safe), and the EPC channel
  * is its own descriptor: a fault can never interleave with an ENCLU or
- * ECALL frame. It lives in the platform's binary, which is never paged.
- * The sandbox allows what it needs: read, write(v), mprotect without
- * PROT_EXEC, madvise, rt_sigaction(SIGSEGV), rt_sigreturn.
+ * ECALL frame. Page contents move with raw system calls (syscall(2)):
+ * a whole page spans the image's globals and a sanitizer's redzones
+ * between them, which its read/write interceptors would report. It lives in the
+ * platform's binary, which is never paged. The sandbox allows what it needs:
+ * read, write(v), mprotect without PROT_EXEC, madvise, rt_sigaction(SIGSEGV),
+ * rt_sigreturn.
  *
  * Limits: text and read-only data stay in the sealed image's mapping
  * (the sandbox forbids making pages executable after boot); the stack
@@ -33,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -72,7 +76,7 @@ io_all(bool is_write, void *p, size_t n)
 	ssize_t r;
 
 	while (n > 0 && tries < 1000) {
-		r = is_write ? write(pg.fd, b, n) : read(pg.fd, b, n);
+		r = syscall(is_write ? SYS_write : SYS_read, pg.fd, b, n);
 		if (r < 0 && errno == EINTR) {
 			tries++;
 			continue;
@@ -126,7 +130,7 @@ die(uint32_t err, const uint8_t *msg, size_t n)
 	put32(f + 12, 0);
 	f[16] = (uint8_t)n;
 	memcpy(f + 17, msg, n);
-	(void)!write(FD_ECALL, f, RA_IPC_HEADER_LEN + len);
+	(void)syscall(SYS_write, FD_ECALL, f, RA_IPC_HEADER_LEN + len);
 	_exit(EXIT_EPC);
 }
 
@@ -146,7 +150,7 @@ request(uint32_t type, uint32_t page, const void *bytes, void *dst, size_t want)
 	put32(h, type);
 	put32(h + 4, (uint32_t)(4 + iov[1].iov_len));
 	put32(h + 8, page);
-	w = writev(pg.fd, iov, bytes != NULL ? 2 : 1);
+	w = syscall(SYS_writev, pg.fd, iov, bytes != NULL ? 2 : 1);
 	if (w < 0 || (size_t)w != sizeof(h) + iov[1].iov_len ||
 	    io_all(false, pg.reply, RA_IPC_HEADER_LEN) != 0) {
 		die(RA_ERR_IO, NULL, 0);

@@ -164,7 +164,9 @@ main(int argc, char **argv)
 	}
 	pat = pattern(seed, len);
 	if (strcmp(argv[1], "emit") == 0) {
-		return fwrite(pat, 1, len, stdout) == len ? 0 : 2;
+		found = fwrite(pat, 1, len, stdout);
+		free(pat);
+		return found == len ? 0 : 2;
 	}
 	build(&t, pat, len - WIN + 1);
 	for (int i = 4; i < argc; i++) {
