@@ -56,7 +56,7 @@ enum ra_ipc_type {
 	RA_IPC_EPC_INIT = 18,  /* u64 base || u32 pages -> u32 resident max */
 	RA_IPC_EPC_LOAD = 19,  /* u32 page -> the page (4096) */
 	RA_IPC_EPC_STORE = 20, /* u32 page || the page (4096) -> empty */
-	RA_IPC_EPC_DROP = 21,  /* u32 page -> empty */
+	RA_IPC_EPC_DROP = 21,  /* u32 page -> no reply (ERROR on failure) */
 
 	/* application <-> enclave (ECALL channel) */
 	RA_IPC_ECALL = 32,  /* u32 index || input bytes */

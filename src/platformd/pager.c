@@ -5,7 +5,7 @@
  * data, PT_GNU_RELRO read-only) are enclave memory. After dlopen has
  * applied the relocations, every such page goes to the platform, which
  * writes it into the EPC through the memory encryption engine, and is
- * unmapped here (MADV_DONTNEED, PROT_NONE). A touch then faults; the
+ * unmapped here (its contents dropped, PROT_NONE). A touch then faults; the
  * SIGSEGV handler asks the platform for the page over the EPC channel
  * and maps it, readable, or writable at once for a write fault. At most
  * `resident` pages stay mapped; the oldest goes back first (written
@@ -16,10 +16,10 @@
  * is its own descriptor: a fault can never interleave with an ENCLU or
  * ECALL frame. Page contents move with raw system calls (syscall(2)):
  * a whole page spans the image's globals and a sanitizer's redzones
- * between them, which its read/write interceptors would report. It lives in the
- * platform's binary, which is never paged. The sandbox allows what it needs:
- * read, write(v), mprotect without PROT_EXEC, madvise, rt_sigaction(SIGSEGV),
- * rt_sigreturn.
+ * between them, which its read/write interceptors would report. It
+ * lives in the platform's binary, which is never paged. The sandbox
+ * allows what it needs: read, write(v), mmap and mprotect without
+ * PROT_EXEC, rt_sigaction(SIGSEGV), rt_sigreturn.
  *
  * Limits: text and read-only data stay in the sealed image's mapping
  * (the sandbox forbids making pages executable after boot); the stack
@@ -151,8 +151,13 @@ request(uint32_t type, uint32_t page, const void *bytes, void *dst, size_t want)
 	put32(h + 4, (uint32_t)(4 + iov[1].iov_len));
 	put32(h + 8, page);
 	w = syscall(SYS_writev, pg.fd, iov, bytes != NULL ? 2 : 1);
-	if (w < 0 || (size_t)w != sizeof(h) + iov[1].iov_len ||
-	    io_all(false, pg.reply, RA_IPC_HEADER_LEN) != 0) {
+	if (w < 0 || (size_t)w != sizeof(h) + iov[1].iov_len) {
+		die(RA_ERR_IO, NULL, 0);
+	}
+	if (type == RA_IPC_EPC_DROP) {
+		return; /* no reply: an error comes as the next one */
+	}
+	if (io_all(false, pg.reply, RA_IPC_HEADER_LEN) != 0) {
 		die(RA_ERR_IO, NULL, 0);
 	}
 	len = get32(pg.reply + 4);
@@ -177,6 +182,20 @@ page_addr(uint32_t p)
 	return (void *)(pg.base + (uintptr_t)p * PAGE);
 }
 
+/*
+ * Drop a page's contents and access: a fresh anonymous PROT_NONE page
+ * over it (MAP_FIXED), which is MADV_DONTNEED and mprotect(PROT_NONE)
+ * in one system call and one TLB flush (the flushes dominated a fault).
+ */
+static int
+unmap_page(uint32_t p)
+{
+	void *a = mmap(page_addr(p), PAGE, PROT_NONE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+
+	return a == page_addr(p) ? 0 : -1;
+}
+
 /* Give back the oldest resident page. */
 static void
 evict_oldest(void)
@@ -190,8 +209,9 @@ evict_oldest(void)
 	} else {
 		request(RA_IPC_EPC_DROP, p, NULL, NULL, 0);
 	}
-	(void)madvise(page_addr(p), PAGE, MADV_DONTNEED);
-	(void)mprotect(page_addr(p), PAGE, PROT_NONE);
+	if (unmap_page(p) != 0) {
+		die(RA_ERR_IO, NULL, 0);
+	}
 	pg.state[p] &= (uint8_t) ~(P_PRESENT | P_DIRTY);
 }
 
@@ -412,8 +432,7 @@ pager_start(void *h, int fd, char *why, size_t cap)
 			continue;
 		}
 		request(RA_IPC_EPC_STORE, p, page_addr(p), NULL, 0);
-		if (madvise(page_addr(p), PAGE, MADV_DONTNEED) != 0 ||
-		    mprotect(page_addr(p), PAGE, PROT_NONE) != 0) {
+		if (unmap_page(p) != 0) {
 			return fail(why, cap, "cannot unmap enclave memory");
 		}
 	}
