@@ -527,6 +527,14 @@ page_op(struct space *s, uint32_t type, uint32_t lin, const uint8_t *in,
 		}
 		return RA_OK;
 	}
+	if (type == RA_IPC_EPC_LOAD && s->resident >= epc.resident_max &&
+	    !((s->map[lin] & MAP_KIND) == MAP_EPC &&
+	        epc.frames[s->map[lin] & ~MAP_KIND].pinned)) {
+		/* pinned pages are the process's to bound: it did not */
+		snprintf(
+		    why, cap, "more than %u pages resident", epc.resident_max);
+		return RA_ERR_FORMAT;
+	}
 	err = ensure(&f, s, lin, type == RA_IPC_EPC_STORE, why, cap);
 	if (err != RA_OK) {
 		return err;
@@ -578,6 +586,11 @@ serve_one(int fd, struct space **sp, const struct epc_peer *peer, uint8_t *buf,
 	pthread_mutex_lock(&epc.lock);
 	err = page_op(*sp, h.type, lin, buf + 4, page, why, sizeof(why));
 	pthread_mutex_unlock(&epc.lock);
+	if (err == RA_ERR_FORMAT) {
+		log_warnx("enclave %llu (pid %d): %s",
+		    (unsigned long long)peer->id, (int)peer->pid, why);
+		return err;
+	}
 	if (err != RA_OK) {
 		log_warnx("enclave %llu (pid %d): %s",
 		    (unsigned long long)peer->id, (int)peer->pid, why);
