@@ -258,6 +258,7 @@ ra_host_ecall(struct ra_host_enclave *e, uint32_t index, const void *in,
 		return RA_ERR_ARG;
 	}
 	*out_len = 0;
+	memset(&e->why, 0, sizeof(e->why));
 	ra_enc32le(w, index);
 	parts[0] = (struct ra_bytes){ w, sizeof(w) };
 	parts[1] = (struct ra_bytes){ in, in_len };
