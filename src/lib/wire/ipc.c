@@ -461,8 +461,11 @@ ra_ipc_epc_pages_parse(struct ra_ipc_epc_page *out, size_t cap, size_t *n,
 			return RA_ERR_FORMAT;
 		}
 	}
+	if (ra_cur_finish(&c) != RA_OK) {
+		return RA_ERR_FORMAT;
+	}
 	*n = count;
-	return ra_cur_finish(&c);
+	return RA_OK;
 }
 
 void
