@@ -434,7 +434,7 @@ space_free(struct space *s)
 
 			/* the version goes: the swap record can never load */
 			epc.slot_used[slot] = 0;
-			if (!ra_mee_is_locked(epc.mee)) {
+			if (epc.mee != NULL && !ra_mee_is_locked(epc.mee)) {
 				uint8_t z[RA_MEE_LINE_LEN];
 				uint64_t a = slot_addr(slot) & ~(uint64_t)63;
 
@@ -516,6 +516,10 @@ page_op(struct space *s, uint32_t type, uint32_t lin, const uint8_t *in,
 	uint32_t f = 0;
 	enum ra_err err;
 
+	if (epc.mee == NULL) {
+		snprintf(why, cap, "the platform is stopping");
+		return RA_ERR_IO;
+	}
 	if (ra_mee_is_locked(epc.mee)) {
 		return engine_failed(RA_ERR_LOCKED, why, cap);
 	}
@@ -651,7 +655,9 @@ void
 epc_flush(void)
 {
 	pthread_mutex_lock(&epc.lock);
-	ra_mee_cache_flush(epc.mee);
+	if (epc.mee != NULL) {
+		ra_mee_cache_flush(epc.mee);
+	}
 	pthread_mutex_unlock(&epc.lock);
 }
 
@@ -727,7 +733,9 @@ epc_stats(int fd)
 		        (size_t)RA_IPC_MEE_ENCLAVES_MAX *
 		            RA_IPC_MEE_ENCLAVE_LEN);
 		pthread_mutex_lock(&epc.lock);
-		fill_stats(o);
+		if (epc.mee != NULL) {
+			fill_stats(o);
+		}
 		pthread_mutex_unlock(&epc.lock);
 		ra_ipc_mee_stats_build(&b, o);
 		part = (struct ra_bytes){ out, b.len };
