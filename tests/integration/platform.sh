@@ -182,6 +182,13 @@ check "a forged ENCLU frame: the enclave is terminated, nothing answered" \
 "$PROBE" --socket "$SOCK" "$PROBE_E" epchog > "$tmp/out"
 check "an enclave pinning EPC pages past its resident limit is terminated" \
 	"grep -q 'RA_ERR_IO' $tmp/out && wait_for \"grep -q 'more than 16 pages resident' $tmp/log\""
+segv_count() { grep -c 'killed by signal 11' "$tmp/log"; }
+"$PROBE" --socket "$SOCK" "$PROBE_E" segv null > "$tmp/out"
+check "a write through NULL crashes the enclave (SIGSEGV past the EPC pager)" \
+	"grep -q 'RA_ERR_IO' $tmp/out && wait_for '[ \$(segv_count) -eq 1 ]'"
+"$PROBE" --socket "$SOCK" "$PROBE_E" segv relro > "$tmp/out"
+check "a write to read-only (RELRO) enclave memory crashes it (SIGSEGV)" \
+	"grep -q 'RA_ERR_IO' $tmp/out && wait_for '[ \$(segv_count) -eq 2 ]'"
 "$PROBE" --socket "$SOCK" "$PROBE_E" crash > "$tmp/out"
 check "a crashing enclave is reaped and reported" \
 	"grep -q 'RA_ERR_IO' $tmp/out && wait_for \"grep -q 'killed by signal 6' $tmp/log\""

@@ -15,6 +15,8 @@
  *   9 epchog     ask the platform for every page of the ELRANGE on the
  *                EPC channel (fd 6) without giving any back: pins EPC
  *                pages past the resident limit
+ *  10 segv       input: 0 = write through NULL, 1 = write to read-only
+ *                (RELRO) enclave memory: both must crash (SIGSEGV)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -231,6 +233,28 @@ epchog(
 	return RA_OK; /* 64 pages pinned: the platform let it happen */
 }
 
+/* In .data.rel.ro: relocated, then read-only (PT_GNU_RELRO). */
+static const char *const relro[] = { "probe" };
+
+static enum ra_err
+segv(
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len)
+{
+	volatile const char **p = (volatile const char **)(uintptr_t)relro;
+
+	(void)out;
+	(void)cap;
+	*out_len = 0;
+	if (in_len != 1) {
+		return RA_ERR_FORMAT;
+	}
+	if (in[0] == 0) {
+		p = NULL;
+	}
+	*p = "changed"; /* NOLINT(clang-analyzer-core.NullDereference) */
+	return RA_OK;   /* the write went through */
+}
+
 /* NOLINTEND(readability-non-const-parameter) */
 
 static const struct ra_ecall ecalls[] = {
@@ -244,6 +268,7 @@ static const struct ra_ecall ecalls[] = {
 	{ "report", report },
 	{ "verify", verify },
 	{ "epchog", epchog },
+	{ "segv", segv },
 };
 
 RA_ENCLAVE_ECALLS(ecalls);
