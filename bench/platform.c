@@ -129,6 +129,11 @@ bench_epc(struct ra_host *h, const char *build)
 	    ra_mee_new(&a->m, RA_MEE_CLIENT, dram, len, NULL) != RA_OK ||
 	    ra_host_load(h, &e, path, 0, NULL) != RA_OK) {
 		fprintf(stderr, "bench/platform: no EPC enclave %s\n", path);
+		if (a != NULL) {
+			ra_mee_free(a->m);
+		}
+		free(a);
+		free(dram);
 		return false;
 	}
 	faults = 256.0 * bench_rate(touch_all, e, 5, 300, 3);
