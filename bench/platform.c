@@ -7,6 +7,12 @@
  * a load is hashing the image once with SHA-256 in this process: the
  * ratio says how many hashes of the image one load costs.
  *
+ * The EPC (docs/mee.md): an ECALL of the EPC test enclave that touches
+ * its 256-page buffer, with the platform's default 16 resident pages,
+ * takes a page fault per page (page-in through the engine, the oldest
+ * page dropped); the figure is per fault, its floor one client-mode
+ * engine page read in this process.
+ *
  * It starts its own platform on a socket in a temporary directory and
  * stops it by PID.
  */
@@ -22,6 +28,7 @@
 #include "bench.h"
 #include "sgxra/crypto.h"
 #include "sgxra/host.h"
+#include "sgxra/mee.h"
 #include "test.h"
 
 struct load_arg {
@@ -70,6 +77,74 @@ ecall_once(void *arg)
 	if (ra_host_ecall(e, 0, NULL, 0, out, sizeof(out), &n, NULL) != RA_OK) {
 		exit(1);
 	}
+}
+
+static void
+touch_all(void *arg)
+{
+	struct ra_host_enclave *e = arg;
+	/* ECALL 3 touch: u32 first page 0, u32 pages 256 */
+	static const uint8_t in[8] = { 0, 0, 0, 0, 0, 1, 0, 0 };
+	uint8_t out[4];
+	size_t n;
+
+	if (ra_host_ecall(e, 3, in, sizeof(in), out, sizeof(out), &n, NULL) !=
+	    RA_OK) {
+		fprintf(stderr, "bench/platform: EPC touch failed\n");
+		exit(1);
+	}
+}
+
+struct mee_arg {
+	struct ra_mee *m;
+	uint8_t page[RA_MEE_PAGE_LEN];
+	uint64_t next;
+};
+
+static void
+mee_read_once(void *arg)
+{
+	struct mee_arg *a = arg;
+
+	if (ra_mee_read_page(a->m, a->page, a->next++ % 256) != RA_OK) {
+		exit(1);
+	}
+	bench_use(a->page, sizeof(a->page));
+}
+
+/* Per page fault of the EPC test enclave; floor: one engine page read. */
+static bool
+bench_epc(struct ra_host *h, const char *build)
+{
+	char path[512];
+	struct ra_host_enclave *e = NULL;
+	struct mee_arg *a = calloc(1, sizeof(*a));
+	size_t len = ra_mee_dram_len(RA_MEE_CLIENT, (size_t)1 << 20);
+	uint8_t *dram = malloc(len);
+	double faults, reads;
+
+	snprintf(path, sizeof(path), "%s/tests/enclaves/epc/enclave.signed.so",
+	    build);
+	if (a == NULL || dram == NULL ||
+	    ra_mee_new(&a->m, RA_MEE_CLIENT, dram, len, NULL) != RA_OK ||
+	    ra_host_load(h, &e, path, 0, NULL) != RA_OK) {
+		fprintf(stderr, "bench/platform: no EPC enclave %s\n", path);
+		if (a != NULL) {
+			ra_mee_free(a->m);
+		}
+		free(a);
+		free(dram);
+		return false;
+	}
+	faults = 256.0 * bench_rate(touch_all, e, 5, 300, 3);
+	reads = bench_rate(mee_read_once, a, 5, 100, 256);
+	bench_report("platform", "epc-page-fault", 1e6 / faults, "us",
+	    "mee-client-page-read", 1e6 / reads, "us", faults / reads, 0, 0);
+	ra_host_destroy(e);
+	ra_mee_free(a->m);
+	free(a);
+	free(dram);
+	return true;
 }
 
 static pid_t
@@ -169,6 +244,7 @@ main(void)
 		    NULL, 0, NULL, 0, 0, 0);
 		ra_host_destroy(e);
 	}
+	ok &= bench_epc(h, build);
 	ra_host_close(h);
 	kill(pd, SIGTERM);
 	waitpid(pd, NULL, 0);

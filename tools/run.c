@@ -384,8 +384,14 @@ ecall(struct ra_host_enclave *e, const struct run_opts *o, json_t *c)
 	show_set(c, "index", show_uint(o->ecall));
 	show_set(c, "input_len", show_uint(in_len));
 	if (rc != RA_OK) {
+		const char *why = ra_host_enclave_error(e);
+
 		show_set(c, "error", json_string(ra_errname(rc)));
-		warnx("ECALL %u: %s", o->ecall, ra_strerror(rc));
+		if (*why != '\0') {
+			show_set(c, "enclave_error", json_string(why));
+		}
+		warnx("ECALL %u: %s%s%s", o->ecall, ra_strerror(rc),
+		    *why != '\0' ? ": " : "", why);
 		ret = EXIT_FAIL;
 	} else if (o->output != NULL) {
 		ret = write_output(o->output, res, n);

@@ -47,6 +47,16 @@ const struct ra_ipc_loaded *ra_host_enclave_info(
     const struct ra_host_enclave *e);
 
 /*
+ * Why the enclave ended the last ECALL with an error of its own, or ""
+ * if it did not: when the platform refuses the enclave's memory (an MEE
+ * integrity failure: "MEE integrity failure at DRAM offset 0x...", or a
+ * tampered evicted page), the enclave process sends that message and
+ * exits, and ra_host_ecall returns the platform's error (RA_ERR_LOCKED,
+ * RA_ERR_AUTH). Valid while e is.
+ */
+const char *ra_host_enclave_error(const struct ra_host_enclave *e);
+
+/*
  * The application's OCALL handler: called for each OCALL the enclave
  * makes during an ECALL, with the OCALL's index and input; it writes at
  * most cap output bytes. A non-RA_OK status is passed back to the
@@ -204,6 +214,18 @@ struct ra_host_attest_result {
 RA_MUST_CHECK enum ra_err ra_host_attest(struct ra_host *h,
     struct ra_host_enclave *e, const struct ra_host_attest_opts *o,
     struct ra_host_attest_result *r);
+
+/*
+ * The platform's EPC and memory encryption engine (MEE_STATS), its page
+ * map (EPC_PAGES: at most cap entries into out, *n of them; RA_ERR_SPACE
+ * if more), and MEE_FLUSH, which drops the engine's node cache so that
+ * tree nodes are read from DRAM again (docs/mee.md).
+ */
+RA_MUST_CHECK enum ra_err ra_host_mee_stats(
+    struct ra_host *h, struct ra_ipc_mee_stats *s);
+RA_MUST_CHECK enum ra_err ra_host_epc_pages(
+    struct ra_host *h, struct ra_ipc_epc_page *out, size_t cap, size_t *n);
+RA_MUST_CHECK enum ra_err ra_host_mee_flush(struct ra_host *h);
 
 /* End the enclave: its process exits when its channel closes. */
 void ra_host_destroy(struct ra_host_enclave *e);

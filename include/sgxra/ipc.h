@@ -44,10 +44,19 @@ enum ra_ipc_type {
 	RA_IPC_DCAP_ID = 8,     /* empty -> struct ra_ipc_dcap_id */
 	RA_IPC_DCAP_CERT = 9,   /* PCK certificate chain (PEM) -> empty */
 	RA_IPC_GET_QUOTE_DCAP = 10, /* ra_ipc_get_quote_dcap -> ra_ipc_quote */
+	RA_IPC_MEE_STATS = 11,      /* empty -> struct ra_ipc_mee_stats */
+	RA_IPC_EPC_PAGES = 12,      /* empty -> the EPC page map */
+	RA_IPC_MEE_FLUSH = 13, /* empty: drop the MEE's node cache -> empty */
 
 	/* enclave -> platform (ENCLU channel) */
 	RA_IPC_EREPORT = 16, /* TARGETINFO (512) || REPORTDATA (64) */
 	RA_IPC_EGETKEY = 17, /* KEYREQUEST (512) */
+
+	/* enclave process -> platform (EPC channel, descriptor 6) */
+	RA_IPC_EPC_INIT = 18,  /* u64 base || u32 pages -> u32 resident max */
+	RA_IPC_EPC_LOAD = 19,  /* u32 page -> the page (4096) */
+	RA_IPC_EPC_STORE = 20, /* u32 page || the page (4096) -> empty */
+	RA_IPC_EPC_DROP = 21,  /* u32 page -> no reply (ERROR on failure) */
 
 	/* application <-> enclave (ECALL channel) */
 	RA_IPC_ECALL = 32,  /* u32 index || input bytes */
@@ -352,5 +361,91 @@ RA_MUST_CHECK enum ra_err ra_ipc_get_quote_dcap_parse(
     struct ra_ipc_get_quote_dcap *q, const uint8_t *buf, size_t len);
 void ra_ipc_get_quote_dcap_build(
     struct ra_buf *b, const struct ra_ipc_get_quote_dcap *q);
+
+/*
+ * MEE_STATS reply (OK), docs/mee.md "The platform's EPC": 216 bytes, then
+ * one 32-byte entry per running enclave; all little-endian.
+ *
+ *     0 u32 mode (1 client, 2 scalable) | 4 u32 flags (bit 0: locked)
+ *     8 u64 EPC (protected data) bytes
+ *    16 u32 EPC pages | 20 u32 VA pages | 24 u32 pages used by enclaves
+ *    28 u32 free pages | 32 u32 pages evicted to STATE/swap
+ *    36 u32 resident pages allowed per enclave process
+ *    40 u64 data lines read | 48 u64 data lines written
+ *    56 u64 metadata bytes read | 64 u64 metadata bytes written
+ *    72 u64 walks | 80 5 x u64 walks by depth 0..4
+ *   120 u64 node-cache hits | 128 u64 misses | 136 u64 EWB | 144 u64 ELDU
+ *   152 u64 DRAM offset of the failed check | 160 u32 which (ra_mee_fail)
+ *   164 u32 n, the enclaves that follow (at most RA_IPC_MEE_ENCLAVES_MAX)
+ *   168 the DRAM layout: u64 tag, version, L0, L1, L2 offsets, u64 end
+ *   216 n x { u64 enclave id | u64 ELRANGE base (its linear address) |
+ *             u32 ELRANGE pages | u32 pages in the EPC | u32 evicted |
+ *             u32 resident in its process }
+ */
+#define RA_IPC_MEE_STATS_LEN    216
+#define RA_IPC_MEE_ENCLAVE_LEN  32
+#define RA_IPC_MEE_ENCLAVES_MAX 256
+#define RA_IPC_MEE_LOCKED       0x1
+
+struct ra_ipc_mee_enclave {
+	uint64_t id;
+	uint64_t base;
+	uint32_t pages;
+	uint32_t in_epc;
+	uint32_t evicted;
+	uint32_t resident;
+};
+
+struct ra_ipc_mee_stats {
+	uint32_t mode;
+	uint32_t flags;
+	uint64_t epc_len;
+	uint32_t pages, va_pages, used, free, evicted, resident_max;
+	uint64_t lines_read, lines_written, meta_read, meta_written, walks;
+	uint64_t walk_depth[5];
+	uint64_t cache_hits, cache_misses, ewb, eldu;
+	uint64_t fail_offset;
+	uint32_t fail;
+	uint32_t n;
+	uint64_t tag_off, ver_off, l0_off, l1_off, l2_off, end;
+	struct ra_ipc_mee_enclave enclaves[RA_IPC_MEE_ENCLAVES_MAX];
+};
+
+/* RA_ERR_FORMAT for a wrong length or n above the maximum. */
+RA_MUST_CHECK enum ra_err ra_ipc_mee_stats_parse(
+    struct ra_ipc_mee_stats *s, const uint8_t *buf, size_t len);
+void ra_ipc_mee_stats_build(struct ra_buf *b, const struct ra_ipc_mee_stats *s);
+
+/*
+ * EPC_PAGES reply (OK): the attacker tests' map of the EPC, 8 + 24 n
+ * bytes: 0 u32 n | 4 u32 zero | 8 n x { u32 index | u32 linear page
+ * index in the enclave's ELRANGE | u64 enclave id | u32 flags | u32
+ * zero }. index is the EPC page (data offset / 4096), or with
+ * RA_IPC_EPC_EVICTED the STATE/swap record. VA pages carry enclave id 0.
+ */
+#define RA_IPC_EPC_PAGE_LEN  24
+#define RA_IPC_EPC_PAGES_MAX 32768
+
+enum ra_ipc_epc_flag {
+	RA_IPC_EPC_RESIDENT = 0x1, /* mapped in the enclave process */
+	RA_IPC_EPC_EVICTED = 0x2,  /* in STATE/swap (EWB) */
+	RA_IPC_EPC_VA = 0x4,       /* a version-array page */
+};
+
+struct ra_ipc_epc_page {
+	uint32_t index;
+	uint32_t lin;
+	uint64_t enclave_id;
+	uint32_t flags;
+};
+
+/*
+ * Parse into out[0..cap): *n entries. RA_ERR_FORMAT for a wrong length,
+ * unknown flags or non-zero reserved bytes; RA_ERR_SPACE if n > cap.
+ */
+RA_MUST_CHECK enum ra_err ra_ipc_epc_pages_parse(struct ra_ipc_epc_page *out,
+    size_t cap, size_t *n, const uint8_t *buf, size_t len);
+void ra_ipc_epc_pages_build(
+    struct ra_buf *b, const struct ra_ipc_epc_page *pages, size_t n);
 
 #endif

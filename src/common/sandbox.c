@@ -7,13 +7,16 @@
  * else (opening files, sockets, exec, ptrace, new threads, ...) kills the
  * process with SIGSYS. New executable memory is refused too: mmap and
  * mprotect with PROT_EXEC fail with EPERM, so code that was not loaded
- * before cannot run.
+ * before cannot run. rt_sigaction is allowed for SIGSEGV only: the
+ * enclave's pager (src/platformd/pager.c) hands a fault it does not
+ * serve back to the default action.
  *
  * Sanitizer builds (V=asan) also allow the few harmless calls the
  * sanitizer runtime makes on its own (signal stacks, limits); files,
  * executable memory and processes stay forbidden there too.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -46,6 +49,15 @@
 	    BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 0, 1), \
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),  \
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+
+/* rt_sigaction: allowed for arg 0 (the signal) == SIGSEGV only. */
+#define ALLOW_SIGSEGV_ACTION                                         \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_rt_sigaction, 0, 4), \
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS,                       \
+	        offsetof(struct seccomp_data, args[0])),             \
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SIGSEGV, 0, 1),      \
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),            \
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS)
 
 int
 sandbox_apply(bool all_threads)
@@ -96,6 +108,9 @@ sandbox_apply(bool all_threads)
 #endif
 		ALLOW_NOEXEC(SYS_mmap),
 		ALLOW_NOEXEC(SYS_mprotect),
+#if !defined(SANITIZER_BUILD)
+		ALLOW_SIGSEGV_ACTION,
+#endif
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	};
 	struct sock_fprog prog = {

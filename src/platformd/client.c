@@ -273,6 +273,14 @@ empty(int fd, const struct ra_ipc_header *h, enum ra_err (*fn)(int),
 	return ra_chan_send_error(fd, RA_ERR_FORMAT, 0, msg);
 }
 
+/* Drop the MEE's node cache (the attacker tests' tampered nodes). */
+static enum ra_err
+do_mee_flush(int fd)
+{
+	epc_flush();
+	return ra_chan_send(fd, RA_IPC_OK, NULL, 0, -1);
+}
+
 /* The largest request of a type: a SigRL or a certificate chain. */
 static size_t
 frame_max(uint32_t type)
@@ -340,6 +348,15 @@ serve_one(int fd, uint8_t *buf)
 		break;
 	case RA_IPC_GET_QUOTE_DCAP:
 		err = do_get_quote_dcap(fd, buf, h.len);
+		break;
+	case RA_IPC_MEE_STATS:
+		err = empty(fd, &h, epc_stats, "MEE_STATS");
+		break;
+	case RA_IPC_EPC_PAGES:
+		err = empty(fd, &h, epc_pages, "EPC_PAGES");
+		break;
+	case RA_IPC_MEE_FLUSH:
+		err = empty(fd, &h, do_mee_flush, "MEE_FLUSH");
 		break;
 	default:
 		err = ra_chan_send_error(

@@ -183,8 +183,11 @@ enclave_reap(struct platform *p, pid_t pid, int status)
 		                                 "its sandbox)"
 		                               : "");
 	} else {
-		log_info("enclave %llu (pid %d) exited with status %d", id,
-		    (int)pid, WEXITSTATUS(status));
+		log_info("enclave %llu (pid %d) exited with status %d%s", id,
+		    (int)pid, WEXITSTATUS(status),
+		    WEXITSTATUS(status) == EXIT_EPC
+		        ? " (the EPC refused its memory)"
+		        : "");
 	}
 }
 

@@ -3,8 +3,9 @@
  * Loading an enclave: the image is read once into a sealed memfd, so the
  * bytes measured are the bytes that run; the measurement and SIGSTRUCT go
  * through EINIT; the enclave process is this program re-executed in its
- * enclave role, with exactly three descriptors: the ENCLU channel (3),
- * the ECALL channel (4) and the image (5).
+ * enclave role, with exactly four descriptors: the ENCLU channel (3),
+ * the ECALL channel (4), the image (5) and the EPC channel (6), which
+ * epc.c serves on a thread of its own.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -175,7 +176,7 @@ await_boot(int fd, struct ra_ipc_error *why)
 
 /* Fork and re-exec ourselves as the enclave process. */
 static pid_t
-spawn(int enclu, int ecall, int image, bool verbose)
+spawn(int enclu, int ecall, int image, int epc, bool verbose)
 {
 	char *argv[4];
 	pid_t pid = fork();
@@ -183,11 +184,12 @@ spawn(int enclu, int ecall, int image, bool verbose)
 	if (pid != 0) {
 		return pid;
 	}
-	/* child: descriptors 3, 4, 5 and nothing else */
-	if (dup2(enclu, 3) != 3 || dup2(ecall, 4) != 4 || dup2(image, 5) != 5) {
+	/* child: descriptors 3, 4, 5, 6 and nothing else */
+	if (dup2(enclu, 3) != 3 || dup2(ecall, 4) != 4 || dup2(image, 5) != 5 ||
+	    dup2(epc, 6) != 6) {
 		_exit(127);
 	}
-	closefrom(6);
+	closefrom(7);
 	argv[0] = (char *)(uintptr_t) "sgxra-platformd";
 	argv[1] = (char *)(uintptr_t) "-x";
 	argv[2] = (char *)(uintptr_t)(verbose ? "enclave-v" : "enclave");
@@ -196,26 +198,58 @@ spawn(int enclu, int ecall, int image, bool verbose)
 	_exit(127);
 }
 
+/* The EPC channel's thread (epc.c); false if it cannot start. */
+static bool
+serve_epc(const struct enclave *e, int fd)
+{
+	struct epc_peer *peer = malloc(sizeof(*peer));
+	pthread_t t;
+
+	if (peer == NULL) {
+		return false;
+	}
+	peer->fd = fd;
+	peer->id = e->id;
+	peer->pid = e->pid;
+	if (pthread_create(&t, NULL, epc_thread, peer) != 0) {
+		free(peer);
+		return false;
+	}
+	pthread_detach(t);
+	return true;
+}
+
 static enum ra_err
 start(struct platform *p, struct enclave *e, int mfd, int *ecall_fd,
     struct ra_ipc_error *why)
 {
-	int enclu[2], ecall[2];
+	int enclu[2], ecall[2], epc[2];
 	enum ra_err err;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, enclu) != 0 ||
-	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ecall) != 0) {
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ecall) != 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, epc) != 0) {
 		why_set(why, RA_ERR_IO, 0, "socketpair: %s", strerror(errno));
 		return RA_ERR_IO;
 	}
-	e->pid = spawn(enclu[1], ecall[1], mfd, p->verbose);
+	e->pid = spawn(enclu[1], ecall[1], mfd, epc[1], p->verbose);
 	close(enclu[1]);
 	close(ecall[1]);
+	close(epc[1]);
 	if (e->pid < 0) {
 		close(enclu[0]);
 		close(ecall[0]);
+		close(epc[0]);
 		why_set(why, RA_ERR_IO, 0, "fork: %s", strerror(errno));
 		return RA_ERR_IO;
+	}
+	if (!serve_epc(e, epc[0])) {
+		kill(e->pid, SIGKILL);
+		close(epc[0]);
+		close(enclu[0]);
+		close(ecall[0]);
+		why_set(why, RA_ERR_NOMEM, 0, "cannot start a thread");
+		return RA_ERR_NOMEM;
 	}
 	e->enclu_fd = enclu[0];
 	if ((err = await_boot(e->enclu_fd, why)) != RA_OK) {
@@ -254,9 +288,14 @@ load_enclave(struct platform *p, int file_fd, uint32_t flags,
 	struct enclave *e;
 	size_t len = 0;
 	uint8_t *bytes;
+	char locked[RA_IPC_MSG_MAX + 1];
 	enum ra_err err;
 	int mfd;
 
+	if (epc_locked(locked, sizeof(locked))) {
+		why_set(why, RA_ERR_LOCKED, 0, "%s", locked);
+		return RA_ERR_LOCKED;
+	}
 	if ((mfd = copy_image(file_fd, &len, why)) < 0) {
 		return RA_ERR_IO;
 	}

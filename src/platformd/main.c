@@ -32,7 +32,8 @@ struct platform platform;
 static const char usage_text[] =
     "usage: sgxra-platformd --init --state DIR [--cpusvn HEX]\n"
     "       sgxra-platformd [-dv] --state DIR [--socket PATH] [--user USER]\n"
-    "                       [--allow-debug]\n"
+    "                       [--allow-debug] [--epc-size SIZE]\n"
+    "                       [--mee client|scalable] [--epc-resident PAGES]\n"
     "\n"
     "The emulated SGX platform: it keeps the platform's fused secrets in\n"
     "DIR, loads enclaves (measurement, SIGSTRUCT and EINIT checks), runs\n"
@@ -48,6 +49,15 @@ static const char usage_text[] =
     "                   /run/sgxra/platform.sock)\n"
     "  --user USER      as root: run as USER once the socket is bound\n"
     "  --allow-debug    let applications launch enclaves in debug mode\n"
+    "  --epc-size SIZE  protected memory (EPC) in DIR/dram, through the\n"
+    "                   memory encryption engine (default 8M; K and M\n"
+    "                   suffixes; client mode: a multiple of 256K; at\n"
+    "                   most 128M)\n"
+    "  --mee MODE       client (counter tree: integrity and freshness,\n"
+    "                   the default) or scalable (no freshness)\n"
+    "  --epc-resident PAGES\n"
+    "                   pages of its memory an enclave process keeps\n"
+    "                   mapped (default 16)\n"
     "  -d               stay in the foreground, log to stderr\n"
     "  -v               log debug messages too\n"
     "\n"
@@ -58,9 +68,64 @@ struct options {
 	const char *socket;
 	const char *user;
 	const char *cpusvn;
+	struct epc_options epc;
 	bool init;
 	bool foreground;
 };
+
+/* SIZE with an optional K or M suffix; 0 if malformed or too large. */
+static size_t
+parse_size(const char *s)
+{
+	char *end;
+	unsigned long long v;
+	size_t unit = 1;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (end == s || errno != 0) {
+		return 0;
+	}
+	if (*end == 'K' || *end == 'k') {
+		unit = 1024;
+		end++;
+	} else if (*end == 'M' || *end == 'm') {
+		unit = (size_t)1024 * 1024;
+		end++;
+	}
+	if (*end != '\0' || v > EPC_MAX_SIZE / unit) {
+		return 0;
+	}
+	return (size_t)v * unit;
+}
+
+static int
+parse_epc_opt(struct options *o, int ch, const char *arg)
+{
+	size_t v;
+
+	switch (ch) {
+	case 'E':
+		o->epc.size = parse_size(arg);
+		return o->epc.size == 0 ? -1 : 0;
+	case 'M':
+		if (strcmp(arg, "client") == 0) {
+			o->epc.mode = RA_MEE_CLIENT;
+		} else if (strcmp(arg, "scalable") == 0) {
+			o->epc.mode = RA_MEE_SCALABLE;
+		} else {
+			return -1;
+		}
+		return 0;
+	default:
+		v = parse_size(arg);
+		if (v < 2 || v > EPC_MAX_RESIDENT) {
+			return -1;
+		}
+		o->epc.resident = (unsigned int)v;
+		return 0;
+	}
+}
 
 static void
 default_socket(char *out, size_t cap)
@@ -84,12 +149,18 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "socket", required_argument, NULL, 'k' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "allow-debug", no_argument, NULL, 'D' },
+		{ "epc-size", required_argument, NULL, 'E' },
+		{ "mee", required_argument, NULL, 'M' },
+		{ "epc-resident", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
 
 	memset(o, 0, sizeof(*o));
+	o->epc.size = EPC_DEFAULT_SIZE;
+	o->epc.mode = RA_MEE_CLIENT;
+	o->epc.resident = EPC_DEFAULT_RESIDENT;
 	while ((ch = getopt_long(argc, argv, "dvh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'I':
@@ -109,6 +180,13 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'D':
 			platform.allow_debug = true;
+			break;
+		case 'E':
+		case 'M':
+		case 'R':
+			if (parse_epc_opt(o, ch, optarg) != 0) {
+				return -1;
+			}
 			break;
 		case 'd':
 			o->foreground = true;
@@ -313,6 +391,7 @@ start_daemon(const struct options *o)
 		default_socket(sockpath, sizeof(sockpath));
 	}
 	state_load(&platform.fuses, o->state);
+	epc_start(o->state, &o->epc);
 	start_aes();
 	platform.state_dir = o->state;
 	pthread_mutex_init(&platform.lock, NULL);
@@ -348,6 +427,7 @@ start_daemon(const struct options *o)
 	platform.quote_key = NULL;
 	pthread_rwlock_unlock(&platform.epid_lock);
 	dcap_free(&platform);
+	epc_stop();
 	pthread_mutex_lock(&platform.lock);
 	RA_WIPE(platform.join);
 	pthread_mutex_unlock(&platform.lock);

@@ -18,6 +18,7 @@
 #include "sgxra/crypto.h"
 #include "sgxra/epid.h"
 #include "sgxra/ipc.h"
+#include "sgxra/mee.h"
 
 /* Bounds, checked before anything is allocated. */
 #define MAX_ENCLAVES 256
@@ -33,6 +34,14 @@
 #define IDLE_TIMEOUT 600
 /* Seconds an enclave process may take to start. */
 #define BOOT_TIMEOUT 20
+/* The EPC (epc.c): at most 128 MiB, an ELRANGE of at most 256 MiB. */
+#define EPC_DEFAULT_SIZE      ((size_t)8 * 1024 * 1024)
+#define EPC_MAX_SIZE          ((size_t)128 * 1024 * 1024)
+#define EPC_DEFAULT_RESIDENT  16
+#define EPC_MAX_RESIDENT      4096
+#define EPC_MAX_ENCLAVE_PAGES 65536
+/* The enclave process's exit status when its EPC memory was refused. */
+#define EXIT_EPC 86
 
 struct enclave {
 	uint64_t id;
@@ -95,6 +104,30 @@ struct platform {
 	unsigned int clients;
 };
 
+/* epc.c: the EPC in STATE/dram through the memory encryption engine. */
+struct epc_options {
+	size_t size;
+	enum ra_mee_mode mode;
+	unsigned int resident;
+};
+
+/* What the EPC thread of one enclave serves (owned by the thread). */
+struct epc_peer {
+	int fd; /* our end of the EPC channel */
+	uint64_t id;
+	pid_t pid;
+};
+
+void epc_start(const char *dir, const struct epc_options *o);
+void epc_stop(void);
+/* True (and why) once an integrity failure locked the engine. */
+bool epc_locked(char *why, size_t cap);
+void *epc_thread(void *arg);
+void epc_flush(void);
+/* Answer MEE_STATS / EPC_PAGES on fd. */
+enum ra_err epc_stats(int fd);
+enum ra_err epc_pages(int fd);
+
 /* state.c: the fused secrets in STATE/fuses (mode 0600). */
 void state_init(const char *dir, const uint8_t cpu_svn[RA_CPUSVN_LEN]);
 void state_load(struct ra_sgx_fuses *f, const char *dir);
@@ -154,5 +187,13 @@ void *enclu_thread(void *arg);
 
 /* runner.c: the enclave process (sgxra-platformd -x enclave). */
 int runner_main(bool verbose);
+
+/*
+ * pager.c, in the enclave process: page the enclave image's writable
+ * segments through the platform's EPC over descriptor fd. pager_start
+ * finds them in the image h (dlopen handle), installs the fault handler,
+ * hands every page to the platform and unmaps it; -1 (why) on failure.
+ */
+int pager_start(void *h, int fd, char *why, size_t cap);
 
 #endif

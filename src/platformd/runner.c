@@ -2,11 +2,11 @@
 /*
  * The enclave process (sgxra-platformd -x enclave), started by load.c
  * with descriptor 3 = ENCLU channel, 4 = ECALL channel, 5 = the sealed
- * image. Before it reads anything it makes itself undumpable (no
- * ptrace, no /proc/PID/mem, no core by the same user) and gives up
- * privilege gains; it loads exactly the measured bytes, boots the
- * enclave's runtime, applies the system-call sandbox, tells the platform
- * it is ready, and serves ECALLs.
+ * image, 6 = EPC channel (pager.c). Before it reads anything it makes itself
+ * undumpable (no ptrace, no /proc/PID/mem, no core by the same user) and gives
+ * up privilege gains; it loads exactly the measured bytes, boots the enclave's
+ * runtime, applies the system-call sandbox, tells the platform it is ready, and
+ * serves ECALLs.
  */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -23,6 +23,7 @@
 #define FD_ENCLU 3
 #define FD_ECALL 4
 #define FD_IMAGE 5
+#define FD_EPC   6
 
 static int
 refuse(const char *what, const char *detail)
@@ -40,6 +41,7 @@ runner_main(bool verbose)
 {
 	int (*boot)(int, int);
 	int (*run)(void);
+	char why[160];
 	void *h;
 
 	log_init("sgxra-enclave", verbose);
@@ -53,6 +55,10 @@ runner_main(bool verbose)
 		return refuse("dlopen", dlerror());
 	}
 	close(FD_IMAGE);
+	/* Its writable memory into the EPC, before any enclave code runs. */
+	if (pager_start(h, FD_EPC, why, sizeof(why)) != 0) {
+		return refuse("EPC", why);
+	}
 	*(void **)&boot = dlsym(h, "ra_trts_boot");
 	*(void **)&run = dlsym(h, "ra_trts_run");
 	if (boot == NULL || run == NULL) {

@@ -91,6 +91,7 @@ ra_enclave_report(struct ra_report *report, const struct ra_targetinfo *ti,
 {
 	struct ra_targetinfo none;
 	uint8_t req[RA_TARGETINFO_LEN], raw[RA_REPORT_LEN];
+	uint8_t data[RA_REPORT_DATA_LEN];
 	struct ra_buf b = ra_buf_init(req, sizeof(req));
 	struct ra_bytes parts[2];
 	struct ra_cur c;
@@ -107,8 +108,10 @@ ra_enclave_report(struct ra_report *report, const struct ra_targetinfo *ti,
 	if (ra_buf_finish(&b) != RA_OK) {
 		return RA_ERR_ARG;
 	}
+	/* a stack copy: report_data may be unmapped enclave memory */
+	memcpy(data, report_data, sizeof(data));
 	parts[0] = (struct ra_bytes){ req, sizeof(req) };
-	parts[1] = (struct ra_bytes){ report_data, RA_REPORT_DATA_LEN };
+	parts[1] = (struct ra_bytes){ data, sizeof(data) };
 	err = enclu_call(RA_IPC_EREPORT, parts, 2, raw, sizeof(raw), NULL);
 	if (err != RA_OK) {
 		return err;
@@ -206,9 +209,17 @@ ra_enclave_ocall(uint32_t index, const void *in, size_t in_len, uint8_t *out,
 		return RA_ERR_ARG;
 	}
 	*out_len = 0;
+	/*
+	 * Send from the heap: in may be enclave memory the platform's pager
+	 * has not mapped, and the kernel cannot fault it in (sendmsg would
+	 * fail with EFAULT). The reply reuses in_buf after the send.
+	 */
+	if (in_len != 0) {
+		memmove(in_buf, in, in_len);
+	}
 	ra_enc32le(w, index);
 	parts[0] = (struct ra_bytes){ w, sizeof(w) };
-	parts[1] = (struct ra_bytes){ in, in_len };
+	parts[1] = (struct ra_bytes){ in_buf, in_len };
 	err = ra_chan_send(ecall_fd, RA_IPC_OCALL, parts, 2, -1);
 	if (err == RA_OK) {
 		err = ra_chan_recv(ecall_fd, &h, in_buf, RA_IPC_MAX_LEN, NULL);

@@ -5,7 +5,7 @@
 # loading and measuring signed enclaves, EINIT refusals (tampered image,
 # debug launch), sealing across platform restarts and its refusal on
 # another platform, the enclave sandbox (system calls, executable memory,
-# forged ENCLU frames), isolation from other processes of the same user
+# forged ENCLU frames, EPC pages pinned past the limit), isolation from other processes of the same user
 # (ptrace, /proc/PID/mem), crashes, malformed frames on the platform
 # socket, and a clean SIGTERM. Every process started is stopped by PID.
 set -u
@@ -179,6 +179,19 @@ check "executable memory is refused (EPERM)" "grep -q 'RA_OK EPERM' $tmp/out"
 "$PROBE" --socket "$SOCK" "$PROBE_E" forge > "$tmp/out"
 check "a forged ENCLU frame: the enclave is terminated, nothing answered" \
 	"grep -q 'RA_ERR_IO' $tmp/out && wait_for \"grep -q 'malformed ENCLU frame' $tmp/log\""
+"$PROBE" --socket "$SOCK" "$PROBE_E" epchog > "$tmp/out"
+check "an enclave pinning EPC pages past its resident limit is terminated" \
+	"grep -q 'RA_ERR_IO' $tmp/out && wait_for \"grep -q 'more than 16 pages resident' $tmp/log\""
+# (In sanitizer builds UBSan catches the NULL store first and its report
+# dies in the sandbox: a crash by another signal.)
+kills() { grep -c "killed by signal$1" "$tmp/log"; }
+before=$(kills '')
+"$PROBE" --socket "$SOCK" "$PROBE_E" segv null > "$tmp/out"
+check "a write through NULL crashes the enclave (past the EPC pager)" \
+	"grep -q 'RA_ERR_IO' $tmp/out && wait_for '[ \$(kills \"\") -gt $before ]'"
+"$PROBE" --socket "$SOCK" "$PROBE_E" segv relro > "$tmp/out"
+check "a write to read-only (RELRO) enclave memory crashes it (SIGSEGV)" \
+	"grep -q 'RA_ERR_IO' $tmp/out && wait_for '[ \$(kills \" 11\") -ge 1 ]'"
 "$PROBE" --socket "$SOCK" "$PROBE_E" crash > "$tmp/out"
 check "a crashing enclave is reaped and reported" \
 	"grep -q 'RA_ERR_IO' $tmp/out && wait_for \"grep -q 'killed by signal 6' $tmp/log\""

@@ -96,6 +96,126 @@ ipc_round_trips(void **state)
 }
 
 static enum ra_err
+p_mee_stats(const uint8_t *b, size_t n)
+{
+	static struct ra_ipc_mee_stats s;
+
+	return ra_ipc_mee_stats_parse(&s, b, n);
+}
+
+static enum ra_err
+p_epc_pages(const uint8_t *b, size_t n)
+{
+	struct ra_ipc_epc_page p[4];
+	size_t k;
+
+	return ra_ipc_epc_pages_parse(p, 4, &k, b, n);
+}
+
+/*
+ * MEE_STATS: round trip with two enclaves; every truncation and one
+ * extra byte refused; every single bit flip either changes a field that
+ * rebuilds to exactly the flipped bytes, or (the count) is refused.
+ */
+static void
+ipc_mee_stats(void **state)
+{
+	static struct ra_ipc_mee_stats s, s2;
+	uint8_t buf[RA_IPC_MEE_STATS_LEN + 2 * RA_IPC_MEE_ENCLAVE_LEN + 1];
+	uint8_t out[sizeof(buf)];
+	size_t len = sizeof(buf) - 1;
+	struct ra_buf b;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.mode = 1;
+	s.flags = RA_IPC_MEE_LOCKED;
+	s.epc_len = 8u << 20;
+	s.pages = 2048;
+	s.walk_depth[4] = 99;
+	s.fail_offset = 0x1234;
+	s.fail = 3;
+	s.end = 0xa24800;
+	s.n = 2;
+	s.enclaves[1].id = 7;
+	s.enclaves[1].base = 0x7f0000001000;
+	s.enclaves[1].resident = 16;
+	b = ra_buf_init(buf, sizeof(buf));
+	ra_ipc_mee_stats_build(&b, &s);
+	assert_ra_ok(ra_buf_finish(&b));
+	assert_int_equal(b.len, len);
+	assert_ra_ok(ra_ipc_mee_stats_parse(&s2, buf, len));
+	assert_int_equal(s2.n, 2);
+	assert_int_equal(s2.enclaves[1].base, s.enclaves[1].base);
+	assert_int_equal(s2.walk_depth[4], 99);
+	assert_int_equal(s2.fail_offset, 0x1234);
+	test_truncations(p_mee_stats, buf, len);
+	assert_ra_err(ra_ipc_mee_stats_parse(&s2, buf, len + 1), RA_ERR_FORMAT);
+	for (size_t bit = 0; bit < len * 8; bit++) {
+		buf[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+		if (bit / 8 >= 164 && bit / 8 < 168) {
+			assert_ra_err(ra_ipc_mee_stats_parse(&s2, buf, len),
+			    RA_ERR_FORMAT);
+		} else {
+			assert_ra_ok(ra_ipc_mee_stats_parse(&s2, buf, len));
+			b = ra_buf_init(out, sizeof(out));
+			ra_ipc_mee_stats_build(&b, &s2);
+			assert_int_equal(b.len, len);
+			assert_memory_equal(out, buf, len);
+		}
+		buf[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+	}
+	/* a count above the maximum, whatever follows */
+	buf[164] = 0x01;
+	buf[165] = 0x01;
+	assert_ra_err(ra_ipc_mee_stats_parse(&s2, buf, len), RA_ERR_FORMAT);
+}
+
+/* EPC_PAGES: the same properties; reserved bytes and flags checked. */
+static void
+ipc_epc_pages(void **state)
+{
+	struct ra_ipc_epc_page p[3], q[3];
+	uint8_t buf[8 + 3 * RA_IPC_EPC_PAGE_LEN], out[sizeof(buf)];
+	struct ra_buf b;
+	size_t n = 0;
+
+	(void)state;
+	memset(p, 0, sizeof(p));
+	p[0] = (struct ra_ipc_epc_page){ 5, 17, 2, RA_IPC_EPC_RESIDENT };
+	p[1] = (struct ra_ipc_epc_page){ 2047, 0, 0, RA_IPC_EPC_VA };
+	p[2] = (struct ra_ipc_epc_page){ 3, 100, 2, RA_IPC_EPC_EVICTED };
+	b = ra_buf_init(buf, sizeof(buf));
+	ra_ipc_epc_pages_build(&b, p, 3);
+	assert_ra_ok(ra_buf_finish(&b));
+	assert_ra_ok(ra_ipc_epc_pages_parse(q, 3, &n, buf, sizeof(buf)));
+	assert_int_equal(n, 3);
+	assert_int_equal(q[2].lin, 100);
+	assert_int_equal(q[1].flags, RA_IPC_EPC_VA);
+	assert_ra_err(
+	    ra_ipc_epc_pages_parse(q, 2, &n, buf, sizeof(buf)), RA_ERR_SPACE);
+	test_truncations(p_epc_pages, buf, sizeof(buf));
+	for (size_t bit = 0; bit < sizeof(buf) * 8; bit++) {
+		size_t at = bit / 8, in = (at - 8) % RA_IPC_EPC_PAGE_LEN;
+		bool must_fail = at < 8 || in >= 20 ||
+		    (in == 16 && (bit % 8) >= 3) || (in > 16 && in < 20);
+		enum ra_err err;
+
+		buf[at] ^= (uint8_t)(1u << (bit % 8));
+		err = ra_ipc_epc_pages_parse(q, 3, &n, buf, sizeof(buf));
+		if (must_fail) {
+			assert_ra_err(err, RA_ERR_FORMAT);
+		} else {
+			assert_ra_ok(err);
+			b = ra_buf_init(out, sizeof(out));
+			ra_ipc_epc_pages_build(&b, q, n);
+			assert_memory_equal(out, buf, sizeof(buf));
+		}
+		buf[at] ^= (uint8_t)(1u << (bit % 8));
+	}
+}
+
+static enum ra_err
 p_get_quote(const uint8_t *b, size_t n)
 {
 	struct ra_ipc_get_quote q;
@@ -561,6 +681,8 @@ image_truncations(void **state)
 
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(ipc_round_trips),
+	cmocka_unit_test(ipc_mee_stats),
+	cmocka_unit_test(ipc_epc_pages),
 	cmocka_unit_test(ipc_quote_frames),
 	cmocka_unit_test(ipc_prov_frames),
 	cmocka_unit_test(ipc_dcap_frames),

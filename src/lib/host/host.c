@@ -23,6 +23,7 @@ struct ra_host {
 struct ra_host_enclave {
 	int fd; /* the ECALL channel */
 	struct ra_ipc_loaded info;
+	struct ra_ipc_error why; /* the last ERROR the enclave sent */
 	uint8_t *buf; /* RA_IPC_MAX_LEN, for frames from the enclave */
 };
 
@@ -98,7 +99,9 @@ reply(int fd, uint8_t *buf, size_t want, int *recv_fd, struct ra_ipc_error *why)
 		return err;
 	}
 	if (h.type == RA_IPC_OK && h.len == want) {
-		memcpy(buf, tmp, want);
+		if (want != 0) {
+			memcpy(buf, tmp, want);
+		}
 		return RA_OK;
 	}
 	if (recv_fd != NULL && *recv_fd >= 0) {
@@ -200,6 +203,44 @@ answer_ocall(struct ra_host_enclave *e, const struct ra_ipc_call *call,
 	return err;
 }
 
+/*
+ * The enclave process ended the ECALL with an ERROR frame: the platform
+ * refused its memory (an MEE integrity failure, a tampered swap page).
+ * Keep the message for ra_host_enclave_error.
+ */
+static enum ra_err
+enclave_error(struct ra_host_enclave *e, size_t len)
+{
+	if (ra_ipc_error_parse(&e->why, e->buf, len) != RA_OK ||
+	    e->why.err == RA_OK) {
+		memset(&e->why, 0, sizeof(e->why));
+		return RA_ERR_FORMAT;
+	}
+	return (enum ra_err)e->why.err;
+}
+
+/* The next frame from the enclave: a RETURN or OCALL in *call. */
+static enum ra_err
+recv_call(struct ra_host_enclave *e, struct ra_ipc_header *h,
+    struct ra_ipc_call *call)
+{
+	enum ra_err err = ra_chan_recv(e->fd, h, e->buf, RA_IPC_MAX_LEN, NULL);
+
+	if (err == RA_OK && h->type == RA_IPC_ERROR) {
+		return enclave_error(e, h->len);
+	}
+	if (err == RA_OK) {
+		err = ra_ipc_call_parse(call, e->buf, h->len);
+	}
+	return err;
+}
+
+const char *
+ra_host_enclave_error(const struct ra_host_enclave *e)
+{
+	return e->why.msg;
+}
+
 enum ra_err
 ra_host_ecall(struct ra_host_enclave *e, uint32_t index, const void *in,
     size_t in_len, uint8_t *out, size_t cap, size_t *out_len,
@@ -217,6 +258,7 @@ ra_host_ecall(struct ra_host_enclave *e, uint32_t index, const void *in,
 		return RA_ERR_ARG;
 	}
 	*out_len = 0;
+	memset(&e->why, 0, sizeof(e->why));
 	ra_enc32le(w, index);
 	parts[0] = (struct ra_bytes){ w, sizeof(w) };
 	parts[1] = (struct ra_bytes){ in, in_len };
@@ -225,11 +267,7 @@ ra_host_ecall(struct ra_host_enclave *e, uint32_t index, const void *in,
 	}
 	/* OCALLs until the RETURN; bounded so a looping enclave ends. */
 	for (rounds = 0; rounds < 1000000; rounds++) {
-		err = ra_chan_recv(e->fd, &h, e->buf, RA_IPC_MAX_LEN, NULL);
-		if (err == RA_OK) {
-			err = ra_ipc_call_parse(&call, e->buf, h.len);
-		}
-		if (err != RA_OK) {
+		if ((err = recv_call(e, &h, &call)) != RA_OK) {
 			return err;
 		}
 		if (h.type == RA_IPC_RETURN) {
@@ -253,6 +291,92 @@ ra_host_ecall(struct ra_host_enclave *e, uint32_t index, const void *in,
 		}
 	}
 	return RA_ERR_STATE;
+}
+
+static enum ra_err request(struct ra_host *h, uint32_t type,
+    const struct ra_bytes *parts, size_t n, uint8_t *out, size_t want,
+    struct ra_ipc_error *why);
+
+/*
+ * An empty request of type whose OK reply has a variable length: the
+ * payload in a fresh RA_IPC_MAX_LEN buffer *out (the caller frees).
+ */
+static enum ra_err
+request_var(struct ra_host *h, uint32_t type, uint8_t **out, size_t *len)
+{
+	struct ra_ipc_header hd;
+	struct ra_ipc_error e;
+	uint8_t *buf;
+	enum ra_err err;
+
+	*out = NULL;
+	if ((buf = malloc(RA_IPC_MAX_LEN)) == NULL) {
+		return RA_ERR_NOMEM;
+	}
+	err = ra_chan_send(h->fd, type, NULL, 0, -1);
+	if (err == RA_OK) {
+		err = ra_chan_recv(h->fd, &hd, buf, RA_IPC_MAX_LEN, NULL);
+	}
+	if (err == RA_OK && hd.type == RA_IPC_OK) {
+		*out = buf;
+		*len = hd.len;
+		return RA_OK;
+	}
+	if (err == RA_OK) {
+		err = hd.type == RA_IPC_ERROR &&
+		        ra_ipc_error_parse(&e, buf, hd.len) == RA_OK &&
+		        e.err != RA_OK
+		    ? (enum ra_err)e.err
+		    : RA_ERR_FORMAT;
+	}
+	free(buf);
+	return err;
+}
+
+enum ra_err
+ra_host_mee_stats(struct ra_host *h, struct ra_ipc_mee_stats *s)
+{
+	uint8_t *buf;
+	size_t len = 0;
+	enum ra_err err;
+
+	if (h == NULL || s == NULL) {
+		return RA_ERR_ARG;
+	}
+	if ((err = request_var(h, RA_IPC_MEE_STATS, &buf, &len)) != RA_OK) {
+		return err;
+	}
+	err = ra_ipc_mee_stats_parse(s, buf, len);
+	free(buf);
+	return err;
+}
+
+enum ra_err
+ra_host_epc_pages(
+    struct ra_host *h, struct ra_ipc_epc_page *out, size_t cap, size_t *n)
+{
+	uint8_t *buf;
+	size_t len = 0;
+	enum ra_err err;
+
+	if (h == NULL || out == NULL || n == NULL) {
+		return RA_ERR_ARG;
+	}
+	if ((err = request_var(h, RA_IPC_EPC_PAGES, &buf, &len)) != RA_OK) {
+		return err;
+	}
+	err = ra_ipc_epc_pages_parse(out, cap, n, buf, len);
+	free(buf);
+	return err;
+}
+
+enum ra_err
+ra_host_mee_flush(struct ra_host *h)
+{
+	if (h == NULL) {
+		return RA_ERR_ARG;
+	}
+	return request(h, RA_IPC_MEE_FLUSH, NULL, 0, NULL, 0, NULL);
 }
 
 enum ra_err

@@ -330,3 +330,157 @@ ra_ipc_get_quote_dcap_build(
 	ra_report_build(b, &q->report);
 	RA_BUF_PUT(b, q->nonce);
 }
+
+enum ra_err
+ra_ipc_mee_stats_parse(
+    struct ra_ipc_mee_stats *s, const uint8_t *buf, size_t len)
+{
+	struct ra_cur c = ra_cur_init(buf, len);
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->mode = ra_cur_u32le(&c);          /*   0 */
+	s->flags = ra_cur_u32le(&c);         /*   4 */
+	s->epc_len = ra_cur_u64le(&c);       /*   8 */
+	s->pages = ra_cur_u32le(&c);         /*  16 */
+	s->va_pages = ra_cur_u32le(&c);      /*  20 */
+	s->used = ra_cur_u32le(&c);          /*  24 */
+	s->free = ra_cur_u32le(&c);          /*  28 */
+	s->evicted = ra_cur_u32le(&c);       /*  32 */
+	s->resident_max = ra_cur_u32le(&c);  /*  36 */
+	s->lines_read = ra_cur_u64le(&c);    /*  40 */
+	s->lines_written = ra_cur_u64le(&c); /*  48 */
+	s->meta_read = ra_cur_u64le(&c);     /*  56 */
+	s->meta_written = ra_cur_u64le(&c);  /*  64 */
+	s->walks = ra_cur_u64le(&c);         /*  72 */
+	for (i = 0; i < 5; i++) {
+		s->walk_depth[i] = ra_cur_u64le(&c); /* 80 + 8i */
+	}
+	s->cache_hits = ra_cur_u64le(&c);   /* 120 */
+	s->cache_misses = ra_cur_u64le(&c); /* 128 */
+	s->ewb = ra_cur_u64le(&c);          /* 136 */
+	s->eldu = ra_cur_u64le(&c);         /* 144 */
+	s->fail_offset = ra_cur_u64le(&c);  /* 152 */
+	s->fail = ra_cur_u32le(&c);         /* 160 */
+	s->n = ra_cur_u32le(&c);            /* 164 */
+	s->tag_off = ra_cur_u64le(&c);      /* 168 */
+	s->ver_off = ra_cur_u64le(&c);      /* 176 */
+	s->l0_off = ra_cur_u64le(&c);       /* 184 */
+	s->l1_off = ra_cur_u64le(&c);       /* 192 */
+	s->l2_off = ra_cur_u64le(&c);       /* 200 */
+	s->end = ra_cur_u64le(&c);          /* 208 */
+	if (s->n > RA_IPC_MEE_ENCLAVES_MAX) {
+		return RA_ERR_FORMAT;
+	}
+	for (i = 0; i < s->n && ra_cur_ok(&c); i++) {
+		struct ra_ipc_mee_enclave *e = &s->enclaves[i];
+
+		e->id = ra_cur_u64le(&c);       /*  0 */
+		e->base = ra_cur_u64le(&c);     /*  8 */
+		e->pages = ra_cur_u32le(&c);    /* 16 */
+		e->in_epc = ra_cur_u32le(&c);   /* 20 */
+		e->evicted = ra_cur_u32le(&c);  /* 24 */
+		e->resident = ra_cur_u32le(&c); /* 28 */
+	}
+	return ra_cur_finish(&c);
+}
+
+void
+ra_ipc_mee_stats_build(struct ra_buf *b, const struct ra_ipc_mee_stats *s)
+{
+	size_t i;
+	uint32_t n =
+	    s->n > RA_IPC_MEE_ENCLAVES_MAX ? RA_IPC_MEE_ENCLAVES_MAX : s->n;
+
+	ra_buf_u32le(b, s->mode);
+	ra_buf_u32le(b, s->flags);
+	ra_buf_u64le(b, s->epc_len);
+	ra_buf_u32le(b, s->pages);
+	ra_buf_u32le(b, s->va_pages);
+	ra_buf_u32le(b, s->used);
+	ra_buf_u32le(b, s->free);
+	ra_buf_u32le(b, s->evicted);
+	ra_buf_u32le(b, s->resident_max);
+	ra_buf_u64le(b, s->lines_read);
+	ra_buf_u64le(b, s->lines_written);
+	ra_buf_u64le(b, s->meta_read);
+	ra_buf_u64le(b, s->meta_written);
+	ra_buf_u64le(b, s->walks);
+	for (i = 0; i < 5; i++) {
+		ra_buf_u64le(b, s->walk_depth[i]);
+	}
+	ra_buf_u64le(b, s->cache_hits);
+	ra_buf_u64le(b, s->cache_misses);
+	ra_buf_u64le(b, s->ewb);
+	ra_buf_u64le(b, s->eldu);
+	ra_buf_u64le(b, s->fail_offset);
+	ra_buf_u32le(b, s->fail);
+	ra_buf_u32le(b, n);
+	ra_buf_u64le(b, s->tag_off);
+	ra_buf_u64le(b, s->ver_off);
+	ra_buf_u64le(b, s->l0_off);
+	ra_buf_u64le(b, s->l1_off);
+	ra_buf_u64le(b, s->l2_off);
+	ra_buf_u64le(b, s->end);
+	for (i = 0; i < n; i++) {
+		ra_buf_u64le(b, s->enclaves[i].id);
+		ra_buf_u64le(b, s->enclaves[i].base);
+		ra_buf_u32le(b, s->enclaves[i].pages);
+		ra_buf_u32le(b, s->enclaves[i].in_epc);
+		ra_buf_u32le(b, s->enclaves[i].evicted);
+		ra_buf_u32le(b, s->enclaves[i].resident);
+	}
+}
+
+#define EPC_FLAGS_ALL (RA_IPC_EPC_RESIDENT | RA_IPC_EPC_EVICTED | RA_IPC_EPC_VA)
+
+enum ra_err
+ra_ipc_epc_pages_parse(struct ra_ipc_epc_page *out, size_t cap, size_t *n,
+    const uint8_t *buf, size_t len)
+{
+	struct ra_cur c = ra_cur_init(buf, len);
+	uint32_t count = ra_cur_u32le(&c); /* 0 */
+	size_t i;
+
+	*n = 0;
+	ra_cur_zero(&c, 4); /* 4 */
+	if (!ra_cur_ok(&c) || count > RA_IPC_EPC_PAGES_MAX ||
+	    c.len != (size_t)count * RA_IPC_EPC_PAGE_LEN) {
+		return RA_ERR_FORMAT;
+	}
+	if (count > cap) {
+		return RA_ERR_SPACE;
+	}
+	for (i = 0; i < count && ra_cur_ok(&c); i++) {
+		out[i].index = ra_cur_u32le(&c);      /*  0 */
+		out[i].lin = ra_cur_u32le(&c);        /*  4 */
+		out[i].enclave_id = ra_cur_u64le(&c); /*  8 */
+		out[i].flags = ra_cur_u32le(&c);      /* 16 */
+		ra_cur_zero(&c, 4);                   /* 20 */
+		if ((out[i].flags & ~(uint32_t)EPC_FLAGS_ALL) != 0) {
+			return RA_ERR_FORMAT;
+		}
+	}
+	if (ra_cur_finish(&c) != RA_OK) {
+		return RA_ERR_FORMAT;
+	}
+	*n = count;
+	return RA_OK;
+}
+
+void
+ra_ipc_epc_pages_build(
+    struct ra_buf *b, const struct ra_ipc_epc_page *pages, size_t n)
+{
+	size_t i;
+
+	ra_buf_u32le(b, (uint32_t)n);
+	ra_buf_zero(b, 4);
+	for (i = 0; i < n; i++) {
+		ra_buf_u32le(b, pages[i].index);
+		ra_buf_u32le(b, pages[i].lin);
+		ra_buf_u64le(b, pages[i].enclave_id);
+		ra_buf_u32le(b, pages[i].flags);
+		ra_buf_zero(b, 4);
+	}
+}

@@ -12,6 +12,11 @@
  *   7 report     input: TARGETINFO (512) || REPORTDATA (64); output: REPORT
  *   8 verify     input: a REPORT targeting this enclave; output: nothing
  *                (the status says whether its MAC verifies)
+ *   9 epchog     ask the platform for every page of the ELRANGE on the
+ *                EPC channel (fd 6) without giving any back: pins EPC
+ *                pages past the resident limit
+ *  10 segv       input: 0 = write through NULL, 1 = write to read-only
+ *                (RELRO) enclave memory: both must crash (SIGSEGV)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -199,6 +204,57 @@ verify(
 	return ra_enclave_verify_report(&r);
 }
 
+static enum ra_err
+epchog(
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len)
+{
+	uint8_t frame[12] = { 19, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0 };
+	uint8_t reply[8 + 4096];
+	size_t got;
+	ssize_t r;
+
+	(void)in;
+	(void)in_len;
+	(void)out;
+	(void)cap;
+	*out_len = 0;
+	for (uint32_t p = 0; p < 64; p++) {
+		frame[8] = (uint8_t)p;
+		if (write(6, frame, sizeof(frame)) != (ssize_t)sizeof(frame)) {
+			return RA_ERR_IO;
+		}
+		for (got = 0; got < sizeof(reply); got += (size_t)r) {
+			r = read(6, reply + got, sizeof(reply) - got);
+			if (r <= 0) {
+				return RA_ERR_IO; /* the platform hung up */
+			}
+		}
+	}
+	return RA_OK; /* 64 pages pinned: the platform let it happen */
+}
+
+/* In .data.rel.ro: relocated, then read-only (PT_GNU_RELRO). */
+static const char *const relro[] = { "probe" };
+
+static enum ra_err
+segv(
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *out_len)
+{
+	volatile const char **p = (volatile const char **)(uintptr_t)relro;
+
+	(void)out;
+	(void)cap;
+	*out_len = 0;
+	if (in_len != 1) {
+		return RA_ERR_FORMAT;
+	}
+	if (in[0] == 0) {
+		p = NULL;
+	}
+	*p = "changed"; /* NOLINT(clang-analyzer-core.NullDereference) */
+	return RA_OK;   /* the write went through */
+}
+
 /* NOLINTEND(readability-non-const-parameter) */
 
 static const struct ra_ecall ecalls[] = {
@@ -211,6 +267,8 @@ static const struct ra_ecall ecalls[] = {
 	{ "echo", echo },
 	{ "report", report },
 	{ "verify", verify },
+	{ "epchog", epchog },
+	{ "segv", segv },
 };
 
 RA_ENCLAVE_ECALLS(ecalls);

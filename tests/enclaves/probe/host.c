@@ -40,7 +40,9 @@ enum {
 	E_GETKEY,
 	E_ECHO,
 	E_REPORT,
-	E_VERIFY
+	E_VERIFY,
+	E_EPCHOG,
+	E_SEGV
 };
 
 static uint8_t buf[65536];
@@ -248,6 +250,14 @@ run(struct ra_host *h, struct ra_host_enclave *e, int argc, char **argv)
 	}
 	if (strcmp(cmd, "forge") == 0) {
 		return call(e, E_FORGE, NULL, 0);
+	}
+	if (strcmp(cmd, "epchog") == 0) {
+		return call(e, E_EPCHOG, NULL, 0);
+	}
+	if (strcmp(cmd, "segv") == 0 && arg != NULL) {
+		uint8_t which = strcmp(arg, "relro") == 0 ? 1 : 0;
+
+		return call(e, E_SEGV, &which, 1);
 	}
 	if (strcmp(cmd, "open") == 0) {
 		return call(e, E_OPEN, NULL, 0);
