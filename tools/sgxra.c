@@ -205,6 +205,12 @@ main(int argc, char **argv)
 	if (argc > 2 && (s = find(argv[1], argv[2])) != NULL) {
 		return s->run(argc - 2, argv + 2);
 	}
+	if (argc == 3 &&
+	    (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+		printf("usage: sgxra %s <command> [<args>]\n\n", argv[1]);
+		list(stdout, argv[1]);
+		return EXIT_OK;
+	}
 	if (argc > 2) {
 		warnx("no command \"%s %s\"", argv[1], argv[2]);
 	}

@@ -100,4 +100,8 @@ check "--help: exit 0 with usage" "[ $? -eq 0 ] && grep -q '^usage: sgxra quote 
 check "help quote show == quote show --help" "[ $? -eq 0 ] && grep -q '^usage: sgxra quote show' $tmp/out"
 "$S" nonsense > /dev/null 2>&1
 check "unknown command: exit 2" "[ $? -eq 2 ]"
+"$S" platform --help > "$tmp/out" 2> "$tmp/err"
+check "platform --help: the group's commands on stdout, exit 0" "[ $? -eq 0 ] && grep -q 'platform dram-dump' $tmp/out && [ ! -s $tmp/err ]"
+"$S" platform bogus > /dev/null 2>&1
+check "platform bogus: exit 2" "[ $? -eq 2 ]"
 echo "1..$n"
