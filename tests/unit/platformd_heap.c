@@ -215,8 +215,7 @@ static void
 malloc_interposed(void **state)
 {
 	uint8_t *base = region(HEAP);
-	char *before = malloc(100), *p, *q;
-	void *al = NULL;
+	char *before = malloc(100);
 
 	(void)state;
 	assert_non_null(before);
@@ -229,6 +228,8 @@ malloc_interposed(void **state)
 	return;
 #else
 	volatile size_t huge;
+	void *al = NULL;
+	char *p, *q;
 
 	assert_int_equal(malloc_heap_on(base, HEAP), 0);
 	p = malloc(10);
