@@ -789,6 +789,10 @@ pager_start(void *h, int fd, struct pager_info *out,
 	if (pg.uffd < 0 && segv_install(why, cap) != 0) {
 		return -1;
 	}
+	if (pg.uffd >= 0) {
+		pass_on(); /* a fault is a crash, even under a sanitizer's
+		              handler */
+	}
 	/* Relocations are applied: the pages go to the EPC as they are. */
 	for (p = 0; p < pg.r[R_IMAGE].npages; p++) {
 		if ((pg.state[p] & P_SKIP) != 0) {
