@@ -745,6 +745,25 @@ uffd_start_thread(char *why, size_t cap)
 	return 0;
 }
 
+/*
+ * Relocations are applied: the image's pages go to the EPC as they are
+ * (the SIGSEGV pager drops them now, the userfaultfd pager later).
+ */
+static int
+store_image(char *why, size_t cap)
+{
+	for (uint32_t p = 0; p < pg.r[R_IMAGE].npages; p++) {
+		if ((pg.state[p] & P_SKIP) != 0) {
+			continue;
+		}
+		request(RA_IPC_EPC_STORE, p, page_addr(p), NULL, 0);
+		if (pg.uffd < 0 && unmap_page(p) != 0) {
+			return fail(why, cap, "cannot unmap enclave memory");
+		}
+	}
+	return 0;
+}
+
 int
 pager_start(void *h, int fd, struct pager_info *out,
     const struct pager_options *o, char *why, size_t cap)
@@ -793,15 +812,8 @@ pager_start(void *h, int fd, struct pager_info *out,
 		pass_on(); /* a fault is a crash, even under a sanitizer's
 		              handler */
 	}
-	/* Relocations are applied: the pages go to the EPC as they are. */
-	for (p = 0; p < pg.r[R_IMAGE].npages; p++) {
-		if ((pg.state[p] & P_SKIP) != 0) {
-			continue;
-		}
-		request(RA_IPC_EPC_STORE, p, page_addr(p), NULL, 0);
-		if (pg.uffd < 0 && unmap_page(p) != 0) {
-			return fail(why, cap, "cannot unmap enclave memory");
-		}
+	if (store_image(why, cap) != 0) {
+		return -1;
 	}
 	if (pg.uffd >= 0 &&
 	    (uffd_take_image() != 0 || uffd_start_thread(why, cap) != 0)) {
