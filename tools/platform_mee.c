@@ -109,6 +109,24 @@ stats_json(const struct ra_ipc_mee_stats *s)
 		show_set(e, "in_epc", show_uint(s->enclaves[i].in_epc));
 		show_set(e, "evicted", show_uint(s->enclaves[i].evicted));
 		show_set(e, "resident", show_uint(s->enclaves[i].resident));
+		show_set(e, "pager",
+		    json_string(
+		        (s->enclaves[i].flags & RA_IPC_ELRANGE_UFFD) != 0
+		            ? "userfaultfd"
+		            : "sigsegv"));
+		show_set(e, "heap_in_epc",
+		    json_boolean(
+		        (s->enclaves[i].flags & RA_IPC_ELRANGE_HEAP) != 0));
+		show_set(e, "stack_in_epc",
+		    json_boolean(
+		        (s->enclaves[i].flags & RA_IPC_ELRANGE_STACK) != 0));
+		show_set(e, "heap", show_uint(s->enclaves[i].heap));
+		show_set(e, "heap_lin", show_uint(s->enclaves[i].heap_lin));
+		show_set(e, "heap_pages", show_uint(s->enclaves[i].heap_pages));
+		show_set(e, "stack", show_uint(s->enclaves[i].stack));
+		show_set(e, "stack_lin", show_uint(s->enclaves[i].stack_lin));
+		show_set(
+		    e, "stack_pages", show_uint(s->enclaves[i].stack_pages));
 		json_array_append_new(es, e);
 	}
 	show_set(o, "enclaves", es);
@@ -138,6 +156,29 @@ pages_json(const struct ra_ipc_epc_page *p, size_t n)
 		json_array_append_new(a, e);
 	}
 	return a;
+}
+
+/* One enclave's line, and its heap's and stack's if in the ELRANGE. */
+static void
+enclave_text(const struct ra_ipc_mee_enclave *e)
+{
+	printf("enclave %llu base 0x%llx pages %u in_epc %u evicted %u "
+	       "resident %u pager %s heap %s stack %s\n",
+	    (unsigned long long)e->id, (unsigned long long)e->base, e->pages,
+	    e->in_epc, e->evicted, e->resident,
+	    (e->flags & RA_IPC_ELRANGE_UFFD) != 0 ? "userfaultfd" : "sigsegv",
+	    (e->flags & RA_IPC_ELRANGE_HEAP) != 0 ? "epc" : "outside",
+	    (e->flags & RA_IPC_ELRANGE_STACK) != 0 ? "epc" : "outside");
+	if (e->heap_pages != 0) {
+		printf("enclave %llu heap 0x%llx lin %u pages %u\n",
+		    (unsigned long long)e->id, (unsigned long long)e->heap,
+		    e->heap_lin, e->heap_pages);
+	}
+	if (e->stack_pages != 0) {
+		printf("enclave %llu stack 0x%llx lin %u pages %u\n",
+		    (unsigned long long)e->id, (unsigned long long)e->stack,
+		    e->stack_lin, e->stack_pages);
+	}
 }
 
 /* The text form: one "key value" per line, pages as a table. */
@@ -178,12 +219,7 @@ stats_text(const struct ra_ipc_mee_stats *s, const struct ra_ipc_epc_page *p,
 	    (unsigned long long)s->l0_off, (unsigned long long)s->l1_off,
 	    (unsigned long long)s->l2_off, (unsigned long long)s->end);
 	for (i = 0; i < s->n; i++) {
-		printf("enclave %llu base 0x%llx pages %u in_epc %u evicted %u "
-		       "resident %u\n",
-		    (unsigned long long)s->enclaves[i].id,
-		    (unsigned long long)s->enclaves[i].base,
-		    s->enclaves[i].pages, s->enclaves[i].in_epc,
-		    s->enclaves[i].evicted, s->enclaves[i].resident);
+		enclave_text(&s->enclaves[i]);
 	}
 	for (size_t k = 0; with_pages && k < n; k++) {
 		printf("page %s %u enclave %llu lin %u%s\n",

@@ -53,7 +53,7 @@ enum ra_ipc_type {
 	RA_IPC_EGETKEY = 17, /* KEYREQUEST (512) */
 
 	/* enclave process -> platform (EPC channel, descriptor 6) */
-	RA_IPC_EPC_INIT = 18,  /* u64 base || u32 pages -> u32 resident max */
+	RA_IPC_EPC_INIT = 18,  /* the ELRANGE (below) -> u32 resident max */
 	RA_IPC_EPC_LOAD = 19,  /* u32 page -> the page (4096) */
 	RA_IPC_EPC_STORE = 20, /* u32 page || the page (4096) -> empty */
 	RA_IPC_EPC_DROP = 21,  /* u32 page -> no reply (ERROR on failure) */
@@ -363,8 +363,24 @@ void ra_ipc_get_quote_dcap_build(
     struct ra_buf *b, const struct ra_ipc_get_quote_dcap *q);
 
 /*
+ * EPC_INIT (enclave process -> platform), docs/mee.md "The platform's
+ * EPC": its ELRANGE, 48 bytes little-endian: u64 base (the image's first
+ * writable page) | u32 pages in all | u32 flags (enum ra_ipc_elrange_flag)
+ * | then the heap and the stack, each u64 address | u32 first linear
+ * page | u32 pages (0 if it is not enclave memory). Linear pages are the
+ * image's from 0, then the heap's, then the stack's.
+ */
+#define RA_IPC_EPC_INIT_LEN 48
+
+enum ra_ipc_elrange_flag {
+	RA_IPC_ELRANGE_UFFD = 0x1,  /* userfaultfd pager (else SIGSEGV) */
+	RA_IPC_ELRANGE_HEAP = 0x2,  /* the heap (malloc) is enclave memory */
+	RA_IPC_ELRANGE_STACK = 0x4, /* ECALLs run on a stack in the ELRANGE */
+};
+
+/*
  * MEE_STATS reply (OK), docs/mee.md "The platform's EPC": 216 bytes, then
- * one 32-byte entry per running enclave; all little-endian.
+ * one 68-byte entry per running enclave; all little-endian.
  *
  *     0 u32 mode (1 client, 2 scalable) | 4 u32 flags (bit 0: locked)
  *     8 u64 EPC (protected data) bytes
@@ -380,10 +396,12 @@ void ra_ipc_get_quote_dcap_build(
  *   168 the DRAM layout: u64 tag, version, L0, L1, L2 offsets, u64 end
  *   216 n x { u64 enclave id | u64 ELRANGE base (its linear address) |
  *             u32 ELRANGE pages | u32 pages in the EPC | u32 evicted |
- *             u32 resident in its process }
+ *             u32 resident in its process | u32 flags (enum
+ *             ra_ipc_elrange_flag) | heap: u64 address, u32 first
+ *             linear page, u32 pages | stack: the same }
  */
 #define RA_IPC_MEE_STATS_LEN    216
-#define RA_IPC_MEE_ENCLAVE_LEN  32
+#define RA_IPC_MEE_ENCLAVE_LEN  68
 #define RA_IPC_MEE_ENCLAVES_MAX 256
 #define RA_IPC_MEE_LOCKED       0x1
 
@@ -394,6 +412,9 @@ struct ra_ipc_mee_enclave {
 	uint32_t in_epc;
 	uint32_t evicted;
 	uint32_t resident;
+	uint32_t flags;
+	uint64_t heap, stack;
+	uint32_t heap_lin, heap_pages, stack_lin, stack_pages;
 };
 
 struct ra_ipc_mee_stats {

@@ -170,7 +170,7 @@ static void __attribute__((noreturn)) child_main(
 		}
 	}
 	pthread_barrier_wait(&started);
-	if (!ops->no_sandbox && sandbox_apply(true) != 0) {
+	if (!ops->no_sandbox && sandbox_apply(true, false) != 0) {
 		(void)ra_chan_send_error(
 		    fds[0], RA_ERR_IO, 0, "cannot apply the seccomp sandbox");
 		_exit(1);

@@ -8,8 +8,10 @@
  * process with SIGSYS. New executable memory is refused too: mmap and
  * mprotect with PROT_EXEC fail with EPERM, so code that was not loaded
  * before cannot run. rt_sigaction is allowed for SIGSEGV only: the
- * enclave's pager (src/platformd/pager.c) hands a fault it does not
- * serve back to the default action.
+ * enclave's SIGSEGV pager (src/platformd/pager.c) hands a fault it does
+ * not serve back to the default action. An enclave process with the
+ * userfaultfd pager instead gets ioctl(UFFDIO_COPY) (the request number
+ * checked; its pager thread reads faults with read) and no rt_sigaction.
  *
  * Sanitizer builds (V=asan) also allow the few harmless calls the
  * sanitizer runtime makes on its own (signal stacks, limits); files,
@@ -18,6 +20,8 @@
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -26,6 +30,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <linux/userfaultfd.h>
 
 #include "sandbox.h"
 
@@ -59,10 +64,27 @@
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),            \
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS)
 
+/* ioctl: allowed for arg 1 (the request) == UFFDIO_COPY only. */
+#define ALLOW_UFFDIO_COPY                                           \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4),       \
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS,                      \
+	        offsetof(struct seccomp_data, args[1])),            \
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, UFFDIO_COPY, 0, 1), \
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),           \
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS)
+
+#define DENY BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS)
+
 int
-sandbox_apply(bool all_threads)
+sandbox_apply(bool all_threads, bool uffd)
 {
-	struct sock_filter filter[] = {
+#if defined(SANITIZER_BUILD)
+	const struct sock_filter segv[] = { DENY }; /* allowed above */
+#else
+	const struct sock_filter segv[] = { ALLOW_SIGSEGV_ACTION, DENY };
+#endif
+	const struct sock_filter copy[] = { ALLOW_UFFDIO_COPY, DENY };
+	const struct sock_filter head[] = {
 		/* only x86-64 system calls */
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		    offsetof(struct seccomp_data, arch)),
@@ -108,14 +130,17 @@ sandbox_apply(bool all_threads)
 #endif
 		ALLOW_NOEXEC(SYS_mmap),
 		ALLOW_NOEXEC(SYS_mprotect),
-#if !defined(SANITIZER_BUILD)
-		ALLOW_SIGSEGV_ACTION,
-#endif
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	};
-	struct sock_fprog prog = {
-		(unsigned short)(sizeof(filter) / sizeof(filter[0])), filter
-	};
+	/* the common list, then what this process needs beyond it */
+	struct sock_filter filter[sizeof(head) / sizeof(head[0]) + 8];
+	const struct sock_filter *tail = uffd ? copy : segv;
+	size_t tail_len = uffd ? sizeof(copy) : sizeof(segv);
+	struct sock_fprog prog = { 0, filter };
+
+	memcpy(filter, head, sizeof(head));
+	memcpy(filter + sizeof(head) / sizeof(head[0]), tail, tail_len);
+	prog.len =
+	    (unsigned short)((sizeof(head) + tail_len) / sizeof(filter[0]));
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
 		return -1;

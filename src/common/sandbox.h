@@ -9,8 +9,10 @@
  * (seccomp allow-list; see sandbox.c for the list). With all_threads, the
  * filter applies to every thread of the process at once (threads created
  * before the call included); otherwise to the calling thread and the
- * threads it creates later. 0 on success, -1 with errno.
+ * threads it creates later. With uffd (an enclave process whose pager
+ * thread serves a userfaultfd), ioctl UFFDIO_COPY is allowed and
+ * rt_sigaction(SIGSEGV) is not. 0 on success, -1 with errno.
  */
-int sandbox_apply(bool all_threads);
+int sandbox_apply(bool all_threads, bool uffd);
 
 #endif

@@ -50,11 +50,19 @@ enum frame_kind {
 	FRAME_ENCLAVE = 2,
 };
 
+/* The heap or the stack of an ELRANGE (EPC_INIT). */
+struct part {
+	uint64_t addr;
+	uint32_t lin, npages;
+};
+
 struct space {
 	uint64_t id;
 	uint64_t base;
 	uint32_t npages;
 	uint32_t resident;
+	uint32_t flags; /* enum ra_ipc_elrange_flag */
+	struct part heap, stack;
 	uint64_t *map; /* npages entries */
 	struct space *next;
 };
@@ -468,34 +476,63 @@ reply_error(int fd, enum ra_err err, const char *why)
 	return err;
 }
 
+/* A part inside [0, n) pages, empty exactly when its flag is clear. */
+static bool
+part_ok(const struct part *pt, uint32_t n, bool is_on)
+{
+	return pt->lin <= n && pt->npages <= n - pt->lin &&
+	    (pt->npages != 0) == is_on && (pt->addr % PAGE) == 0;
+}
+
 static enum ra_err
 do_init(int fd, struct space **sp, const struct epc_peer *peer,
     const uint8_t *p, size_t len)
 {
 	struct ra_cur c = ra_cur_init(p, len);
-	uint64_t base = ra_cur_u64le(&c);
-	uint32_t n = ra_cur_u32le(&c);
+	struct space t;
 	uint8_t w[4];
 	struct ra_buf b = ra_buf_init(w, sizeof(w));
 	struct ra_bytes part = { w, sizeof(w) };
 	struct space *s;
 	char why[RA_IPC_MSG_MAX + 1];
 
-	if (ra_cur_finish(&c) != RA_OK || *sp != NULL || n == 0 ||
-	    n > EPC_MAX_ENCLAVE_PAGES || (base % PAGE) != 0) {
+	memset(&t, 0, sizeof(t));
+	t.base = ra_cur_u64le(&c);
+	t.npages = ra_cur_u32le(&c);
+	t.flags = ra_cur_u32le(&c);
+	t.heap.addr = ra_cur_u64le(&c);
+	t.heap.lin = ra_cur_u32le(&c);
+	t.heap.npages = ra_cur_u32le(&c);
+	t.stack.addr = ra_cur_u64le(&c);
+	t.stack.lin = ra_cur_u32le(&c);
+	t.stack.npages = ra_cur_u32le(&c);
+	if (ra_cur_finish(&c) != RA_OK || *sp != NULL || t.npages == 0 ||
+	    t.npages > EPC_MAX_ENCLAVE_PAGES || (t.base % PAGE) != 0 ||
+	    (t.flags &
+	        ~(uint32_t)(RA_IPC_ELRANGE_UFFD | RA_IPC_ELRANGE_HEAP |
+	            RA_IPC_ELRANGE_STACK)) != 0 ||
+	    !part_ok(&t.heap, t.npages, (t.flags & RA_IPC_ELRANGE_HEAP) != 0) ||
+	    !part_ok(
+	        &t.stack, t.npages, (t.flags & RA_IPC_ELRANGE_STACK) != 0)) {
 		return RA_ERR_FORMAT;
 	}
 	if (epc_locked(why, sizeof(why))) {
 		return reply_error(fd, RA_ERR_LOCKED, why);
 	}
 	if ((s = calloc(1, sizeof(*s))) == NULL ||
-	    (s->map = calloc(n, sizeof(*s->map))) == NULL) {
+	    (s->map = calloc(t.npages, sizeof(*s->map))) == NULL) {
 		free(s);
 		return reply_error(fd, RA_ERR_NOMEM, "out of memory");
 	}
-	s->id = peer->id;
-	s->base = base;
-	s->npages = n;
+	t.id = peer->id;
+	t.map = s->map;
+	*s = t;
+	if ((t.flags & RA_IPC_ELRANGE_UFFD) == 0) {
+		log_warnx("enclave %llu (pid %d): no userfaultfd (root or "
+		          "vm.unprivileged_userfaultfd=1 needed): the SIGSEGV "
+		          "pager runs, its heap and stack are outside the EPC",
+		    (unsigned long long)peer->id, (int)peer->pid);
+	}
 	pthread_mutex_lock(&epc.lock);
 	s->next = epc.spaces;
 	epc.spaces = s;
@@ -710,6 +747,13 @@ fill_stats(struct ra_ipc_mee_stats *o)
 		e->base = s->base;
 		e->pages = s->npages;
 		e->resident = s->resident;
+		e->flags = s->flags;
+		e->heap = s->heap.addr;
+		e->heap_lin = s->heap.lin;
+		e->heap_pages = s->heap.npages;
+		e->stack = s->stack.addr;
+		e->stack_lin = s->stack.lin;
+		e->stack_pages = s->stack.npages;
 		for (i = 0; i < s->npages; i++) {
 			e->in_epc += (s->map[i] & MAP_KIND) == MAP_EPC;
 			e->evicted += (s->map[i] & MAP_KIND) == MAP_EVICTED;

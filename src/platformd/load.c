@@ -3,9 +3,10 @@
  * Loading an enclave: the image is read once into a sealed memfd, so the
  * bytes measured are the bytes that run; the measurement and SIGSTRUCT go
  * through EINIT; the enclave process is this program re-executed in its
- * enclave role, with exactly four descriptors: the ENCLU channel (3),
- * the ECALL channel (4), the image (5) and the EPC channel (6), which
- * epc.c serves on a thread of its own.
+ * enclave role (its heap size and pager in argv), with exactly four
+ * descriptors: the ENCLU channel (3), the ECALL channel (4), the image (5)
+ * and the EPC channel (6), which epc.c serves on a thread of its own; and
+ * a handle on /dev/userfaultfd (7) if the platform holds one.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -176,24 +177,39 @@ await_boot(int fd, struct ra_ipc_error *why)
 
 /* Fork and re-exec ourselves as the enclave process. */
 static pid_t
-spawn(int enclu, int ecall, int image, int epc, bool verbose)
+spawn(const struct platform *p, int enclu, int ecall, int image, int epc)
 {
-	char *argv[4];
-	pid_t pid = fork();
+	int src[5] = { enclu, ecall, image, epc, p->uffd_dev };
+	int n = p->uffd_dev >= 0 ? 5 : 4;
+	char *argv[6];
+	char heap[32];
+	pid_t pid;
 
-	if (pid != 0) {
+	snprintf(heap, sizeof(heap), "%zu", p->enclave_heap);
+	if ((pid = fork()) != 0) {
 		return pid;
 	}
-	/* child: descriptors 3, 4, 5, 6 and nothing else */
-	if (dup2(enclu, 3) != 3 || dup2(ecall, 4) != 4 || dup2(image, 5) != 5 ||
-	    dup2(epc, 6) != 6) {
-		_exit(127);
+	/*
+	 * child: descriptors 3 to 6 (7) and nothing else; each first moved
+	 * above 7, so that no dup2 overwrites a descriptor still to move
+	 */
+	for (int i = 0; i < n; i++) {
+		if ((src[i] = fcntl(src[i], F_DUPFD, 8)) < 0) {
+			_exit(127);
+		}
 	}
-	closefrom(7);
+	for (int i = 0; i < n; i++) {
+		if (dup2(src[i], 3 + i) != 3 + i) {
+			_exit(127);
+		}
+	}
+	closefrom(3 + n);
 	argv[0] = (char *)(uintptr_t) "sgxra-platformd";
 	argv[1] = (char *)(uintptr_t) "-x";
-	argv[2] = (char *)(uintptr_t)(verbose ? "enclave-v" : "enclave");
-	argv[3] = NULL;
+	argv[2] = (char *)(uintptr_t)(p->verbose ? "enclave-v" : "enclave");
+	argv[3] = heap;
+	argv[4] = (char *)(uintptr_t)(p->force_sigsegv ? "sigsegv" : "auto");
+	argv[5] = NULL;
 	execv("/proc/self/exe", argv);
 	_exit(127);
 }
@@ -232,7 +248,7 @@ start(struct platform *p, struct enclave *e, int mfd, int *ecall_fd,
 		why_set(why, RA_ERR_IO, 0, "socketpair: %s", strerror(errno));
 		return RA_ERR_IO;
 	}
-	e->pid = spawn(enclu[1], ecall[1], mfd, epc[1], p->verbose);
+	e->pid = spawn(p, enclu[1], ecall[1], mfd, epc[1]);
 	close(enclu[1]);
 	close(ecall[1]);
 	close(epc[1]);

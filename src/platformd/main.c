@@ -34,6 +34,7 @@ static const char usage_text[] =
     "       sgxra-platformd [-dv] --state DIR [--socket PATH] [--user USER]\n"
     "                       [--allow-debug] [--epc-size SIZE]\n"
     "                       [--mee client|scalable] [--epc-resident PAGES]\n"
+    "                       [--enclave-heap SIZE] [--epc-pager auto|sigsegv]\n"
     "\n"
     "The emulated SGX platform: it keeps the platform's fused secrets in\n"
     "DIR, loads enclaves (measurement, SIGSTRUCT and EINIT checks), runs\n"
@@ -58,6 +59,14 @@ static const char usage_text[] =
     "  --epc-resident PAGES\n"
     "                   pages of its memory an enclave process keeps\n"
     "                   mapped (default 16)\n"
+    "  --enclave-heap SIZE\n"
+    "                   each enclave's heap, enclave memory in the EPC\n"
+    "                   (default 16M, 1M..128M; pages exist once touched)\n"
+    "  --epc-pager auto|sigsegv\n"
+    "                   auto (default): userfaultfd if the kernel allows\n"
+    "                   it (heap, stack and image in the EPC), else the\n"
+    "                   SIGSEGV pager (the image only); sigsegv: always\n"
+    "                   the latter\n"
     "  -d               stay in the foreground, log to stderr\n"
     "  -v               log debug messages too\n"
     "\n"
@@ -117,6 +126,20 @@ parse_epc_opt(struct options *o, int ch, const char *arg)
 			return -1;
 		}
 		return 0;
+	case 'H':
+		v = parse_size(arg);
+		if (v < ENCLAVE_HEAP_MIN || v > ENCLAVE_HEAP_MAX ||
+		    v % RA_MEE_PAGE_LEN != 0) {
+			return -1;
+		}
+		platform.enclave_heap = v;
+		return 0;
+	case 'P':
+		if (strcmp(arg, "auto") != 0 && strcmp(arg, "sigsegv") != 0) {
+			return -1;
+		}
+		platform.force_sigsegv = strcmp(arg, "sigsegv") == 0;
+		return 0;
 	default:
 		v = parse_size(arg);
 		if (v < 2 || v > EPC_MAX_RESIDENT) {
@@ -152,6 +175,8 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "epc-size", required_argument, NULL, 'E' },
 		{ "mee", required_argument, NULL, 'M' },
 		{ "epc-resident", required_argument, NULL, 'R' },
+		{ "enclave-heap", required_argument, NULL, 'H' },
+		{ "epc-pager", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -161,6 +186,8 @@ parse_args(int argc, char **argv, struct options *o)
 	o->epc.size = EPC_DEFAULT_SIZE;
 	o->epc.mode = RA_MEE_CLIENT;
 	o->epc.resident = EPC_DEFAULT_RESIDENT;
+	platform.enclave_heap = ENCLAVE_HEAP_DEFAULT;
+	platform.uffd_dev = -1;
 	while ((ch = getopt_long(argc, argv, "dvh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'I':
@@ -184,6 +211,8 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'E':
 		case 'M':
 		case 'R':
+		case 'H':
+		case 'P':
 			if (parse_epc_opt(o, ch, optarg) != 0) {
 				return -1;
 			}
@@ -400,6 +429,15 @@ start_daemon(const struct options *o)
 	pve_load(&platform);
 	pce_load(&platform);
 	lfd = bind_socket(sockpath);
+	/*
+	 * A handle on /dev/userfaultfd, opened with the privilege we start
+	 * with: enclave processes (descriptor 7) make their userfaultfd from
+	 * it, one that serves kernel faults too, even as --user (docs/mee.md
+	 * "Two pagers"). -1 if there is none: they try on their own.
+	 */
+	platform.uffd_dev = platform.force_sigsegv
+	    ? -1
+	    : open("/dev/userfaultfd", O_RDWR | O_CLOEXEC);
 	drop_privileges(o->user, sockpath);
 	if (!o->foreground && daemon(1, 1) != 0) {
 		fatal("daemon");
@@ -440,9 +478,10 @@ main(int argc, char **argv)
 {
 	struct options o;
 
-	if (argc == 3 && strcmp(argv[1], "-x") == 0 &&
+	if (argc == 5 && strcmp(argv[1], "-x") == 0 &&
 	    strncmp(argv[2], "enclave", 7) == 0) {
-		return runner_main(strcmp(argv[2], "enclave-v") == 0);
+		return runner_main(
+		    strcmp(argv[2], "enclave-v") == 0, argv[3], argv[4]);
 	}
 	if (parse_args(argc, argv, &o) != 0) {
 		fputs(usage_text, stderr);

@@ -40,6 +40,11 @@
 #define EPC_DEFAULT_RESIDENT  16
 #define EPC_MAX_RESIDENT      4096
 #define EPC_MAX_ENCLAVE_PAGES 65536
+/* The enclave's heap (--enclave-heap) and its ECALL stack, in the ELRANGE. */
+#define ENCLAVE_HEAP_DEFAULT ((size_t)16 * 1024 * 1024)
+#define ENCLAVE_HEAP_MIN     ((size_t)1024 * 1024)
+#define ENCLAVE_HEAP_MAX     ((size_t)128 * 1024 * 1024)
+#define ENCLAVE_STACK_LEN    ((size_t)256 * 1024)
 /* The enclave process's exit status when its EPC memory was refused. */
 #define EXIT_EPC 86
 
@@ -97,6 +102,10 @@ struct platform {
 	} att;
 	bool allow_debug;
 	bool verbose;
+	/* --enclave-heap, and --epc-pager sigsegv (no userfaultfd) */
+	size_t enclave_heap;
+	bool force_sigsegv;
+	int uffd_dev; /* /dev/userfaultfd, or -1 */
 	const char *state_dir;
 	pthread_mutex_t lock;
 	struct enclave *enclaves[MAX_ENCLAVES];
@@ -185,15 +194,67 @@ enum ra_err prov_why(struct ra_ipc_error *why, enum ra_err err, const char *fmt,
 void *client_thread(void *arg);
 void *enclu_thread(void *arg);
 
-/* runner.c: the enclave process (sgxra-platformd -x enclave). */
-int runner_main(bool verbose);
+/*
+ * runner.c: the enclave process (sgxra-platformd -x enclave[-v] HEAP
+ * PAGER): HEAP the heap's bytes, PAGER "auto" or "sigsegv".
+ */
+int runner_main(bool verbose, const char *heap, const char *pager);
+
+/* Sanitizer builds own malloc and the stack: the heap stays outside. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZER_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZER_BUILD 1
+#endif
+#endif
 
 /*
- * pager.c, in the enclave process: page the enclave image's writable
- * segments through the platform's EPC over descriptor fd. pager_start
- * finds them in the image h (dlopen handle), installs the fault handler,
- * hands every page to the platform and unmaps it; -1 (why) on failure.
+ * pager.c, in the enclave process: the ELRANGE through the platform's
+ * EPC over descriptor fd. With userfaultfd (and allow_uffd), the image's
+ * writable segments, a heap of heap_len bytes and a stack of stack_len
+ * bytes (0: none), served by a pager thread; without, the image's
+ * writable segments only, served by a SIGSEGV handler. pager_start finds
+ * the image's segments in h (dlopen handle), hands every page to the
+ * platform and drops it; out says what is enclave memory. -1 (why) on
+ * failure.
  */
-int pager_start(void *h, int fd, char *why, size_t cap);
+struct pager_options {
+	bool allow_uffd;
+	size_t heap_len, stack_len; /* multiples of the page */
+};
+
+struct pager_info {
+	bool uffd;
+	void *heap, *stack; /* NULL if not in the ELRANGE */
+	size_t heap_len, stack_len;
+};
+
+int pager_start(void *h, int fd, struct pager_info *out,
+    const struct pager_options *o, char *why, size_t cap);
+
+/*
+ * heap.c: the enclave's allocator over one range of pages [base, base +
+ * len) (len a multiple of the page, at least 64 KiB): size classes of 16
+ * to 2048 bytes carved from pages, page runs above; its metadata at the
+ * start of the range. Not thread-safe (malloc.c locks). heap_alloc and
+ * heap_memalign return NULL on exhaustion; heap_free and heap_usable
+ * abort on a pointer the heap did not return.
+ */
+int heap_setup(void *base, size_t len);
+bool heap_owns(const void *p);
+void *heap_alloc(size_t n);
+void *heap_memalign(size_t align, size_t n);
+void heap_free(void *b);
+size_t heap_usable(const void *b);
+
+/*
+ * malloc.c: the malloc family of the executable (glibc's interposition).
+ * Until malloc_heap_on, and always in the daemon and in sanitizer builds,
+ * libc's; after, new blocks come from heap.c over [base, base + len),
+ * and blocks libc gave before still go back to libc. 0, or -1 (heap.c
+ * refused the range, or a sanitizer build).
+ */
+int malloc_heap_on(void *base, size_t len);
 
 #endif

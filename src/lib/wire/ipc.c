@@ -375,12 +375,19 @@ ra_ipc_mee_stats_parse(
 	for (i = 0; i < s->n && ra_cur_ok(&c); i++) {
 		struct ra_ipc_mee_enclave *e = &s->enclaves[i];
 
-		e->id = ra_cur_u64le(&c);       /*  0 */
-		e->base = ra_cur_u64le(&c);     /*  8 */
-		e->pages = ra_cur_u32le(&c);    /* 16 */
-		e->in_epc = ra_cur_u32le(&c);   /* 20 */
-		e->evicted = ra_cur_u32le(&c);  /* 24 */
-		e->resident = ra_cur_u32le(&c); /* 28 */
+		e->id = ra_cur_u64le(&c);          /*  0 */
+		e->base = ra_cur_u64le(&c);        /*  8 */
+		e->pages = ra_cur_u32le(&c);       /* 16 */
+		e->in_epc = ra_cur_u32le(&c);      /* 20 */
+		e->evicted = ra_cur_u32le(&c);     /* 24 */
+		e->resident = ra_cur_u32le(&c);    /* 28 */
+		e->flags = ra_cur_u32le(&c);       /* 32 */
+		e->heap = ra_cur_u64le(&c);        /* 36 */
+		e->heap_lin = ra_cur_u32le(&c);    /* 44 */
+		e->heap_pages = ra_cur_u32le(&c);  /* 48 */
+		e->stack = ra_cur_u64le(&c);       /* 52 */
+		e->stack_lin = ra_cur_u32le(&c);   /* 60 */
+		e->stack_pages = ra_cur_u32le(&c); /* 64 */
 	}
 	return ra_cur_finish(&c);
 }
@@ -429,6 +436,13 @@ ra_ipc_mee_stats_build(struct ra_buf *b, const struct ra_ipc_mee_stats *s)
 		ra_buf_u32le(b, s->enclaves[i].in_epc);
 		ra_buf_u32le(b, s->enclaves[i].evicted);
 		ra_buf_u32le(b, s->enclaves[i].resident);
+		ra_buf_u32le(b, s->enclaves[i].flags);
+		ra_buf_u64le(b, s->enclaves[i].heap);
+		ra_buf_u32le(b, s->enclaves[i].heap_lin);
+		ra_buf_u32le(b, s->enclaves[i].heap_pages);
+		ra_buf_u64le(b, s->enclaves[i].stack);
+		ra_buf_u32le(b, s->enclaves[i].stack_lin);
+		ra_buf_u32le(b, s->enclaves[i].stack_pages);
 	}
 }
 

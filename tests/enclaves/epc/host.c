@@ -10,7 +10,8 @@
  * and answers each with one line: "ok [value]" or "error ERR: message"
  * (the message the enclave process sent, e.g. the platform's MEE
  * integrity report). Commands: fill SEED | check SEED FIRST COUNT |
- * write PAGE BYTE | touch FIRST COUNT | addr | quit.
+ * write PAGE BYTE | touch FIRST COUNT | addr | hfill SEED | hcheck SEED
+ * FIRST COUNT | stack SEED | rand N | quit.
  */
 #include <err.h>
 #include <stdio.h>
@@ -24,7 +25,11 @@ enum {
 	E_CHECK,
 	E_WRITE,
 	E_TOUCH,
-	E_ADDR
+	E_ADDR,
+	E_HFILL,
+	E_HCHECK,
+	E_STACK,
+	E_RAND
 };
 
 static void
@@ -130,6 +135,20 @@ command(struct ra_host_enclave *e, const char *line)
 		call(e, E_TOUCH, in, 8);
 	} else if (n == 1 && strcmp(cmd, "addr") == 0) {
 		call(e, E_ADDR, NULL, 0);
+	} else if (n == 2 && strcmp(cmd, "hfill") == 0) {
+		put64(in, a);
+		call(e, E_HFILL, in, 8);
+	} else if (n == 4 && strcmp(cmd, "hcheck") == 0) {
+		put64(in, a);
+		put32(in + 8, (uint32_t)b);
+		put32(in + 12, (uint32_t)c);
+		call(e, E_HCHECK, in, 16);
+	} else if (n == 2 && strcmp(cmd, "stack") == 0) {
+		put64(in, a);
+		call(e, E_STACK, in, 8);
+	} else if (n == 2 && strcmp(cmd, "rand") == 0) {
+		put32(in, (uint32_t)a);
+		call(e, E_RAND, in, 4);
 	} else {
 		printf("error usage: %s", line);
 		fflush(stdout);
