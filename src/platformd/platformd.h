@@ -35,9 +35,9 @@
 /* Seconds an enclave process may take to start. */
 #define BOOT_TIMEOUT 20
 /* The EPC (epc.c): at most 128 MiB, an ELRANGE of at most 256 MiB. */
-#define EPC_DEFAULT_SIZE      ((size_t)8 * 1024 * 1024)
+#define EPC_DEFAULT_SIZE      ((size_t)32 * 1024 * 1024)
 #define EPC_MAX_SIZE          ((size_t)128 * 1024 * 1024)
-#define EPC_DEFAULT_RESIDENT  16
+#define EPC_DEFAULT_RESIDENT  256
 #define EPC_MAX_RESIDENT      4096
 #define EPC_MAX_ENCLAVE_PAGES 65536
 /* The enclave's heap (--enclave-heap) and its ECALL stack, in the ELRANGE. */

@@ -65,7 +65,8 @@ start_pd() {
 	local mode=$1
 	shift
 	"$PD" -d --state "$tmp/s" --socket "$SOCK" --allow-debug \
-		--mee "$mode" "${USER_OPT[@]}" "$@" >> "$tmp/log" 2>&1 &
+		--mee "$mode" --epc-resident 16 "${USER_OPT[@]}" "$@" \
+		>> "$tmp/log" 2>&1 &
 	PID=$!
 	pids+=("$PID")
 	wait_for "[ -S $SOCK ]"

@@ -154,7 +154,7 @@ start "$tmp/s2"
 check "another platform cannot unseal" \
 	"[ $? -ne 0 ] && grep -q 'authentication failed' $tmp/out"
 stop
-start "$tmp/s1" --allow-debug
+start "$tmp/s1" --allow-debug --epc-resident 16
 
 # --- EGETKEY through the platform ---------------------------------------
 "$PROBE" --socket "$SOCK" "$PROBE_E" getkey provision > "$tmp/out"
