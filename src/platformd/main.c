@@ -58,7 +58,7 @@ static const char usage_text[] =
     "                   the default) or scalable (no freshness)\n"
     "  --epc-resident PAGES\n"
     "                   pages of its memory an enclave process keeps\n"
-    "                   mapped (default 256, 1 MiB)\n"
+    "                   mapped (default 256 = 1 MiB; 8..4096)\n"
     "  --enclave-heap SIZE\n"
     "                   each enclave's heap, enclave memory in the EPC\n"
     "                   (default 16M, 1M..128M; pages exist once touched)\n"
@@ -142,7 +142,7 @@ parse_epc_opt(struct options *o, int ch, const char *arg)
 		return 0;
 	default:
 		v = parse_size(arg);
-		if (v < 2 || v > EPC_MAX_RESIDENT) {
+		if (v < EPC_MIN_RESIDENT || v > EPC_MAX_RESIDENT) {
 			return -1;
 		}
 		o->epc.resident = (unsigned int)v;

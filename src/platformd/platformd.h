@@ -38,6 +38,7 @@
 #define EPC_DEFAULT_SIZE      ((size_t)32 * 1024 * 1024)
 #define EPC_MAX_SIZE          ((size_t)128 * 1024 * 1024)
 #define EPC_DEFAULT_RESIDENT  256
+#define EPC_MIN_RESIDENT      8
 #define EPC_MAX_RESIDENT      4096
 #define EPC_MAX_ENCLAVE_PAGES 65536
 /* The enclave's heap (--enclave-heap) and its ECALL stack, in the ELRANGE. */
