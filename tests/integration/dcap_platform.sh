@@ -10,6 +10,7 @@
 # the platform's PCK certificate. Every process started is stopped by PID
 # (scripts/ra-env.sh).
 set -u
+. tests/lib/flip.sh
 BUILD=${SGXRA_BUILD:-build/release}
 RA_TMP=$(mktemp -d)
 . scripts/ra-env.sh
@@ -62,10 +63,7 @@ verify "$RA_TMP/q.bin"
 check "under Intel's root (the default) the emulated quote is refused" \
 	"[ $RC -ne 0 ]"
 cp "$RA_TMP/q.bin" "$RA_TMP/bad.bin"
-# invert the byte (a constant could equal it: MRSIGNER depends on the key)
-b=$(od -An -tu1 -j 200 -N1 "$RA_TMP/bad.bin" | tr -d ' ')
-printf "$(printf '\\%03o' $((b ^ 0xff)))" |
-	dd of="$RA_TMP/bad.bin" bs=1 seek=200 conv=notrunc 2>/dev/null
+flip_byte "$RA_TMP/bad.bin" 200
 verify "$RA_TMP/bad.bin" "$ROOT"
 check "a changed byte of the REPORT body: refused (quote signature)" \
 	"[ $RC -ne 0 ]"

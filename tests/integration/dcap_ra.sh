@@ -12,6 +12,7 @@
 # refused, malformed requests are 400, and every report leaves an audit
 # row. Every process started is stopped by PID (scripts/ra-env.sh).
 set -u
+. tests/lib/flip.sh
 BUILD=${SGXRA_BUILD:-build/release}
 RA_TMP=$(mktemp -d)
 . scripts/ra-env.sh
@@ -103,13 +104,13 @@ got_hex=$(field v.json isvQuoteBody)
 check "isvQuoteBody is the quote's header and report body (432 bytes)" \
 	"[ \"$got_hex\" = \"$body_hex\" ]"
 cp "$RA_TMP/body" "$RA_TMP/good.body"
-printf '\x5a' | dd of="$RA_TMP/body" bs=1 seek=40 conv=notrunc 2>/dev/null
+flip_byte "$RA_TMP/body" 40 1
 verify_report
 check "a changed byte of the report body: the signature does not verify" \
 	"[ $RC -ne 0 ] && grep -q signature $RA_TMP/v.err"
 
 cp "$RA_TMP/q.bin" "$RA_TMP/bad.bin"
-printf '\x5a' | dd of="$RA_TMP/bad.bin" bs=1 seek=200 conv=notrunc 2>/dev/null
+flip_byte "$RA_TMP/bad.bin" 200
 payload "$RA_TMP/bad.bin"
 code=$(post "$RA_TMP/req.json")
 verify_report

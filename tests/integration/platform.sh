@@ -9,6 +9,7 @@
 # (ptrace, /proc/PID/mem), crashes, malformed frames on the platform
 # socket, and a clean SIGTERM. Every process started is stopped by PID.
 set -u
+. tests/lib/flip.sh
 B=${SGXRA_BUILD:-build/release}
 PD=$B/bin/sgxra-platformd
 SEAL=$B/examples/seal/host
@@ -79,12 +80,13 @@ check "--init refuses to replace a platform" "[ $? -ne 0 ]"
 check "no platform: start refused with a message" \
 	"[ $? -ne 0 ] && grep -q 'no platform in' $tmp/out"
 cp -a "$tmp/s1" "$tmp/bad"
-printf '\x00' | dd of="$tmp/bad/fuses" bs=1 seek=20 conv=notrunc status=none
-"$PD" -d --state "$tmp/bad" --socket "$SOCK" > "$tmp/out" 2>&1
+flip_byte "$tmp/bad/fuses" 20
+# timeout: a platform that wrongly starts must not hang the test
+timeout 30 "$PD" -d --state "$tmp/bad" --socket "$SOCK" > "$tmp/out" 2>&1
 check "damaged fuses: refused, no new keys" \
 	"[ $? -ne 0 ] && grep -q 'damaged' $tmp/out"
 chmod 644 "$tmp/bad/fuses"
-"$PD" -d --state "$tmp/bad" --socket "$SOCK" > "$tmp/out" 2>&1
+timeout 30 "$PD" -d --state "$tmp/bad" --socket "$SOCK" > "$tmp/out" 2>&1
 check "fuses readable by others: refused" \
 	"[ $? -ne 0 ] && grep -q 'readable by others' $tmp/out"
 if [ "$(id -u)" -eq 0 ]; then
@@ -110,15 +112,14 @@ m=$("$B/bin/sgxra" measure "$SEAL_E" | sed -n 's/^mr_enclave  *//p')
 check "sgxra measure gives the same MRENCLAVE for an sgxra enclave" \
 	"[ \"$m\" = \"$want\" ]"
 cp "$SEAL_E" "$tmp/tampered.so"
-printf '\x90' | dd of="$tmp/tampered.so" bs=1 seek=12288 conv=notrunc status=none
+flip_byte "$tmp/tampered.so" 12288
 "$SEAL" --socket "$SOCK" "$tmp/tampered.so" identity > "$tmp/out" 2>&1
 check "a byte changed after signing: refused, MRENCLAVE mismatch" \
 	"[ $? -eq 1 ] && grep -q 'MRENCLAVE mismatch' $tmp/out"
 cp "$SEAL_E" "$tmp/badsig.so"
 size=$(stat -c %s "$SEAL_E")
 # the SIGSTRUCT is at 80 in the last 1888 bytes; its signature at 516
-printf '\x01' | dd of="$tmp/badsig.so" bs=1 seek=$((size - 1888 + 80 + 600)) \
-	conv=notrunc status=none
+flip_byte "$tmp/badsig.so" $((size - 1888 + 80 + 600)) 1
 "$SEAL" --socket "$SOCK" "$tmp/badsig.so" identity > "$tmp/out" 2>&1
 check "a SIGSTRUCT whose signature does not verify: SGX_INVALID_SIGNATURE" \
 	"[ $? -eq 1 ] && grep -q 'SGX_INVALID_SIGNATURE' $tmp/out"

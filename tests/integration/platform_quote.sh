@@ -12,6 +12,7 @@
 # does not verify, one that revokes this platform; a damaged blob. Every process started is stopped by PID;
 # every wait is bounded.
 set -u
+. tests/lib/flip.sh
 B=${SGXRA_BUILD:-build/release}
 AD=$B/bin/sgxra-attestd
 PD=$B/bin/sgxra-platformd
@@ -237,7 +238,7 @@ report "$tmp/q6"
 check "a quote with the SigRL (a non-revoked proof): attestd says OK" \
 	"[ \"\$(cat $tmp/http)\" = 200 ] && [ \"\$(cat $tmp/status)\" = OK ]"
 cp "$tmp/one.sigrl" "$tmp/bad.sigrl"
-printf '\x01' | dd of="$tmp/bad.sigrl" bs=1 seek=200 conv=notrunc status=none
+flip_byte "$tmp/bad.sigrl" 200 1
 quote linkable "$tmp/qx" "$tmp/bad.sigrl"
 check "a SigRL whose signature does not verify: refused" \
 	"[ $? -eq 1 ] && grep -q 'RA_ERR_AUTH: the SigRL.s signature does not verify' $tmp/out"
@@ -252,7 +253,7 @@ check "a quote with an outdated SigRL: SIGRL_VERSION_MISMATCH" \
 
 # --- a platform that cannot unseal the blob ------------------------------
 stop_platform
-printf '\x01' | dd of="$tmp/p/epid.sealed" bs=1 seek=600 conv=notrunc status=none
+flip_byte "$tmp/p/epid.sealed" 600 1
 start_platform
 quote linkable "$tmp/qx"
 check "a damaged EPID blob: not provisioned, the log says why" \
