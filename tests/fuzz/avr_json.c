@@ -5,41 +5,7 @@
  * NUL-terminated printable ASCII of the right length, counts and numbers
  * in range, the timestamp consistent with its text, no views.
  */
-#include "fuzz.h"
-#include "sgxra/ias.h"
-
-/* A NUL-terminated printable string of 1..cap-1 characters. */
-static void
-text_ok(const char *s, size_t cap, bool present)
-{
-	size_t i, n = strnlen(s, cap);
-
-	fuzz_assert(n < cap);
-	fuzz_assert(present ? n > 0 : n == 0);
-	for (i = 0; i < n; i++) {
-		fuzz_assert(s[i] >= 0x20 && s[i] <= 0x7e);
-	}
-}
-
-static void
-status_ok(const struct ra_avr *a)
-{
-	size_t i;
-
-	fuzz_assert((unsigned int)a->status <= RA_AVR_STATUS_LAST);
-	text_ok(a->status_text, sizeof(a->status_text), true);
-	if (a->status != RA_AVR_STATUS_UNKNOWN) {
-		fuzz_assert(
-		    strcmp(ra_avr_status_name(a->status), a->status_text) == 0);
-		return;
-	}
-	for (i = 0; a->status_text[i] != '\0'; i++) {
-		char c = a->status_text[i];
-
-		fuzz_assert((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '_');
-	}
-}
+#include "report_checks.h"
 
 static void
 time_ok(const struct ra_avr *a)
@@ -67,7 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text_ok(a.id, sizeof(a.id), true);
 	time_ok(&a);
 	fuzz_assert(a.version >= 1 && a.version <= 1000);
-	status_ok(&a);
+	status_ok(a.status, a.status_text, sizeof(a.status_text));
 	fuzz_assert(a.quote.version == 1 || a.quote.version == 2);
 	fuzz_assert(a.quote.body.p == NULL && a.quote.body.len == 0);
 	fuzz_assert(a.quote.signature.p == NULL && a.quote.signature.len == 0);
